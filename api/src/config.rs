@@ -1,0 +1,283 @@
+//! Configuration: defaults in code → optional `qiao.toml` → `QIAO_<SECTION>_<KEY>` environment
+//! variables. Validated once at start; errors name the bad key. Secrets are never printed.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+/// Sections that environment variables map into: `QIAO_HTTP_ADDR` → `http.addr`.
+const SECTIONS: &[&str] = &["data", "http", "sip", "database", "nats", "auth", "graphql", "log"];
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub data: DataConfig,
+    pub http: HttpConfig,
+    pub sip: SipConfig,
+    pub database: DatabaseConfig,
+    pub nats: NatsConfig,
+    pub auth: AuthConfig,
+    pub graphql: GraphqlConfig,
+    pub log: LogConfig,
+}
+
+/// Where Qiao keeps its files (SQLite database, generated secrets, local objects).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DataConfig {
+    pub dir: PathBuf,
+}
+
+impl Default for DataConfig {
+    fn default() -> Self {
+        Self {
+            dir: PathBuf::from("qiao-data"),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HttpConfig {
+    pub addr: SocketAddr,
+    /// The built web console (`web/console/dist`), served at `/`.
+    pub console_dir: PathBuf,
+    /// Serve GraphiQL on `GET /graphql` (development aid).
+    pub graphiql: bool,
+    /// Largest accepted request body, in bytes.
+    pub max_body_bytes: usize,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    pub trust_forwarded_for: bool,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            console_dir: PathBuf::from("web/console/dist"),
+            graphiql: true,
+            max_body_bytes: 64 * 1024,
+            trust_forwarded_for: false,
+        }
+    }
+}
+
+/// SIP signalling address, used by the voice core.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SipConfig {
+    pub addr: SocketAddr,
+}
+
+impl Default for SipConfig {
+    fn default() -> Self {
+        Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], 5060)),
+        }
+    }
+}
+
+/// `sqlite://…` or `postgres://…`; unset means SQLite in the data directory.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatabaseConfig {
+    pub url: Option<String>,
+}
+
+/// NATS server for the event bus; unset means the in-process bus.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct NatsConfig {
+    pub url: Option<String>,
+    /// Subjects are `{prefix}.tenant.{tenant_id}.events`.
+    pub subject_prefix: String,
+}
+
+impl Default for NatsConfig {
+    fn default() -> Self {
+        Self {
+            url: None,
+            subject_prefix: "qiao".into(),
+        }
+    }
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AuthConfig {
+    /// HS256 secret (at least 32 bytes); unset means one generated and kept in the data dir.
+    pub jwt_secret: Option<String>,
+    pub access_ttl_secs: u64,
+    pub refresh_ttl_days: u32,
+    pub invite_ttl_days: u32,
+    pub login_window_secs: u64,
+    pub max_failures_per_account: u64,
+    pub max_failures_per_address: u64,
+}
+
+impl std::fmt::Debug for AuthConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthConfig")
+            .field("jwt_secret", &self.jwt_secret.as_ref().map(|_| "***"))
+            .field("access_ttl_secs", &self.access_ttl_secs)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        Self {
+            jwt_secret: None,
+            access_ttl_secs: 900,
+            refresh_ttl_days: 30,
+            invite_ttl_days: 7,
+            login_window_secs: 900,
+            max_failures_per_account: 5,
+            max_failures_per_address: 50,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct GraphqlConfig {
+    pub max_depth: usize,
+    pub max_complexity: usize,
+}
+
+impl Default for GraphqlConfig {
+    fn default() -> Self {
+        Self {
+            max_depth: 16,
+            max_complexity: 1000,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LogConfig {
+    /// `text` or `json`.
+    pub format: String,
+    /// A tracing filter such as `info,qiao_api=debug`.
+    pub filter: String,
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        Self {
+            format: "text".into(),
+            filter: "info".into(),
+        }
+    }
+}
+
+impl Config {
+    /// Loads defaults, then `file` (or `./qiao.toml` when present), then `QIAO_*` variables.
+    pub fn load(file: Option<&Path>) -> anyhow::Result<Self> {
+        let mut fig = Figment::from(Serialized::defaults(Config::default()));
+        match file {
+            Some(path) => {
+                anyhow::ensure!(path.exists(), "config file {} does not exist", path.display());
+                fig = fig.merge(Toml::file(path));
+            }
+            None if Path::new("qiao.toml").exists() => fig = fig.merge(Toml::file("qiao.toml")),
+            None => {}
+        }
+        fig = fig.merge(Env::prefixed("QIAO_").filter_map(|key| {
+            let key = key.as_str().to_ascii_lowercase();
+            let (section, rest) = key.split_once('_')?;
+            SECTIONS
+                .contains(&section)
+                .then(|| format!("{section}.{rest}").into())
+        }));
+        let config: Config = fig.extract().map_err(|e| {
+            let mut msg = String::from("invalid configuration:");
+            for err in e {
+                msg.push_str(&format!("\n  - {err}"));
+            }
+            anyhow::anyhow!(msg)
+        })?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> anyhow::Result<()> {
+        if let Some(url) = &self.database.url {
+            anyhow::ensure!(
+                url.starts_with("sqlite:") || url.starts_with("postgres:") || url.starts_with("postgresql:"),
+                "invalid configuration: database.url (QIAO_DATABASE_URL) must start with sqlite: or postgres:"
+            );
+        }
+        if let Some(url) = &self.nats.url {
+            anyhow::ensure!(
+                url.starts_with("nats://") || url.starts_with("tls://") || !url.contains("://"),
+                "invalid configuration: nats.url (QIAO_NATS_URL) must be nats://host:port"
+            );
+        }
+        if let Some(secret) = &self.auth.jwt_secret {
+            anyhow::ensure!(
+                secret.len() >= 32,
+                "invalid configuration: auth.jwt_secret (QIAO_AUTH_JWT_SECRET) must be at least 32 bytes"
+            );
+        }
+        anyhow::ensure!(
+            (10..=86_400).contains(&self.auth.access_ttl_secs),
+            "invalid configuration: auth.access_ttl_secs must be between 10 and 86400"
+        );
+        anyhow::ensure!(
+            matches!(self.log.format.as_str(), "text" | "json"),
+            "invalid configuration: log.format (QIAO_LOG_FORMAT) must be text or json"
+        );
+        anyhow::ensure!(
+            self.graphql.max_depth >= 2 && self.graphql.max_complexity >= 10,
+            "invalid configuration: graphql.max_depth must be ≥ 2 and graphql.max_complexity ≥ 10"
+        );
+        Ok(())
+    }
+
+    /// The database URL, defaulting to SQLite in the data directory.
+    pub fn database_url(&self) -> String {
+        self.database.url.clone().unwrap_or_else(|| {
+            format!("sqlite://{}?mode=rwc", self.data.dir.join("qiao.db").display())
+        })
+    }
+
+    /// Creates the data directory when missing.
+    pub fn ensure_data_dir(&self) -> anyhow::Result<()> {
+        std::fs::create_dir_all(&self.data.dir)
+            .with_context(|| format!("creating data directory {}", self.data.dir.display()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use figment::Jail;
+
+    #[test]
+    fn layers_apply_in_order_and_bad_keys_are_named() {
+        Jail::expect_with(|jail| {
+            jail.create_file("qiao.toml", "[http]\naddr = \"127.0.0.1:9000\"\n[log]\nformat = \"json\"")?;
+            jail.set_env("QIAO_HTTP_ADDR", "127.0.0.1:9100");
+            jail.set_env("QIAO_TEST_POSTGRES", "ignored: not a config section");
+            let c = Config::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(c.http.addr.port(), 9100);
+            assert_eq!(c.log.format, "json");
+
+            jail.set_env("QIAO_HTTP_ADDR", "nowhere");
+            let err = Config::load(None).unwrap_err().to_string();
+            assert!(err.contains("http.addr"), "{err}");
+
+            jail.set_env("QIAO_HTTP_ADDR", "127.0.0.1:9100");
+            jail.create_file("qiao.toml", "[http]\nadress = \"x\"")?;
+            let err = Config::load(None).unwrap_err().to_string();
+            assert!(err.contains("adress"), "{err}");
+            Ok(())
+        });
+    }
+}

@@ -1,0 +1,143 @@
+//! The one error type at the API edge, and its stable GraphQL `extensions.code`.
+//!
+//! Policy: every resolver error goes through [`ApiError`] (via [`Gql::gql`]) so it carries a
+//! code; `ApiError` deliberately has no `Display`, so `?` cannot turn it into an uncoded
+//! error by accident. Internal errors are logged with their cause chain and a reference, and
+//! the client sees only "internal error" and the reference. Another tenant's resource is
+//! NOT_FOUND, never FORBIDDEN.
+
+use async_graphql::{ErrorExtensions, ServerError};
+use qiao_tenants::accounts::AccountError;
+use qiao_tenants::ctx::Forbidden;
+
+use crate::auth::TokenError;
+
+/// Stable error codes, as they appear in `extensions.code`.
+pub mod code {
+    pub const UNAUTHENTICATED: &str = "UNAUTHENTICATED";
+    pub const FORBIDDEN: &str = "FORBIDDEN";
+    pub const NOT_FOUND: &str = "NOT_FOUND";
+    pub const BAD_USER_INPUT: &str = "BAD_USER_INPUT";
+    pub const CONFLICT: &str = "CONFLICT";
+    pub const RATE_LIMITED: &str = "RATE_LIMITED";
+    pub const INTERNAL: &str = "INTERNAL";
+}
+
+pub enum ApiError {
+    Unauthenticated(String),
+    Forbidden(String),
+    NotFound(String),
+    BadUserInput { message: String, field: Option<String> },
+    Conflict(String),
+    RateLimited { message: String, retry_after_secs: i64 },
+    Internal(anyhow::Error),
+}
+
+impl ApiError {
+    pub fn bad_input(message: impl Into<String>) -> Self {
+        ApiError::BadUserInput {
+            message: message.into(),
+            field: None,
+        }
+    }
+
+    /// The GraphQL error, with its code (and details) in `extensions`.
+    pub fn into_gql(self) -> async_graphql::Error {
+        let (code, message) = match &self {
+            ApiError::Unauthenticated(m) => (code::UNAUTHENTICATED, m.clone()),
+            ApiError::Forbidden(m) => (code::FORBIDDEN, m.clone()),
+            ApiError::NotFound(m) => (code::NOT_FOUND, m.clone()),
+            ApiError::BadUserInput { message, .. } => (code::BAD_USER_INPUT, message.clone()),
+            ApiError::Conflict(m) => (code::CONFLICT, m.clone()),
+            ApiError::RateLimited { message, .. } => (code::RATE_LIMITED, message.clone()),
+            ApiError::Internal(e) => {
+                let reference = uuid::Uuid::now_v7();
+                tracing::error!(%reference, error = ?e, "internal error");
+                (code::INTERNAL, format!("internal error (reference {reference})"))
+            }
+        };
+        async_graphql::Error::new(message).extend_with(|_, ext| {
+            ext.set("code", code);
+            match &self {
+                ApiError::BadUserInput { field: Some(f), .. } => ext.set("field", f.as_str()),
+                ApiError::RateLimited {
+                    retry_after_secs, ..
+                } => ext.set("retryAfter", *retry_after_secs),
+                _ => {}
+            }
+        })
+    }
+}
+
+impl From<AccountError> for ApiError {
+    fn from(e: AccountError) -> Self {
+        match e {
+            AccountError::Invalid(v) => ApiError::BadUserInput {
+                message: v.to_string(),
+                field: Some(v.field.to_owned()),
+            },
+            AccountError::Conflict(m) => ApiError::Conflict(m),
+            AccountError::Unauthenticated(m) => ApiError::Unauthenticated(m.to_owned()),
+            AccountError::Forbidden(f) => ApiError::Forbidden(f.to_string()),
+            AccountError::NotFound(what) => ApiError::NotFound(format!("{what} not found")),
+            e @ AccountError::RateLimited { retry_after_secs } => ApiError::RateLimited {
+                message: e.to_string(),
+                retry_after_secs,
+            },
+            AccountError::Internal(e) => ApiError::Internal(e),
+        }
+    }
+}
+
+impl From<Forbidden> for ApiError {
+    fn from(f: Forbidden) -> Self {
+        ApiError::Forbidden(f.to_string())
+    }
+}
+
+impl From<TokenError> for ApiError {
+    fn from(e: TokenError) -> Self {
+        ApiError::Unauthenticated(e.to_string())
+    }
+}
+
+impl From<anyhow::Error> for ApiError {
+    fn from(e: anyhow::Error) -> Self {
+        ApiError::Internal(e)
+    }
+}
+
+/// `result.gql()?` in resolvers: convert through `ApiError`, keeping the code.
+pub trait Gql<T> {
+    fn gql(self) -> async_graphql::Result<T>;
+}
+
+impl<T, E: Into<ApiError>> Gql<T> for Result<T, E> {
+    fn gql(self) -> async_graphql::Result<T> {
+        self.map_err(|e| e.into().into_gql())
+    }
+}
+
+/// Gives every error in a response a code: request errors (parse, validation, limits) are
+/// BAD_USER_INPUT; an uncoded execution error is a bug, reported as INTERNAL without detail.
+pub fn ensure_codes(errors: &mut [ServerError]) {
+    for e in errors {
+        let has_code = e
+            .extensions
+            .as_ref()
+            .is_some_and(|x| x.get("code").is_some());
+        if has_code {
+            continue;
+        }
+        let ext = e.extensions.get_or_insert_with(Default::default);
+        // Errors without a path come from parsing, validation and limits, before execution.
+        if e.path.is_empty() {
+            ext.set("code", code::BAD_USER_INPUT);
+        } else {
+            let reference = uuid::Uuid::now_v7();
+            tracing::error!(%reference, message = %e.message, "uncoded resolver error");
+            e.message = format!("internal error (reference {reference})");
+            ext.set("code", code::INTERNAL);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+//! Subscriptions: the caller's tenant's live events.
+
+use async_graphql::{Context, Result, Subscription};
+use futures::{Stream, StreamExt};
+
+use super::error::Gql;
+use super::types::TenantEvent;
+use crate::app::AppState;
+use crate::caller::Caller;
+
+pub struct SubscriptionRoot;
+
+#[Subscription]
+impl SubscriptionRoot {
+    /// Events of the caller's tenant (users invited, joined, deactivated…), as they happen.
+    async fn tenant_events(&self, cx: &Context<'_>) -> Result<impl Stream<Item = TenantEvent>> {
+        let (state, caller) = (cx.data::<AppState>()?, cx.data::<Caller>()?);
+        let ctx = caller.tenant(&state.accounts).await.gql()?;
+        let tenant = ctx.tenant_id();
+        let stream = state
+            .bus
+            .subscribe(tenant)
+            .await
+            .map_err(anyhow::Error::from)
+            .gql()?;
+        let shutdown = state.shutdown.clone();
+        Ok(stream
+            // The bus already filters by tenant; this is the second check.
+            .filter(move |e| std::future::ready(e.tenant_id == tenant))
+            .map(TenantEvent::from)
+            .take_until(async move { shutdown.wait().await }))
+    }
+}

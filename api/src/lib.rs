@@ -1,0 +1,12 @@
+//! Qiao's composition root: configuration, the HTTP/GraphQL API, authentication, and the
+//! adapters (NATS) behind the domain's traits. The `qiao` binary is `main.rs`.
+
+pub mod app;
+pub mod auth;
+pub mod caller;
+pub mod config;
+pub mod demo;
+pub mod graphql;
+pub mod metrics;
+pub mod nats;
+pub mod telemetry;

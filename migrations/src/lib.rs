@@ -1,0 +1,18 @@
+//! Schema migrations for Qiao, run by `qiao migrate` and at start-up; one file per step.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_foundation;
+mod rls;
+
+pub use rls::{APP_ROLE, TENANT_SETTING};
+
+/// Every migration, in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261122_000001_foundation::Migration)]
+    }
+}

@@ -1,0 +1,114 @@
+//! `TenantCtx`: who is acting, for which tenant; and the capabilities a role hands out.
+
+use crate::ids::{TenantId, UserId};
+use crate::values::Role;
+
+/// The tenant a request acts for, and the acting user when there is one.
+///
+/// Built only by the API's authentication (after verifying a JWT) or by the account flows
+/// that admit a caller through a token naming its tenant. Repositories take `&TenantCtx`
+/// and scope every query to `tenant_id`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TenantCtx {
+    tenant_id: TenantId,
+    actor: Option<(UserId, Role)>,
+}
+
+/// A permission check failed: the acting role may not do this.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("your role may not {0}")]
+pub struct Forbidden(pub &'static str);
+
+impl TenantCtx {
+    /// A user acting for their tenant, from verified credentials.
+    pub fn for_user(tenant_id: TenantId, user_id: UserId, role: Role) -> Self {
+        Self {
+            tenant_id,
+            actor: Some((user_id, role)),
+        }
+    }
+
+    /// The platform acting inside one tenant (admitting a token, seeding the demo).
+    pub(crate) fn system(tenant_id: TenantId) -> Self {
+        Self {
+            tenant_id,
+            actor: None,
+        }
+    }
+
+    pub fn tenant_id(&self) -> TenantId {
+        self.tenant_id
+    }
+
+    pub fn user_id(&self) -> Option<UserId> {
+        self.actor.map(|(u, _)| u)
+    }
+
+    pub fn role(&self) -> Option<Role> {
+        self.actor.map(|(_, r)| r)
+    }
+
+    fn at_least(&self, role: Role, what: &'static str) -> Result<(UserId, Role), Forbidden> {
+        match self.actor {
+            Some((user, r)) if r >= role => Ok((user, r)),
+            _ => Err(Forbidden(what)),
+        }
+    }
+
+    /// Supervisors and above may see the tenant's users.
+    pub fn can_view_users(&self) -> Result<ViewUsers<'_>, Forbidden> {
+        self.at_least(Role::Supervisor, "view users")?;
+        Ok(ViewUsers(self))
+    }
+
+    /// Admins and owners may invite, deactivate and reactivate users.
+    pub fn can_manage_users(&self) -> Result<ManageUsers<'_>, Forbidden> {
+        let (user, role) = self.at_least(Role::Admin, "manage users")?;
+        Ok(ManageUsers {
+            ctx: self,
+            actor: user,
+            role,
+        })
+    }
+}
+
+/// Capability: read the tenant's user list.
+pub struct ViewUsers<'a>(pub(crate) &'a TenantCtx);
+
+/// Capability: change the tenant's membership.
+pub struct ManageUsers<'a> {
+    pub(crate) ctx: &'a TenantCtx,
+    pub(crate) actor: UserId,
+    pub(crate) role: Role,
+}
+
+impl ManageUsers<'_> {
+    /// Only owners may grant or take away the owner role.
+    pub fn may_touch(&self, role: Role) -> Result<(), Forbidden> {
+        if role == Role::Owner && self.role != Role::Owner {
+            return Err(Forbidden("manage owners"));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn capabilities_follow_roles() {
+        let t = TenantId::new();
+        let ctx = |r| TenantCtx::for_user(t, UserId::new(), r);
+        assert!(ctx(Role::Agent).can_view_users().is_err());
+        assert!(ctx(Role::Supervisor).can_view_users().is_ok());
+        assert!(ctx(Role::Supervisor).can_manage_users().is_err());
+        let admin = ctx(Role::Admin);
+        let cap = admin.can_manage_users().unwrap();
+        assert!(cap.may_touch(Role::Agent).is_ok());
+        assert!(cap.may_touch(Role::Owner).is_err());
+        let owner = ctx(Role::Owner);
+        assert!(owner.can_manage_users().unwrap().may_touch(Role::Owner).is_ok());
+        assert!(TenantCtx::system(t).can_view_users().is_err());
+    }
+}

@@ -1,0 +1,18 @@
+//! Qiao's domain: tenants, users, and (in later capabilities) everything a tenant owns.
+//!
+//! Every repository method that touches tenant-owned rows takes a [`TenantCtx`]; the only
+//! ways to get one are the API's authentication (a verified JWT) and the account flows in
+//! [`accounts`] that admit a caller by a token that names its tenant.
+
+pub mod accounts;
+pub mod ctx;
+pub mod db;
+pub mod entities;
+pub mod events;
+pub mod ids;
+pub mod values;
+
+pub use ctx::TenantCtx;
+pub use db::Db;
+pub use ids::{InvitationId, TenantId, UserId};
+pub use values::{Email, Role, Slug};
