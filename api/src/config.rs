@@ -271,7 +271,7 @@ mod tests {
 
             jail.set_env("QIAO_HTTP_ADDR", "nowhere");
             let err = Config::load(None).unwrap_err().to_string();
-            assert!(err.contains("http.addr"), "{err}");
+            assert!(err.to_lowercase().contains("http.addr"), "{err}");
 
             jail.set_env("QIAO_HTTP_ADDR", "127.0.0.1:9100");
             jail.create_file("qiao.toml", "[http]\nadress = \"x\"")?;

@@ -72,7 +72,8 @@ pub async fn post(
         }
     };
     let caller = caller_from(&state, &headers, peer, None);
-    let mut response = state.schema.execute(request.data(caller)).await;
+    let request = request.data(caller).data(state.clone());
+    let mut response = state.schema.execute(request).await;
     ensure_codes(&mut response.errors);
     state.metrics.graphql_request(response.errors.is_empty());
     axum::Json(response).into_response()

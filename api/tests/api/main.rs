@@ -1,0 +1,11 @@
+//! Black-box API tests: the real router on a fresh database (SQLite by default; PostgreSQL
+//! when `QIAO_TEST_POSTGRES` is set; NATS as the bus when `QIAO_TEST_NATS` is set).
+
+mod accounts;
+mod cross_tenant;
+mod limits;
+mod members;
+mod ops;
+mod rls;
+mod subscriptions;
+mod support;
