@@ -86,7 +86,8 @@ impl AppState {
             refresh_ttl: chrono::Duration::days(a.refresh_ttl_days.into()),
             invite_ttl: chrono::Duration::days(a.invite_ttl_days.into()),
             login_window: chrono::Duration::seconds(
-                i64::try_from(a.login_window_secs).context("auth.login_window_secs is too large")?,
+                i64::try_from(a.login_window_secs)
+                    .context("auth.login_window_secs is too large")?,
             ),
             max_failures_per_account: a.max_failures_per_account,
             max_failures_per_address: a.max_failures_per_address,
@@ -94,7 +95,11 @@ impl AppState {
         let accounts = Accounts::new(db.clone(), bus.clone(), policy);
         let schema = graphql::schema(config.graphql.max_depth, config.graphql.max_complexity);
         tracing::info!(
-            database = if config.database.url.is_some() { "configured" } else { "embedded SQLite" },
+            database = if config.database.url.is_some() {
+                "configured"
+            } else {
+                "embedded SQLite"
+            },
             bus = bus.name(),
             "state ready"
         );
@@ -127,7 +132,10 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics::endpoint))
         .merge(console)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -115,7 +115,11 @@ pub fn load_or_create_secret(configured: Option<&str>, data_dir: &Path) -> anyho
         let s = std::fs::read_to_string(&path)
             .with_context(|| format!("reading {}", path.display()))?;
         let s = s.trim();
-        anyhow::ensure!(s.len() >= 32, "{} holds a secret shorter than 32 bytes", path.display());
+        anyhow::ensure!(
+            s.len() >= 32,
+            "{} holds a secret shorter than 32 bytes",
+            path.display()
+        );
         return Ok(s.as_bytes().to_vec());
     }
     let mut raw = [0u8; 48];

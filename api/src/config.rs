@@ -10,7 +10,9 @@ use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
 
 /// Sections that environment variables map into: `QIAO_HTTP_ADDR` → `http.addr`.
-const SECTIONS: &[&str] = &["data", "http", "sip", "database", "nats", "auth", "graphql", "log"];
+const SECTIONS: &[&str] = &[
+    "data", "http", "sip", "database", "nats", "auth", "graphql", "log",
+];
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -182,7 +184,11 @@ impl Config {
         let mut fig = Figment::from(Serialized::defaults(Config::default()));
         match file {
             Some(path) => {
-                anyhow::ensure!(path.exists(), "config file {} does not exist", path.display());
+                anyhow::ensure!(
+                    path.exists(),
+                    "config file {} does not exist",
+                    path.display()
+                );
                 fig = fig.merge(Toml::file(path));
             }
             None if Path::new("qiao.toml").exists() => fig = fig.merge(Toml::file("qiao.toml")),
@@ -209,7 +215,9 @@ impl Config {
     fn validate(&self) -> anyhow::Result<()> {
         if let Some(url) = &self.database.url {
             anyhow::ensure!(
-                url.starts_with("sqlite:") || url.starts_with("postgres:") || url.starts_with("postgresql:"),
+                url.starts_with("sqlite:")
+                    || url.starts_with("postgres:")
+                    || url.starts_with("postgresql:"),
                 "invalid configuration: database.url (QIAO_DATABASE_URL) must start with sqlite: or postgres:"
             );
         }
@@ -243,7 +251,10 @@ impl Config {
     /// The database URL, defaulting to SQLite in the data directory.
     pub fn database_url(&self) -> String {
         self.database.url.clone().unwrap_or_else(|| {
-            format!("sqlite://{}?mode=rwc", self.data.dir.join("qiao.db").display())
+            format!(
+                "sqlite://{}?mode=rwc",
+                self.data.dir.join("qiao.db").display()
+            )
         })
     }
 
@@ -260,9 +271,13 @@ mod tests {
     use figment::Jail;
 
     #[test]
+    #[expect(clippy::result_large_err, reason = "figment's Jail closure returns figment::Error")]
     fn layers_apply_in_order_and_bad_keys_are_named() {
         Jail::expect_with(|jail| {
-            jail.create_file("qiao.toml", "[http]\naddr = \"127.0.0.1:9000\"\n[log]\nformat = \"json\"")?;
+            jail.create_file(
+                "qiao.toml",
+                "[http]\naddr = \"127.0.0.1:9000\"\n[log]\nformat = \"json\"",
+            )?;
             jail.set_env("QIAO_HTTP_ADDR", "127.0.0.1:9100");
             jail.set_env("QIAO_TEST_POSTGRES", "ignored: not a config section");
             let c = Config::load(None).map_err(|e| e.to_string())?;

@@ -79,7 +79,9 @@ async fn serve(config: Config, seed_demo: bool) -> anyhow::Result<()> {
             l.slug, l.email, l.password
         );
     }
-    wait_for_signal().await.context("waiting for a shutdown signal")?;
+    wait_for_signal()
+        .await
+        .context("waiting for a shutdown signal")?;
     tracing::info!("shutting down");
     running.stop(Duration::from_secs(10)).await?;
     tracing::info!("stopped");

@@ -44,7 +44,11 @@ impl Metrics {
     pub fn new() -> Self {
         let mut registry = Registry::with_prefix("qiao");
         let http_requests = Family::<HttpLabels, Counter>::default();
-        registry.register("http_requests", "HTTP requests served", http_requests.clone());
+        registry.register(
+            "http_requests",
+            "HTTP requests served",
+            http_requests.clone(),
+        );
         let http_seconds = Histogram::new(exponential_buckets(0.0005, 2.0, 16));
         registry.register(
             "http_request_duration_seconds",
@@ -52,9 +56,17 @@ impl Metrics {
             http_seconds.clone(),
         );
         let graphql = Family::<OutcomeLabels, Counter>::default();
-        registry.register("graphql_requests", "GraphQL requests by outcome", graphql.clone());
+        registry.register(
+            "graphql_requests",
+            "GraphQL requests by outcome",
+            graphql.clone(),
+        );
         let websockets = Gauge::default();
-        registry.register("websockets_open", "Open GraphQL WebSockets", websockets.clone());
+        registry.register(
+            "websockets_open",
+            "Open GraphQL WebSockets",
+            websockets.clone(),
+        );
         Self(Arc::new(Inner {
             registry,
             http_requests,
@@ -66,7 +78,10 @@ impl Metrics {
 
     pub fn graphql_request(&self, ok: bool) {
         let outcome = if ok { "ok" } else { "error" };
-        self.0.graphql.get_or_create(&OutcomeLabels { outcome }).inc();
+        self.0
+            .graphql
+            .get_or_create(&OutcomeLabels { outcome })
+            .inc();
     }
 
     pub fn websocket_opened(&self) {

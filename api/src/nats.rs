@@ -36,7 +36,11 @@ impl NatsBus {
     }
 
     fn subject(&self, tenant: TenantId) -> String {
-        format!("{}.tenant.{}.events", self.prefix, tenant.as_uuid().simple())
+        format!(
+            "{}.tenant.{}.events",
+            self.prefix,
+            tenant.as_uuid().simple()
+        )
     }
 }
 

@@ -72,7 +72,10 @@ enum LoginFailures {
 }
 
 fn ts(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col).timestamp_with_time_zone().not_null().take()
+    ColumnDef::new(col)
+        .timestamp_with_time_zone()
+        .not_null()
+        .take()
 }
 
 fn ts_null(col: impl IntoIden) -> ColumnDef {

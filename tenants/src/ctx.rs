@@ -108,7 +108,13 @@ mod tests {
         assert!(cap.may_touch(Role::Agent).is_ok());
         assert!(cap.may_touch(Role::Owner).is_err());
         let owner = ctx(Role::Owner);
-        assert!(owner.can_manage_users().unwrap().may_touch(Role::Owner).is_ok());
+        assert!(
+            owner
+                .can_manage_users()
+                .unwrap()
+                .may_touch(Role::Owner)
+                .is_ok()
+        );
         assert!(TenantCtx::system(t).can_view_users().is_err());
     }
 }

@@ -127,12 +127,20 @@ mod tests {
         let bus = InProcessBus::new();
         let (a, b) = (TenantId::new(), TenantId::new());
         let mut sub_a = bus.subscribe(a).await.unwrap();
-        bus.publish(&TenantEvent::new(b, EventKind::UserJoined, serde_json::json!({"n": 1})))
-            .await
-            .unwrap();
-        bus.publish(&TenantEvent::new(a, EventKind::UserJoined, serde_json::json!({"n": 2})))
-            .await
-            .unwrap();
+        bus.publish(&TenantEvent::new(
+            b,
+            EventKind::UserJoined,
+            serde_json::json!({"n": 1}),
+        ))
+        .await
+        .unwrap();
+        bus.publish(&TenantEvent::new(
+            a,
+            EventKind::UserJoined,
+            serde_json::json!({"n": 2}),
+        ))
+        .await
+        .unwrap();
         let got = sub_a.next().await.unwrap();
         assert_eq!(got.tenant_id, a);
         assert_eq!(got.data["n"], 2);

@@ -177,7 +177,10 @@ impl NewPassword {
                 .feedback()
                 .and_then(|f| f.warning().map(|w| w.to_string()))
                 .unwrap_or_else(|| "add more words or characters".to_owned());
-            return Err(invalid("password", format!("is too easy to guess ({hint})")));
+            return Err(invalid(
+                "password",
+                format!("is too easy to guess ({hint})"),
+            ));
         }
         Ok(Self(raw.to_owned()))
     }
@@ -204,7 +207,15 @@ mod tests {
             "ann@example.com"
         );
         assert!(Email::parse("agent1@demo").is_ok());
-        for bad in ["", "ann", "@x.com", "ann@", "a b@x.com", "ann@x..com", "ann@.x"] {
+        for bad in [
+            "",
+            "ann",
+            "@x.com",
+            "ann@",
+            "a b@x.com",
+            "ann@x..com",
+            "ann@.x",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad:?} accepted");
         }
     }
@@ -212,7 +223,15 @@ mod tests {
     #[test]
     fn slugs() {
         assert!(Slug::parse("acme-coach").is_ok());
-        for bad in ["ab", "Acme", "-acme", "acme-", "acme_coach", "api", "巴士公司"] {
+        for bad in [
+            "ab",
+            "Acme",
+            "-acme",
+            "acme-",
+            "acme_coach",
+            "api",
+            "巴士公司",
+        ] {
             assert!(Slug::parse(bad).is_err(), "{bad:?} accepted");
         }
     }

@@ -21,7 +21,11 @@ fn qiao_bin() -> PathBuf {
     let exe = std::env::current_exe().expect("test exe");
     let dir = exe.parent().and_then(|d| d.parent()).expect("target dir");
     let bin = dir.join("qiao");
-    assert!(bin.exists(), "{} is missing: run `cargo build -p qiao-api` first", bin.display());
+    assert!(
+        bin.exists(),
+        "{} is missing: run `cargo build -p qiao-api` first",
+        bin.display()
+    );
     bin
 }
 
@@ -64,7 +68,9 @@ impl Node {
         let deadline = std::time::Instant::now() + Duration::from_secs(60);
         loop {
             let left = deadline.saturating_duration_since(std::time::Instant::now());
-            let line = rx.recv_timeout(left).unwrap_or_else(|_| panic!("qiao did not start: {lines:?}"));
+            let line = rx
+                .recv_timeout(left)
+                .unwrap_or_else(|_| panic!("qiao did not start: {lines:?}"));
             lines.push(line);
             let started = lines.iter().any(|l| l.starts_with("Qiao is running at "));
             let demo_done = !want_demo || lines.iter().any(|l| l.starts_with("Demo tenant:"));
@@ -78,7 +84,11 @@ impl Node {
             .expect("url line")
             .trim_end_matches('/')
             .to_owned();
-        Node { child, url, stdout_lines: lines }
+        Node {
+            child,
+            url,
+            stdout_lines: lines,
+        }
     }
 
     async fn gql(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
@@ -88,7 +98,12 @@ impl Node {
         if let Some(t) = token {
             req = req.bearer_auth(t);
         }
-        req.send().await.expect("request").json().await.expect("json")
+        req.send()
+            .await
+            .expect("request")
+            .json()
+            .await
+            .expect("json")
     }
 
     async fn ok(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
@@ -100,13 +115,19 @@ impl Node {
     /// Sends SIGTERM and waits for a clean exit.
     fn terminate(mut self) -> std::process::ExitStatus {
         let pid = self.child.id().to_string();
-        Command::new("kill").args(["-TERM", &pid]).status().expect("kill");
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .expect("kill");
         let deadline = std::time::Instant::now() + Duration::from_secs(15);
         loop {
             if let Some(status) = self.child.try_wait().expect("wait") {
                 return status;
             }
-            assert!(std::time::Instant::now() < deadline, "qiao did not stop after SIGTERM");
+            assert!(
+                std::time::Instant::now() < deadline,
+                "qiao did not stop after SIGTERM"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -119,7 +140,11 @@ impl Drop for Node {
     }
 }
 
-fn run_qiao(data_dir: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+fn run_qiao(
+    data_dir: &std::path::Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> std::process::Output {
     Command::new(qiao_bin())
         .args(args)
         .env_clear()
@@ -134,12 +159,20 @@ fn run_qiao(data_dir: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> 
 #[test]
 fn bad_configuration_fails_fast_naming_the_key() {
     let dir = tempfile::tempdir().unwrap();
-    let out = run_qiao(dir.path(), &["serve"], &[("QIAO_HTTP_ADDR", "not-an-address")]);
+    let out = run_qiao(
+        dir.path(),
+        &["serve"],
+        &[("QIAO_HTTP_ADDR", "not-an-address")],
+    );
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr).to_lowercase();
     assert!(err.contains("http.addr") && err.contains("qiao_"), "{err}");
 
-    std::fs::write(dir.path().join("qiao.toml"), "[http]\nadress = \"127.0.0.1:1\"\n").unwrap();
+    std::fs::write(
+        dir.path().join("qiao.toml"),
+        "[http]\nadress = \"127.0.0.1:1\"\n",
+    )
+    .unwrap();
     let out = run_qiao(dir.path(), &["serve"], &[]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
@@ -154,7 +187,11 @@ fn bad_configuration_fails_fast_naming_the_key() {
 fn migrate_creates_the_embedded_database() {
     let dir = tempfile::tempdir().unwrap();
     let out = run_qiao(dir.path(), &["migrate"], &[]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("migrations applied"));
     assert!(dir.path().join("qiao.db").exists());
     // Twice is fine.
@@ -166,7 +203,8 @@ fn schema_subcommand_prints_the_committed_schema() {
     let dir = tempfile::tempdir().unwrap();
     let out = run_qiao(dir.path(), &["schema"], &[]);
     assert!(out.status.success());
-    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../schema.graphql")).unwrap();
+    let committed =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../schema.graphql")).unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stdout), committed);
 }
 
@@ -174,9 +212,17 @@ fn schema_subcommand_prints_the_committed_schema() {
 async fn demo_seed_logs_in_survives_restart_and_stops_cleanly() {
     let dir = tempfile::tempdir().unwrap();
     let node = Node::start(dir.path(), &[], &["--demo"]);
-    let demo = node.stdout_lines.iter().find(|l| l.starts_with("Demo tenant:")).unwrap().clone();
+    let demo = node
+        .stdout_lines
+        .iter()
+        .find(|l| l.starts_with("Demo tenant:"))
+        .unwrap()
+        .clone();
     let password = demo.rsplit(' ').next().unwrap().to_owned();
-    assert!(demo.contains("'demo'") && demo.contains("owner@demo"), "{demo}");
+    assert!(
+        demo.contains("'demo'") && demo.contains("owner@demo"),
+        "{demo}"
+    );
     let login = "mutation($p: String!) { logIn(input: {tenantSlug: \"demo\", email: \"owner@demo\", password: $p}) { accessToken user { role } } }";
     let d = node.ok(None, login, json!({"p": password})).await;
     assert_eq!(d["logIn"]["user"]["role"], "OWNER");
@@ -192,15 +238,24 @@ async fn demo_seed_logs_in_survives_restart_and_stops_cleanly() {
     assert!(node.terminate().success());
 }
 
-type Ws = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+type Ws =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 async fn subscribe_events(node: &Node, token: &str) -> Ws {
-    let mut req = format!("{}/graphql", node.url.replacen("http", "ws", 1)).into_client_request().unwrap();
-    req.headers_mut().insert("sec-websocket-protocol", "graphql-transport-ws".parse().unwrap());
+    let mut req = format!("{}/graphql", node.url.replacen("http", "ws", 1))
+        .into_client_request()
+        .unwrap();
+    req.headers_mut().insert(
+        "sec-websocket-protocol",
+        "graphql-transport-ws".parse().unwrap(),
+    );
     let (mut ws, _) = tokio_tungstenite::connect_async(req).await.unwrap();
-    let init = json!({"type": "connection_init", "payload": {"authorization": format!("Bearer {token}")}});
+    let init =
+        json!({"type": "connection_init", "payload": {"authorization": format!("Bearer {token}")}});
     ws.send(Message::text(init.to_string())).await.unwrap();
-    let ack = next_json(&mut ws, Duration::from_secs(5)).await.expect("ack");
+    let ack = next_json(&mut ws, Duration::from_secs(5))
+        .await
+        .expect("ack");
     assert_eq!(ack["type"], "connection_ack");
     let sub = json!({"id": "1", "type": "subscribe", "payload": {"query": "subscription { tenantEvents { kind data } }"}});
     ws.send(Message::text(sub.to_string())).await.unwrap();
@@ -210,7 +265,10 @@ async fn subscribe_events(node: &Node, token: &str) -> Ws {
 async fn next_json(ws: &mut Ws, wait: Duration) -> Option<Value> {
     let deadline = tokio::time::Instant::now() + wait;
     loop {
-        let msg = tokio::time::timeout_at(deadline, ws.next()).await.ok()??.ok()?;
+        let msg = tokio::time::timeout_at(deadline, ws.next())
+            .await
+            .ok()??
+            .ok()?;
         if let Message::Text(t) = msg {
             let v: Value = serde_json::from_str(&t).ok()?;
             if v["type"] != "ping" {
@@ -227,27 +285,44 @@ async fn fresh_postgres(admin: &str) -> String {
         .args([admin, "-qc", &format!("CREATE DATABASE {name}")])
         .output()
         .expect("psql");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let base = admin.rsplit_once('/').map_or(admin, |(b, _)| b);
     format!("{base}/{name}")
 }
 
 #[tokio::test]
 async fn a_mutation_on_node_a_reaches_a_subscriber_on_node_b() {
-    let (Ok(pg), Ok(nats)) = (std::env::var("QIAO_TEST_POSTGRES"), std::env::var("QIAO_TEST_NATS")) else {
-        eprintln!("multi-node test needs QIAO_TEST_POSTGRES and QIAO_TEST_NATS; skipped in this embedded run");
+    let (Ok(pg), Ok(nats)) = (
+        std::env::var("QIAO_TEST_POSTGRES"),
+        std::env::var("QIAO_TEST_NATS"),
+    ) else {
+        eprintln!(
+            "multi-node test needs QIAO_TEST_POSTGRES and QIAO_TEST_NATS; skipped in this embedded run"
+        );
         return;
     };
     let db = fresh_postgres(&pg).await;
     let env = [
         ("QIAO_DATABASE_URL", db),
         ("QIAO_NATS_URL", nats),
-        ("QIAO_AUTH_JWT_SECRET", "shared-cluster-secret-shared-cluster-secret".to_owned()),
+        (
+            "QIAO_AUTH_JWT_SECRET",
+            "shared-cluster-secret-shared-cluster-secret".to_owned(),
+        ),
     ];
     let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let a = Node::start(dir_a.path(), &env, &[]);
     let b = Node::start(dir_b.path(), &env, &[]);
-    let ready: Value = reqwest::get(format!("{}/readyz", b.url)).await.unwrap().json().await.unwrap();
+    let ready: Value = reqwest::get(format!("{}/readyz", b.url))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(ready["busKind"], "nats");
 
     let slug = format!("multi-{}", &uuid::Uuid::now_v7().simple().to_string()[20..]);
@@ -259,22 +334,46 @@ async fn a_mutation_on_node_a_reaches_a_subscriber_on_node_b() {
     let on_b = b.ok(None, login, json!({"s": slug, "p": PASSWORD})).await;
     let mut ws = subscribe_events(&b, on_b["logIn"]["accessToken"].as_str().unwrap()).await;
     // Another tenant listening on node B.
-    let other = b.ok(None, signup, json!({"s": format!("{slug}-x"), "p": PASSWORD})).await;
+    let other = b
+        .ok(
+            None,
+            signup,
+            json!({"s": format!("{slug}-x"), "p": PASSWORD}),
+        )
+        .await;
     let mut ws_other = subscribe_events(&b, other["signUp"]["accessToken"].as_str().unwrap()).await;
 
     let invite = "mutation($e: String!) { inviteUser(input: {email: $e, role: AGENT}) { id } }";
     let mut got = None;
     for i in 0..50 {
-        a.ok(Some(&token_a), invite, json!({"e": format!("n{i}@multi.example")})).await;
+        a.ok(
+            Some(&token_a),
+            invite,
+            json!({"e": format!("n{i}@multi.example")}),
+        )
+        .await;
         if let Some(msg) = next_json(&mut ws, Duration::from_millis(200)).await {
             got = Some(msg);
             break;
         }
     }
     let msg = got.expect("node B's subscriber never got node A's event");
-    assert_eq!(msg["payload"]["data"]["tenantEvents"]["kind"], "USER_INVITED", "{msg:#}");
-    assert!(msg["payload"]["data"]["tenantEvents"]["data"]["email"].as_str().unwrap().ends_with("@multi.example"));
-    assert!(next_json(&mut ws_other, Duration::from_millis(700)).await.is_none(), "another tenant got the event");
+    assert_eq!(
+        msg["payload"]["data"]["tenantEvents"]["kind"], "USER_INVITED",
+        "{msg:#}"
+    );
+    assert!(
+        msg["payload"]["data"]["tenantEvents"]["data"]["email"]
+            .as_str()
+            .unwrap()
+            .ends_with("@multi.example")
+    );
+    assert!(
+        next_json(&mut ws_other, Duration::from_millis(700))
+            .await
+            .is_none(),
+        "another tenant got the event"
+    );
     assert!(a.terminate().success());
     assert!(b.terminate().success());
 }

@@ -27,9 +27,15 @@ pub enum ApiError {
     Unauthenticated(String),
     Forbidden(String),
     NotFound(String),
-    BadUserInput { message: String, field: Option<String> },
+    BadUserInput {
+        message: String,
+        field: Option<String>,
+    },
     Conflict(String),
-    RateLimited { message: String, retry_after_secs: i64 },
+    RateLimited {
+        message: String,
+        retry_after_secs: i64,
+    },
     Internal(anyhow::Error),
 }
 
@@ -53,7 +59,10 @@ impl ApiError {
             ApiError::Internal(e) => {
                 let reference = uuid::Uuid::now_v7();
                 tracing::error!(%reference, error = ?e, "internal error");
-                (code::INTERNAL, format!("internal error (reference {reference})"))
+                (
+                    code::INTERNAL,
+                    format!("internal error (reference {reference})"),
+                )
             }
         };
         async_graphql::Error::new(message).extend_with(|_, ext| {

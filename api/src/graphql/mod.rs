@@ -101,7 +101,10 @@ pub async fn get(
             )
             .into_response();
         }
-        return error_response(StatusCode::METHOD_NOT_ALLOWED, "use POST for GraphQL requests");
+        return error_response(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "use POST for GraphQL requests",
+        );
     }
     let protocol = match GraphQLProtocol::from_request_parts(&mut parts, &state).await {
         Ok(p) => p,
@@ -132,7 +135,12 @@ pub async fn get(
                         });
                     let mut data = Data::default();
                     data.insert(state.clone());
-                    data.insert(caller_from(&state, &headers, peer, authorization.as_deref()));
+                    data.insert(caller_from(
+                        &state,
+                        &headers,
+                        peer,
+                        authorization.as_deref(),
+                    ));
                     Ok(data)
                 })
                 .serve()

@@ -9,7 +9,7 @@ use qiao_tenants::{InvitationId, Role as DomainRole, UserId};
 
 use super::error::{ApiError, Gql};
 use super::types::{
-    AcceptInviteInput, AuthPayload, ChangePasswordInput, InvitePayload, Invitation,
+    AcceptInviteInput, AuthPayload, ChangePasswordInput, Invitation, InvitePayload,
     InviteUserInput, LogInInput, SignUpInput, Tenant, User,
 };
 use crate::app::AppState;
@@ -121,7 +121,11 @@ impl Mutation {
     }
 
     /// Joins an organisation with an invitation token, and logs in.
-    async fn accept_invite(&self, cx: &Context<'_>, input: AcceptInviteInput) -> Result<AuthPayload> {
+    async fn accept_invite(
+        &self,
+        cx: &Context<'_>,
+        input: AcceptInviteInput,
+    ) -> Result<AuthPayload> {
         let state = cx.data::<AppState>()?;
         let session = state
             .accounts

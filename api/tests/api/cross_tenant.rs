@@ -41,10 +41,26 @@ async fn tenant_b_gets_not_found_for_every_id_of_tenant_a() {
     let b = app.sign_up().await;
 
     let cases: Vec<(&str, &str, Value)> = vec![
-        ("deactivate A's owner", "mutation($id: ID!) { deactivateUser(id: $id) { id } }", json!({"id": a.owner_id})),
-        ("deactivate A's member", "mutation($id: ID!) { deactivateUser(id: $id) { id } }", json!({"id": a.member_id})),
-        ("reactivate A's member", "mutation($id: ID!) { reactivateUser(id: $id) { id } }", json!({"id": a.member_id})),
-        ("revoke A's invitation", "mutation($id: ID!) { revokeInvitation(id: $id) { id } }", json!({"id": a.pending_invitation_id})),
+        (
+            "deactivate A's owner",
+            "mutation($id: ID!) { deactivateUser(id: $id) { id } }",
+            json!({"id": a.owner_id}),
+        ),
+        (
+            "deactivate A's member",
+            "mutation($id: ID!) { deactivateUser(id: $id) { id } }",
+            json!({"id": a.member_id}),
+        ),
+        (
+            "reactivate A's member",
+            "mutation($id: ID!) { reactivateUser(id: $id) { id } }",
+            json!({"id": a.member_id}),
+        ),
+        (
+            "revoke A's invitation",
+            "mutation($id: ID!) { revokeInvitation(id: $id) { id } }",
+            json!({"id": a.pending_invitation_id}),
+        ),
     ];
     for (name, q, vars) in cases {
         let body = app.gql(Some(&b.access), q, vars).await;
@@ -52,15 +68,21 @@ async fn tenant_b_gets_not_found_for_every_id_of_tenant_a() {
     }
 
     // Lists show only B's own rows.
-    let users = app.ok(Some(&b.access), "{ users { id email } }", json!({})).await;
+    let users = app
+        .ok(Some(&b.access), "{ users { id email } }", json!({}))
+        .await;
     let text = users.to_string();
     for leak in [&a.owner_id, &a.member_id, &a.member_email] {
         assert!(!text.contains(leak.as_str()), "users leaks {leak}");
     }
-    let invs = app.ok(Some(&b.access), "{ invitations { id email } }", json!({})).await;
+    let invs = app
+        .ok(Some(&b.access), "{ invitations { id email } }", json!({}))
+        .await;
     assert_eq!(invs["invitations"], json!([]));
     assert!(!invs.to_string().contains(&a.invite_email));
-    let me = app.ok(Some(&b.access), "{ me { id tenant { id } } }", json!({})).await;
+    let me = app
+        .ok(Some(&b.access), "{ me { id tenant { id } } }", json!({}))
+        .await;
     assert_eq!(me["me"]["id"], b.user_id.as_str());
 }
 
@@ -74,12 +96,20 @@ async fn tokens_of_tenant_a_do_not_open_tenant_b() {
     let b_tenant = b.refresh.split('.').next().unwrap();
     let spliced = format!("{}.{}.{}", b_tenant, a_parts[1], a_parts[2]);
     let r = app
-        .gql(None, "mutation($t: String!) { refresh(refreshToken: $t) { accessToken } }", json!({"t": spliced}))
+        .gql(
+            None,
+            "mutation($t: String!) { refresh(refreshToken: $t) { accessToken } }",
+            json!({"t": spliced}),
+        )
         .await;
     assert_eq!(code(&r), "UNAUTHENTICATED");
     // A's owner credentials do not log in to B.
     let r = app
-        .gql(None, "mutation($i: LogInInput!) { logIn(input: $i) { accessToken } }", json!({"i": {"tenantSlug": b.slug, "email": a.email, "password": PASSWORD}}))
+        .gql(
+            None,
+            "mutation($i: LogInInput!) { logIn(input: $i) { accessToken } }",
+            json!({"i": {"tenantSlug": b.slug, "email": a.email, "password": PASSWORD}}),
+        )
         .await;
     assert_eq!(code(&r), "UNAUTHENTICATED");
 }
@@ -91,12 +121,21 @@ async fn tenant_events_never_reach_another_tenant() {
     let b = app.sign_up().await;
     let (mut ws_b, ack) = ws_connect(&app.ws_url(), Some(&b.access)).await;
     assert_eq!(ack["type"], "connection_ack");
-    ws_subscribe(&mut ws_b, "1", "subscription { tenantEvents { kind data } }").await;
+    ws_subscribe(
+        &mut ws_b,
+        "1",
+        "subscription { tenantEvents { kind data } }",
+    )
+    .await;
     // Wait until B's subscription is live: B's own invitations start arriving.
     let mut live = false;
     for i in 0..50 {
-        app.ok(Some(&b.access), "mutation($e: String!) { inviteUser(input: {email: $e, role: AGENT}) { id } }", json!({"e": format!("b{i}@example.com")}))
-            .await;
+        app.ok(
+            Some(&b.access),
+            "mutation($e: String!) { inviteUser(input: {email: $e, role: AGENT}) { id } }",
+            json!({"e": format!("b{i}@example.com")}),
+        )
+        .await;
         if let Some(msg) = next_json(&mut ws_b, Duration::from_millis(200)).await {
             assert_eq!(msg["type"], "next", "{msg:#}");
             live = true;
@@ -105,17 +144,34 @@ async fn tenant_events_never_reach_another_tenant() {
     }
     assert!(live, "B's subscription never delivered B's own event");
     // Drain stragglers from the warm-up.
-    while next_json(&mut ws_b, Duration::from_millis(300)).await.is_some() {}
+    while next_json(&mut ws_b, Duration::from_millis(300))
+        .await
+        .is_some()
+    {}
 
-    app.ok(Some(&a.access), "mutation { inviteUser(input: {email: \"secret-a@example.com\", role: AGENT}) { id } }", json!({}))
-        .await;
-    app.ok(Some(&b.access), "mutation { inviteUser(input: {email: \"b-last@example.com\", role: AGENT}) { id } }", json!({}))
-        .await;
+    app.ok(
+        Some(&a.access),
+        "mutation { inviteUser(input: {email: \"secret-a@example.com\", role: AGENT}) { id } }",
+        json!({}),
+    )
+    .await;
+    app.ok(
+        Some(&b.access),
+        "mutation { inviteUser(input: {email: \"b-last@example.com\", role: AGENT}) { id } }",
+        json!({}),
+    )
+    .await;
     let mut seen = Vec::new();
     while let Some(msg) = next_json(&mut ws_b, Duration::from_millis(700)).await {
         seen.push(msg);
     }
     let text = serde_json::to_string(&seen).unwrap();
-    assert!(text.contains("b-last@example.com"), "B missed its own event: {text}");
-    assert!(!text.contains("secret-a@example.com"), "A's event reached B: {text}");
+    assert!(
+        text.contains("b-last@example.com"),
+        "B missed its own event: {text}"
+    );
+    assert!(
+        !text.contains("secret-a@example.com"),
+        "A's event reached B: {text}"
+    );
 }

@@ -34,13 +34,22 @@ async fn malformed_requests_are_bad_input() {
     assert_eq!(res.status(), 400);
     assert_eq!(code(&res.json().await.unwrap()), "BAD_USER_INPUT");
 
-    for q in ["{ me { id ", "{ nosuchfield }", "mutation { signUp(input: {tenantName: 1}) { accessToken } }", "{ me { id } } { me { id } }"] {
+    for q in [
+        "{ me { id ",
+        "{ nosuchfield }",
+        "mutation { signUp(input: {tenantName: 1}) { accessToken } }",
+        "{ me { id } } { me { id } }",
+    ] {
         let body = app.gql(None, q, json!({})).await;
         assert_eq!(code(&body), "BAD_USER_INPUT", "{q}: {body:#}");
     }
     // A variable of the wrong type.
     let body = app
-        .gql(None, "mutation($i: InviteUserInput!) { inviteUser(input: $i) { id } }", json!({"i": {"email": "a@b.c", "role": "BOSS"}}))
+        .gql(
+            None,
+            "mutation($i: InviteUserInput!) { inviteUser(input: $i) { id } }",
+            json!({"i": {"email": "a@b.c", "role": "BOSS"}}),
+        )
         .await;
     assert_eq!(code(&body), "BAD_USER_INPUT");
 }
@@ -55,10 +64,24 @@ async fn deeply_nested_and_too_complex_queries_are_refused() {
     let q = format!("{{ __schema {{ types {{ fields {{ type {{ {deep} }} }} }} }} }}");
     let body = app.gql(None, &q, json!({})).await;
     assert_eq!(code(&body), "BAD_USER_INPUT", "{body:#}");
-    assert!(body["errors"][0]["message"].as_str().unwrap().to_lowercase().contains("deep"), "{body:#}");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .contains("deep"),
+        "{body:#}"
+    );
 
     let fields: String = (0..1200).map(|i| format!("a{i}: me {{ id }} ")).collect();
     let body = app.gql(None, &format!("{{ {fields} }}"), json!({})).await;
     assert_eq!(code(&body), "BAD_USER_INPUT", "{body:#}");
-    assert!(body["errors"][0]["message"].as_str().unwrap().to_lowercase().contains("complex"), "{body:#}");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .contains("complex"),
+        "{body:#}"
+    );
 }

@@ -7,25 +7,54 @@ use crate::support::TestApp;
 #[tokio::test]
 async fn health_readiness_and_metrics() {
     let app = TestApp::spawn().await;
-    let health = app.http.get(format!("{}/healthz", app.url)).send().await.unwrap();
+    let health = app
+        .http
+        .get(format!("{}/healthz", app.url))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(health.status(), 200);
-    let ready = app.http.get(format!("{}/readyz", app.url)).send().await.unwrap();
+    let ready = app
+        .http
+        .get(format!("{}/readyz", app.url))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(ready.status(), 200);
     let r: serde_json::Value = ready.json().await.unwrap();
     assert_eq!(r["database"], true);
     assert_eq!(r["bus"], true);
 
     app.gql(None, "{ __typename }", json!({})).await;
-    let metrics = app.http.get(format!("{}/metrics", app.url)).send().await.unwrap().text().await.unwrap();
+    let metrics = app
+        .http
+        .get(format!("{}/metrics", app.url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(metrics.contains("qiao_http_requests_total{"), "{metrics}");
     assert!(metrics.contains("route=\"/graphql\""), "{metrics}");
-    assert!(metrics.contains("qiao_graphql_requests_total{outcome=\"ok\"}"), "{metrics}");
+    assert!(
+        metrics.contains("qiao_graphql_requests_total{outcome=\"ok\"}"),
+        "{metrics}"
+    );
 }
 
 #[tokio::test]
 async fn graphiql_and_console_notice_are_served() {
     let app = TestApp::spawn().await;
-    let page = app.http.get(format!("{}/graphql", app.url)).send().await.unwrap().text().await.unwrap();
+    let page = app
+        .http
+        .get(format!("{}/graphql", app.url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("graphiql"), "GraphiQL page expected");
     let root = app.http.get(format!("{}/", app.url)).send().await.unwrap();
     assert_eq!(root.status(), 404);
@@ -55,10 +84,13 @@ async fn graceful_stop_closes_subscriptions() {
     crate::support::ws_subscribe(&mut ws, "1", "subscription { tenantEvents { kind } }").await;
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     let running = app.running.take().unwrap();
-    tokio::time::timeout(std::time::Duration::from_secs(12), running.stop(std::time::Duration::from_secs(10)))
-        .await
-        .expect("stop returned")
-        .expect("clean stop");
+    tokio::time::timeout(
+        std::time::Duration::from_secs(12),
+        running.stop(std::time::Duration::from_secs(10)),
+    )
+    .await
+    .expect("stop returned")
+    .expect("clean stop");
     // The subscription was completed by the server.
     let msg = crate::support::next_json(&mut ws, std::time::Duration::from_secs(2)).await;
     if let Some(m) = msg {

@@ -19,16 +19,27 @@ async fn unfiltered_queries_see_only_the_scoped_tenant() {
     let db = &app.state().db;
     assert_eq!(db.backend(), DbBackend::Postgres);
     let ctx = |s: &crate::support::Session| {
-        TenantCtx::for_user(s.tenant_id.parse::<TenantId>().unwrap(), s.user_id.parse::<UserId>().unwrap(), Role::Owner)
+        TenantCtx::for_user(
+            s.tenant_id.parse::<TenantId>().unwrap(),
+            s.user_id.parse::<UserId>().unwrap(),
+            Role::Owner,
+        )
     };
     let count = |sql: &'static str, c: TenantCtx| async move {
         let txn = db.begin(&c).await.unwrap();
-        let row = txn.query_one(Statement::from_string(DbBackend::Postgres, sql)).await.unwrap().unwrap();
+        let row = txn
+            .query_one(Statement::from_string(DbBackend::Postgres, sql))
+            .await
+            .unwrap()
+            .unwrap();
         row.try_get_by_index::<i64>(0).unwrap()
     };
     assert_eq!(count("SELECT count(*) FROM users", ctx(&a)).await, 2);
     assert_eq!(count("SELECT count(*) FROM users", ctx(&b)).await, 1);
-    assert_eq!(count("SELECT count(*) FROM refresh_tokens", ctx(&b)).await, 1);
+    assert_eq!(
+        count("SELECT count(*) FROM refresh_tokens", ctx(&b)).await,
+        1
+    );
 
     // Inserting a row for tenant A while scoped to B violates the policy.
     let txn = db.begin(&ctx(&b)).await.unwrap();

@@ -32,7 +32,10 @@ pub struct Session {
 }
 
 pub fn unique(prefix: &str) -> String {
-    format!("{prefix}-{}", &uuid::Uuid::now_v7().simple().to_string()[20..])
+    format!(
+        "{prefix}-{}",
+        &uuid::Uuid::now_v7().simple().to_string()[20..]
+    )
 }
 
 /// A fresh database URL: a new PostgreSQL database under `QIAO_TEST_POSTGRES`, else SQLite.
@@ -40,7 +43,9 @@ async fn fresh_database(dir: &std::path::Path) -> String {
     match std::env::var("QIAO_TEST_POSTGRES") {
         Ok(admin) if !admin.is_empty() => {
             let name = format!("qiao_t_{}", uuid::Uuid::now_v7().simple());
-            let db = qiao_tenants::Db::connect(&admin).await.expect("admin connection");
+            let db = qiao_tenants::Db::connect(&admin)
+                .await
+                .expect("admin connection");
             use sea_orm::ConnectionTrait;
             db.platform()
                 .execute_unprepared(&format!("CREATE DATABASE {name}"))
@@ -76,7 +81,9 @@ impl TestApp {
         config.http.console_dir = dir.path().join("no-console");
         config.data.dir = dir.path().to_path_buf();
         config.database.url = Some(fresh_database(dir.path()).await);
-        config.nats.url = std::env::var("QIAO_TEST_NATS").ok().filter(|v| !v.is_empty());
+        config.nats.url = std::env::var("QIAO_TEST_NATS")
+            .ok()
+            .filter(|v| !v.is_empty());
         config.auth.jwt_secret = Some(SECRET.into());
         tweak(&mut config);
         let state = AppState::build(config).await.expect("app state");
@@ -102,7 +109,12 @@ impl TestApp {
         if let Some(t) = token {
             req = req.bearer_auth(t);
         }
-        req.send().await.expect("request").json().await.expect("json body")
+        req.send()
+            .await
+            .expect("request")
+            .json()
+            .await
+            .expect("json body")
     }
 
     /// Like `gql`, but panics unless the response has data and no errors.
@@ -174,9 +186,8 @@ pub fn code(body: &Value) -> &str {
         .unwrap_or_else(|| panic!("no error code in {body:#}"))
 }
 
-pub type Ws = tokio_tungstenite::WebSocketStream<
-    tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
->;
+pub type Ws =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 /// Opens a graphql-transport-ws connection; returns the socket and the server's reply to
 /// `connection_init`.
@@ -186,12 +197,21 @@ pub async fn ws_connect(url: &str, token: Option<&str>) -> (Ws, Value) {
         "sec-websocket-protocol",
         "graphql-transport-ws".parse().expect("header"),
     );
-    let (mut ws, _) = tokio_tungstenite::connect_async(req).await.expect("ws connect");
-    let payload = token.map_or(json!({}), |t| json!({ "authorization": format!("Bearer {t}") }));
-    ws.send(Message::text(json!({ "type": "connection_init", "payload": payload }).to_string()))
+    let (mut ws, _) = tokio_tungstenite::connect_async(req)
         .await
-        .expect("init");
-    let ack = next_json(&mut ws, Duration::from_secs(5)).await.expect("ack");
+        .expect("ws connect");
+    let payload = token.map_or(
+        json!({}),
+        |t| json!({ "authorization": format!("Bearer {t}") }),
+    );
+    ws.send(Message::text(
+        json!({ "type": "connection_init", "payload": payload }).to_string(),
+    ))
+    .await
+    .expect("init");
+    let ack = next_json(&mut ws, Duration::from_secs(5))
+        .await
+        .expect("ack");
     (ws, ack)
 }
 
@@ -207,7 +227,10 @@ pub async fn ws_subscribe(ws: &mut Ws, id: &str, query: &str) {
 pub async fn next_json(ws: &mut Ws, wait: Duration) -> Option<Value> {
     let deadline = tokio::time::Instant::now() + wait;
     loop {
-        let msg = tokio::time::timeout_at(deadline, ws.next()).await.ok()??.ok()?;
+        let msg = tokio::time::timeout_at(deadline, ws.next())
+            .await
+            .ok()??
+            .ok()?;
         if let Message::Text(t) = msg {
             let v: Value = serde_json::from_str(&t).expect("json message");
             if v["type"] == "ping" {

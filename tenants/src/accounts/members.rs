@@ -161,7 +161,9 @@ impl Accounts {
             .ok_or(AccountError::Unauthenticated(BAD_INVITE))?;
         let now = Utc::now();
         if inv.accepted_at.is_some() {
-            return Err(AccountError::Conflict("this invitation was already accepted".into()));
+            return Err(AccountError::Conflict(
+                "this invitation was already accepted".into(),
+            ));
         }
         if inv.revoked_at.is_some() || inv.expires_at <= now {
             return Err(AccountError::Unauthenticated(
@@ -216,7 +218,9 @@ impl Accounts {
             .ok_or(AccountError::NotFound("user"))?;
         cap.may_touch(target.role.parse::<Role>()?)?;
         if !active && id == cap.actor {
-            return Err(AccountError::Conflict("you cannot deactivate yourself".into()));
+            return Err(AccountError::Conflict(
+                "you cannot deactivate yourself".into(),
+            ));
         }
         if target.active == active {
             return Ok(target);
@@ -283,7 +287,11 @@ impl Accounts {
     }
 
     /// Finds or creates the tenant with `slug` (the demo seed).
-    pub async fn ensure_tenant(&self, slug: &str, name: &str) -> Result<tenant::Model, AccountError> {
+    pub async fn ensure_tenant(
+        &self,
+        slug: &str,
+        name: &str,
+    ) -> Result<tenant::Model, AccountError> {
         let slug = crate::values::Slug::parse(slug)?;
         if let Some(t) = self.tenant_by_slug(slug.as_str()).await? {
             return Ok(t);

@@ -5,8 +5,8 @@ use std::net::IpAddr;
 
 use chrono::Utc;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -22,7 +22,11 @@ pub(crate) struct AttemptKeys {
 impl AttemptKeys {
     pub(crate) fn new(slug: &str, email: &str, address: Option<IpAddr>) -> Self {
         Self {
-            account: format!("account:{}:{}", slug.trim().to_lowercase(), email.trim().to_lowercase()),
+            account: format!(
+                "account:{}:{}",
+                slug.trim().to_lowercase(),
+                email.trim().to_lowercase()
+            ),
             address: address.map(|a| format!("addr:{a}")),
         }
     }
@@ -89,7 +93,10 @@ impl Accounts {
         Ok(())
     }
 
-    pub(crate) async fn clear_account_failures(&self, keys: &AttemptKeys) -> Result<(), AccountError> {
+    pub(crate) async fn clear_account_failures(
+        &self,
+        keys: &AttemptKeys,
+    ) -> Result<(), AccountError> {
         login_failure::Entity::delete_many()
             .filter(login_failure::Column::Key.eq(keys.account.as_str()))
             .exec(self.db.platform())

@@ -11,8 +11,8 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::secrets::{hash_password, issue_token, parse_token, token_matches, verify_password};
 use super::rate_limit::AttemptKeys;
+use super::secrets::{hash_password, issue_token, parse_token, token_matches, verify_password};
 use super::{AccountError, Accounts, Session, is_unique_violation};
 use crate::ctx::TenantCtx;
 use crate::db::scope;
@@ -74,7 +74,13 @@ impl Accounts {
         }
         .insert(&txn)
         .await
-        .map_err(|e| if is_unique_violation(&e) { taken() } else { e.into() })?;
+        .map_err(|e| {
+            if is_unique_violation(&e) {
+                taken()
+            } else {
+                e.into()
+            }
+        })?;
         scope(&txn, &TenantCtx::system(tenant_id)).await?;
         let user = insert_user(&txn, tenant_id, &email, hash, Role::Owner).await?;
         let refresh_token = self.new_refresh_token(&txn, &user, Uuid::now_v7()).await?;
@@ -107,8 +113,11 @@ impl Accounts {
             }
             _ => None,
         };
-        let ok = verify_password(user.as_ref().map(|u| u.password_hash.clone()), input.password)
-            .await;
+        let ok = verify_password(
+            user.as_ref().map(|u| u.password_hash.clone()),
+            input.password,
+        )
+        .await;
         let (Some(tenant), Some(user), true) = (tenant, user, ok) else {
             self.record_failure(&keys).await?;
             return Err(AccountError::Unauthenticated(BAD_CREDENTIALS));
@@ -209,7 +218,9 @@ impl Accounts {
     ) -> Result<(), AccountError> {
         let me = self.me(ctx).await?;
         if !verify_password(Some(me.password_hash.clone()), current.to_owned()).await {
-            return Err(AccountError::Unauthenticated("the current password is not right"));
+            return Err(AccountError::Unauthenticated(
+                "the current password is not right",
+            ));
         }
         let new = NewPassword::parse(new, &[me.email.as_str()])?;
         let hash = hash_password(new.expose().to_owned()).await?;
@@ -230,7 +241,11 @@ impl Accounts {
 
     /// The context of a user named by verified token claims, with their current role;
     /// `Unauthenticated` when the user is gone or deactivated.
-    pub async fn actor(&self, tenant_id: TenantId, user_id: UserId) -> Result<TenantCtx, AccountError> {
+    pub async fn actor(
+        &self,
+        tenant_id: TenantId,
+        user_id: UserId,
+    ) -> Result<TenantCtx, AccountError> {
         let txn = self.db.begin(&TenantCtx::system(tenant_id)).await?;
         let user = user::Entity::find_by_id(user_id.as_uuid())
             .filter(user::Column::TenantId.eq(tenant_id.as_uuid()))
@@ -242,8 +257,12 @@ impl Accounts {
                 let role = u.role.parse::<Role>()?;
                 Ok(TenantCtx::for_user(tenant_id, user_id, role))
             }
-            Some(_) => Err(AccountError::Unauthenticated("this account has been deactivated")),
-            None => Err(AccountError::Unauthenticated("this account no longer exists")),
+            Some(_) => Err(AccountError::Unauthenticated(
+                "this account has been deactivated",
+            )),
+            None => Err(AccountError::Unauthenticated(
+                "this account no longer exists",
+            )),
         }
     }
 
@@ -269,7 +288,10 @@ impl Accounts {
             .ok_or(AccountError::NotFound("tenant"))
     }
 
-    pub(crate) async fn tenant_by_slug(&self, slug: &str) -> Result<Option<tenant::Model>, AccountError> {
+    pub(crate) async fn tenant_by_slug(
+        &self,
+        slug: &str,
+    ) -> Result<Option<tenant::Model>, AccountError> {
         Ok(tenant::Entity::find()
             .filter(tenant::Column::Slug.eq(slug))
             .one(self.db.platform())

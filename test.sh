@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Runs every Qiao test: formatting and lints, the Rust suites (unit, API black-box, binary e2e),
+# the web console's type-check, lint, unit tests and build, and the headless-Chromium tests.
+# Installs what it needs on a fresh Debian machine (Chromium, npm packages).
+#
+#   ./test.sh                       embedded engines (SQLite, in-process bus)
+#   QIAO_TEST_POSTGRES=postgres://postgres@127.0.0.1:5432/test \
+#   QIAO_TEST_NATS=nats://127.0.0.1:4222 ./test.sh     the same suite on PostgreSQL and NATS
+#   QIAO_TEST_SUITE=rust ./test.sh  only the Rust suites
+set -euo pipefail
+cd "$(dirname "$0")"
+suite="${QIAO_TEST_SUITE:-all}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
+step() { printf '\n==> %s\n' "$*"; }
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+apt_install() {
+  step "installing $*"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
+}
+
+if [ -n "${QIAO_TEST_POSTGRES:-}" ]; then
+  command -v psql >/dev/null || apt_install postgresql-client
+  step "dropping test databases left by earlier runs"
+  psql "$QIAO_TEST_POSTGRES" -Atqc "SELECT datname FROM pg_database WHERE datname LIKE 'qiao\_t\_%' OR datname LIKE 'qiao\_e2e\_%'" |
+    while read -r db; do psql "$QIAO_TEST_POSTGRES" -qc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" || true; done
+fi
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+step "cargo clippy --all-targets -- -D warnings"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+step "building the qiao binary"
+cargo build -p qiao-api --bin qiao --quiet
+export QIAO_BIN="$CARGO_TARGET_DIR/debug/qiao"
+
+if [ "$suite" = all ]; then
+  command -v chromium >/dev/null || apt_install chromium
+  step "web: install, codegen, type-check, lint, unit tests, build"
+  (cd web && npm ci --no-audit --no-fund --loglevel=error)
+  npm run --prefix web typecheck
+  npm run --prefix web lint
+  npm run --prefix web test
+  npm run --prefix web build
+  step "web: headless-Chromium tests against the qiao binary"
+  npm run --prefix web e2e
+fi
+
+engines="SQLite, in-process bus"
+[ -n "${QIAO_TEST_POSTGRES:-}" ] && engines="PostgreSQL"
+[ -n "${QIAO_TEST_NATS:-}" ] && engines="$engines, NATS"
+step "Rust tests on $engines"
+if cargo nextest --version >/dev/null 2>&1; then
+  cargo nextest run --workspace --no-fail-fast
+else
+  cargo test --workspace --no-fail-fast
+fi
