@@ -1,0 +1,94 @@
+// React hooks over the GraphQL client: a query that loads on mount (and on refetch), and a
+// mutation that tracks its pending state and last error.
+import { useCallback, useEffect, useState } from "react";
+import type { Document, RequestOptions } from "./client";
+import { toApiError, type ApiError } from "./errors";
+import { api } from "./session";
+
+export interface QueryResult<TResult> {
+  data: TResult | undefined;
+  error: ApiError | undefined;
+  loading: boolean;
+  refetch: () => void;
+}
+
+interface QueryState<TResult> {
+  data: TResult | undefined;
+  error: ApiError | undefined;
+  loading: boolean;
+}
+
+export function useQuery<TResult, TVariables>(
+  document: Document<TResult, TVariables>,
+  variables: TVariables,
+): QueryResult<TResult> {
+  const [state, setState] = useState<QueryState<TResult>>({
+    data: undefined,
+    error: undefined,
+    loading: true,
+  });
+  const [generation, setGeneration] = useState(0);
+  const variablesKey = JSON.stringify(variables);
+
+  useEffect(() => {
+    let current = true;
+    api.request(document, JSON.parse(variablesKey) as TVariables).then(
+      (data) => {
+        if (current) setState({ data, error: undefined, loading: false });
+      },
+      (error: unknown) => {
+        if (current) setState((prev) => ({ data: prev.data, error: toApiError(error), loading: false }));
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [document, variablesKey, generation]);
+
+  const refetch = useCallback(() => {
+    setState((prev) => ({ ...prev, loading: true }));
+    setGeneration((g) => g + 1);
+  }, []);
+
+  return { ...state, refetch };
+}
+
+export interface MutationResult<TResult, TVariables> {
+  /** Runs the mutation; resolves to its data, or to null after an error (see `error`). */
+  mutate: (variables: TVariables) => Promise<TResult | null>;
+  loading: boolean;
+  error: ApiError | undefined;
+  reset: () => void;
+}
+
+export function useMutation<TResult, TVariables>(
+  document: Document<TResult, TVariables>,
+  options: RequestOptions = {},
+): MutationResult<TResult, TVariables> {
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<ApiError | undefined>(undefined);
+  const auth = options.auth;
+
+  const mutate = useCallback(
+    async (variables: TVariables): Promise<TResult | null> => {
+      setLoading(true);
+      setError(undefined);
+      try {
+        const data = await api.request(document, variables, { auth });
+        return data;
+      } catch (e) {
+        setError(toApiError(e));
+        return null;
+      } finally {
+        setLoading(false);
+      }
+    },
+    [document, auth],
+  );
+
+  const reset = useCallback(() => {
+    setError(undefined);
+  }, []);
+
+  return { mutate, loading, error, reset };
+}

@@ -1,0 +1,30 @@
+// An API error as shown to the user: a translated headline for its code, then the server's
+// own message.
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import type { ApiError } from "../api/errors";
+
+export function ErrorAlert({ error, onRetry }: { error: ApiError; onRetry?: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="alert alert-error" role="alert" data-code={error.code}>
+      <div className="alert-body">
+        <strong className="alert-title">{t(`errors.${error.code}`)}</strong>
+        {error.message && <p className="alert-message">{error.message}</p>}
+      </div>
+      {onRetry && (
+        <button type="button" className="button button-secondary button-small" onClick={onRetry}>
+          {t("common.retry")}
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function SuccessAlert({ children }: { children: ReactNode }) {
+  return (
+    <div className="alert alert-success" role="status">
+      <div className="alert-body">{children}</div>
+    </div>
+  );
+}

@@ -1,0 +1,21 @@
+// Small status labels: a user's role, whether they are active.
+import { useTranslation } from "react-i18next";
+import type { Role } from "../gql/graphql";
+
+export function RoleBadge({ role, testId }: { role: Role; testId?: string }) {
+  const { t } = useTranslation();
+  return (
+    <span className={`badge badge-role badge-${role.toLowerCase()}`} data-role={role} data-testid={testId}>
+      {t(`roles.${role}`)}
+    </span>
+  );
+}
+
+export function ActiveBadge({ active }: { active: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <span className={active ? "badge badge-ok" : "badge badge-muted"}>
+      {t(active ? "userStatus.active" : "userStatus.inactive")}
+    </span>
+  );
+}

@@ -1,0 +1,107 @@
+// The logged-in frame: sidebar navigation, a header with tenant, user, language and log-out,
+// and the current page. Loads `me` once and keeps the live event feed for all pages.
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { NavLink, Outlet } from "react-router";
+import { useQuery } from "../api/hooks";
+import { meQuery } from "../api/operations";
+import { useAuth } from "../auth/context";
+import { RoleBadge } from "../components/badges";
+import { ErrorAlert } from "../components/ErrorAlert";
+import { LanguageSwitch } from "../components/LanguageSwitch";
+import type { ShellContext } from "./context";
+import { useTenantEvents } from "./useTenantEvents";
+
+const NAV_ITEMS = [
+  { to: "/", key: "nav.overview", icon: "◧", end: true },
+  { to: "/users", key: "nav.users", icon: "◉", end: false },
+  { to: "/profile", key: "nav.profile", icon: "◌", end: false },
+] as const;
+
+export function AppShell() {
+  const { t } = useTranslation();
+  const { signOut } = useAuth();
+  const me = useQuery(meQuery, {});
+  const feed = useTenantEvents(me.data !== undefined);
+  const [loggingOut, setLoggingOut] = useState(false);
+
+  if (!me.data) {
+    return (
+      <div className="center-screen">
+        {me.error ? (
+          <div className="card narrow">
+            <ErrorAlert error={me.error} onRetry={me.refetch} />
+          </div>
+        ) : (
+          <p className="muted" role="status">
+            {t("common.loading")}
+          </p>
+        )}
+      </div>
+    );
+  }
+
+  const user = me.data.me;
+  const context: ShellContext = { me: user, feed };
+  const logOut = async () => {
+    setLoggingOut(true);
+    await signOut();
+  };
+
+  return (
+    <div className="shell" data-testid="app-shell">
+      <aside className="sidebar">
+        <div className="brand brand-inverse">
+          <span className="brand-mark" aria-hidden="true" />
+          <span className="brand-name">{t("app.name")}</span>
+        </div>
+        <nav className="nav" aria-label={t("nav.label")} data-testid="app-nav">
+          <ul>
+            {NAV_ITEMS.map((item) => (
+              <li key={item.to}>
+                <NavLink to={item.to} end={item.end} className="nav-link">
+                  <span className="nav-icon" aria-hidden="true">
+                    {item.icon}
+                  </span>
+                  {t(item.key)}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </aside>
+      <div className="shell-main">
+        <header className="topbar">
+          <div className="tenant" role="group" aria-label={t("header.organisation")}>
+            <span className="tenant-name" data-testid="tenant-name">
+              {user.tenant.name}
+            </span>
+            <span className="tenant-slug" data-testid="tenant-slug">
+              {user.tenant.slug}
+            </span>
+          </div>
+          <div className="topbar-actions">
+            <LanguageSwitch />
+            <div className="current-user" role="group" aria-label={t("header.account")}>
+              <span className="current-user-email" data-testid="current-user-email">
+                {user.email}
+              </span>
+              <RoleBadge role={user.role} testId="current-user-role" />
+            </div>
+            <button
+              type="button"
+              className="button button-secondary"
+              disabled={loggingOut}
+              onClick={() => void logOut()}
+            >
+              {loggingOut ? t("header.loggingOut") : t("header.logOut")}
+            </button>
+          </div>
+        </header>
+        <main className="content">
+          <Outlet context={context} />
+        </main>
+      </div>
+    </div>
+  );
+}
