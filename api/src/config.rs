@@ -271,7 +271,10 @@ mod tests {
     use figment::Jail;
 
     #[test]
-    #[expect(clippy::result_large_err, reason = "figment's Jail closure returns figment::Error")]
+    #[expect(
+        clippy::result_large_err,
+        reason = "figment's Jail closure returns figment::Error"
+    )]
     fn layers_apply_in_order_and_bad_keys_are_named() {
         Jail::expect_with(|jail| {
             jail.create_file(

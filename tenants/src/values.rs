@@ -139,6 +139,18 @@ impl Role {
     }
 }
 
+impl Role {
+    /// The role as clients see it (the API's enum values, also used in event payloads).
+    pub const fn code(self) -> &'static str {
+        match self {
+            Role::Owner => "OWNER",
+            Role::Admin => "ADMIN",
+            Role::Supervisor => "SUPERVISOR",
+            Role::Agent => "AGENT",
+        }
+    }
+}
+
 impl fmt::Display for Role {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

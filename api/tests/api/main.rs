@@ -7,5 +7,6 @@ mod limits;
 mod members;
 mod ops;
 mod rls;
+mod snapshots;
 mod subscriptions;
 mod support;

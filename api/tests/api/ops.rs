@@ -97,7 +97,9 @@ async fn graceful_stop_closes_subscriptions() {
         loop {
             match ws.next().await {
                 None | Some(Err(_)) => return "closed".to_owned(),
-                Some(Ok(tokio_tungstenite::tungstenite::Message::Close(_))) => return "closed".to_owned(),
+                Some(Ok(tokio_tungstenite::tungstenite::Message::Close(_))) => {
+                    return "closed".to_owned();
+                }
                 Some(Ok(tokio_tungstenite::tungstenite::Message::Text(t))) => {
                     let v: serde_json::Value = serde_json::from_str(&t).unwrap();
                     if v["type"] != "ping" {

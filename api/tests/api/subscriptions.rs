@@ -29,7 +29,7 @@ async fn members_see_invitations_and_joins_live() {
             assert_eq!(msg["id"], "s1");
             let ev = &msg["payload"]["data"]["tenantEvents"];
             assert_eq!(ev["kind"], "USER_INVITED");
-            assert_eq!(ev["data"]["role"], "supervisor");
+            assert_eq!(ev["data"]["role"], "SUPERVISOR");
             invited = Some((
                 ev["data"]["email"].as_str().unwrap().to_owned(),
                 inv["inviteUser"]["token"].as_str().unwrap().to_owned(),

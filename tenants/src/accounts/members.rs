@@ -90,7 +90,7 @@ impl Accounts {
         self.publish(TenantEvent::new(
             tenant,
             EventKind::UserInvited,
-            json!({ "invitationId": id, "email": email.as_str(), "role": role, "by": cap.actor }),
+            json!({ "invitationId": id, "email": email.as_str(), "role": role.code(), "by": cap.actor }),
         ))
         .await;
         Ok(InviteCreated {
@@ -191,7 +191,7 @@ impl Accounts {
         self.publish(TenantEvent::new(
             tenant_id,
             EventKind::UserJoined,
-            json!({ "userId": user.id, "email": user.email, "role": role, "invitationId": inv.id }),
+            json!({ "userId": user.id, "email": user.email, "role": role.code(), "invitationId": inv.id }),
         ))
         .await;
         Ok(Session {

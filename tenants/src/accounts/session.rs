@@ -58,7 +58,8 @@ impl Accounts {
             &input.password,
             &[email.as_str(), slug.as_str(), name.as_str()],
         )?;
-        let taken = || AccountError::Conflict(format!("the organisation name '{slug}' is taken"));
+        let taken =
+            || AccountError::Conflict(format!("the organisation slug '{slug}' is already taken"));
         if self.tenant_by_slug(slug.as_str()).await?.is_some() {
             return Err(taken());
         }
