@@ -39,6 +39,8 @@ if (!process.env.QIAO_E2E_DATA_DIR) {
 }
 const dataDir = process.env.QIAO_E2E_DATA_DIR;
 const baseURL = `http://127.0.0.1:${port}`;
+// The demo tenant is seeded with this owner password (see e2e/demo.spec.ts).
+export const DEMO_PASSWORD = "Demo-Harbour-Ferry-2026";
 
 export default defineConfig({
   testDir: "e2e",
@@ -71,7 +73,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `"${bin}" serve`,
+    command: `"${bin}" serve --demo`,
     url: `${baseURL}/readyz`,
     reuseExistingServer: false,
     timeout: 120_000,
@@ -82,6 +84,7 @@ export default defineConfig({
       QIAO_HTTP_ADDR: `127.0.0.1:${port}`,
       QIAO_DATA_DIR: dataDir,
       QIAO_HTTP_CONSOLE_DIR: consoleDir,
+      QIAO_DEMO_PASSWORD: DEMO_PASSWORD,
     },
   },
 });

@@ -2,7 +2,14 @@
 
 export const PASSWORD_MIN = 8;
 
-/** A light plausibility check (something@something.tld), not RFC 5322. */
+/**
+ * The server's rule, loosely: `local@domain`, no spaces, the domain without leading, trailing
+ * or doubled dots. A bare host is fine (`agent1@demo`), as the server accepts it.
+ */
 export function looksLikeEmail(value: string): boolean {
-  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value.trim());
+  const v = value.trim();
+  const at = v.indexOf("@");
+  if (at <= 0 || at !== v.lastIndexOf("@") || /\s/.test(v)) return false;
+  const domain = v.slice(at + 1);
+  return domain !== "" && !domain.startsWith(".") && !domain.endsWith(".") && !domain.includes("..");
 }
