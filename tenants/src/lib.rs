@@ -9,7 +9,9 @@ pub mod ctx;
 pub mod db;
 pub mod entities;
 pub mod events;
+pub mod hours;
 pub mod ids;
+pub mod ivr;
 pub mod values;
 
 pub use ctx::TenantCtx;

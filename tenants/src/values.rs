@@ -266,3 +266,81 @@ mod tests {
         assert!(NewPassword::parse("Tr1cky-Harbour-Ferry", &[]).is_ok());
     }
 }
+
+/// A phone number in E.164: `+`, a non-zero country digit, 8 to 15 digits in all. Spaces,
+/// dashes, dots and parentheses in the input are ignored.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct E164(String);
+
+impl E164 {
+    pub fn parse(raw: &str) -> Result<Self, InvalidValue> {
+        let cleaned: String = raw
+            .trim()
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')'))
+            .collect();
+        let Some(digits) = cleaned.strip_prefix('+') else {
+            return Err(invalid(
+                "number",
+                "must start with + and the country code, e.g. +861085550100",
+            ));
+        };
+        if !digits.chars().all(|c| c.is_ascii_digit()) {
+            return Err(invalid("number", "may contain only digits after the +"));
+        }
+        if !(8..=15).contains(&digits.len()) || digits.starts_with('0') {
+            return Err(invalid(
+                "number",
+                "must have 8 to 15 digits after the +, the first not 0",
+            ));
+        }
+        Ok(Self(cleaned))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for E164 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A name shown in the console: 1–100 characters after trimming.
+pub fn parse_name(field: &'static str, raw: &str) -> Result<String, InvalidValue> {
+    let s = raw.trim();
+    match s.chars().count() {
+        0 => Err(invalid(field, "is required")),
+        n if n > 100 => Err(invalid(field, "is longer than 100 characters")),
+        _ => Ok(s.to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod e164_tests {
+    use super::*;
+
+    #[test]
+    fn numbers() {
+        assert_eq!(
+            E164::parse("+86 10 8555-0100").unwrap().as_str(),
+            "+861085550100"
+        );
+        assert_eq!(
+            E164::parse("+1 (415) 555-2671").unwrap().as_str(),
+            "+14155552671"
+        );
+        for bad in [
+            "",
+            "861085550100",
+            "+0861085550100",
+            "+86abc",
+            "+1234567",
+            "+1234567890123456",
+        ] {
+            assert!(E164::parse(bad).is_err(), "{bad:?} accepted");
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! IVR flow drafts, versions and publishing.
