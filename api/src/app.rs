@@ -13,6 +13,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use qiao_tenants::Db;
 use qiao_tenants::accounts::{AccountPolicy, Accounts};
+use qiao_tenants::center::Center;
 use qiao_tenants::events::{EventBus, InProcessBus};
 use serde_json::json;
 use tokio::net::TcpListener;
@@ -32,6 +33,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub db: Db,
     pub accounts: Accounts,
+    pub center: Center,
     pub bus: Arc<dyn EventBus>,
     pub jwt: JwtKeys,
     pub metrics: Metrics,
@@ -105,6 +107,7 @@ impl AppState {
         );
         Ok(Self {
             config: Arc::new(config),
+            center: Center::new(db.clone()),
             db,
             accounts,
             bus,

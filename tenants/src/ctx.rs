@@ -72,6 +72,39 @@ impl TenantCtx {
     }
 }
 
+impl TenantCtx {
+    /// Supervisors and above may read the center's configuration.
+    pub fn can_view_config(&self) -> Result<ViewConfig<'_>, Forbidden> {
+        self.at_least(Role::Supervisor, "view the center's configuration")?;
+        Ok(ViewConfig(self))
+    }
+
+    /// Admins and owners may change the center's configuration.
+    pub fn can_manage_config(&self) -> Result<ManageConfig<'_>, Forbidden> {
+        let (user, _) = self.at_least(Role::Admin, "change the center's configuration")?;
+        Ok(ManageConfig {
+            ctx: self,
+            actor: user,
+        })
+    }
+}
+
+/// Capability: read numbers, queues, skills, hours and flows.
+pub struct ViewConfig<'a>(pub(crate) &'a TenantCtx);
+
+/// Capability: change them.
+pub struct ManageConfig<'a> {
+    pub(crate) ctx: &'a TenantCtx,
+    pub(crate) actor: UserId,
+}
+
+impl<'a> ManageConfig<'a> {
+    /// Whoever may change the configuration may also read it.
+    pub fn view(&self) -> ViewConfig<'a> {
+        ViewConfig(self.ctx)
+    }
+}
+
 /// Capability: read the tenant's user list.
 pub struct ViewUsers<'a>(pub(crate) &'a TenantCtx);
 

@@ -5,13 +5,18 @@
 //! [`accounts`] that admit a caller by a token that names its tenant.
 
 pub mod accounts;
+pub mod center;
 pub mod ctx;
 pub mod db;
 pub mod entities;
+pub mod error;
 pub mod events;
 pub mod hours;
 pub mod ids;
 pub mod ivr;
+pub mod numbers;
+pub mod queues;
+pub mod skills;
 pub mod values;
 
 pub use ctx::TenantCtx;

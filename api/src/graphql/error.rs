@@ -7,8 +7,8 @@
 //! NOT_FOUND, never FORBIDDEN.
 
 use async_graphql::{ErrorExtensions, ServerError};
-use qiao_tenants::accounts::AccountError;
 use qiao_tenants::ctx::Forbidden;
+use qiao_tenants::error::DomainError;
 
 use crate::auth::TokenError;
 
@@ -30,6 +30,8 @@ pub enum ApiError {
     BadUserInput {
         message: String,
         field: Option<String>,
+        /// An extra `extensions` entry: (name, value), e.g. a flow's issues.
+        details: Option<(&'static str, serde_json::Value)>,
     },
     Conflict(String),
     RateLimited {
@@ -44,6 +46,7 @@ impl ApiError {
         ApiError::BadUserInput {
             message: message.into(),
             field: None,
+            details: None,
         }
     }
 
@@ -68,7 +71,16 @@ impl ApiError {
         async_graphql::Error::new(message).extend_with(|_, ext| {
             ext.set("code", code);
             match &self {
-                ApiError::BadUserInput { field: Some(f), .. } => ext.set("field", f.as_str()),
+                ApiError::BadUserInput { field, details, .. } => {
+                    if let Some(f) = field {
+                        ext.set("field", f.as_str());
+                    }
+                    if let Some((name, value)) = details {
+                        if let Ok(v) = async_graphql::Value::from_json(value.clone()) {
+                            ext.set(*name, v);
+                        }
+                    }
+                }
                 ApiError::RateLimited {
                     retry_after_secs, ..
                 } => ext.set("retryAfter", *retry_after_secs),
@@ -78,22 +90,40 @@ impl ApiError {
     }
 }
 
-impl From<AccountError> for ApiError {
-    fn from(e: AccountError) -> Self {
+impl From<DomainError> for ApiError {
+    fn from(e: DomainError) -> Self {
         match e {
-            AccountError::Invalid(v) => ApiError::BadUserInput {
+            DomainError::Invalid(v) => ApiError::BadUserInput {
                 message: v.to_string(),
                 field: Some(v.field.to_owned()),
+                details: None,
             },
-            AccountError::Conflict(m) => ApiError::Conflict(m),
-            AccountError::Unauthenticated(m) => ApiError::Unauthenticated(m.to_owned()),
-            AccountError::Forbidden(f) => ApiError::Forbidden(f.to_string()),
-            AccountError::NotFound(what) => ApiError::NotFound(format!("{what} not found")),
-            e @ AccountError::RateLimited { retry_after_secs } => ApiError::RateLimited {
+            ref e @ DomainError::FlowInvalid(ref issues) => ApiError::BadUserInput {
+                message: e.to_string(),
+                field: None,
+                details: Some(("issues", serde_json::to_value(issues).unwrap_or_default())),
+            },
+            ref e @ DomainError::RowsRejected(ref rows) => ApiError::BadUserInput {
+                message: e.to_string(),
+                field: None,
+                details: Some((
+                    "rejectedRows",
+                    serde_json::Value::Array(
+                        rows.iter()
+                            .map(|r| serde_json::json!({ "line": r.line, "reason": r.reason }))
+                            .collect(),
+                    ),
+                )),
+            },
+            DomainError::Conflict(m) => ApiError::Conflict(m),
+            DomainError::Unauthenticated(m) => ApiError::Unauthenticated(m.to_owned()),
+            DomainError::Forbidden(f) => ApiError::Forbidden(f.to_string()),
+            DomainError::NotFound(what) => ApiError::NotFound(format!("{what} not found")),
+            e @ DomainError::RateLimited { retry_after_secs } => ApiError::RateLimited {
                 message: e.to_string(),
                 retry_after_secs,
             },
-            AccountError::Internal(e) => ApiError::Internal(e),
+            DomainError::Internal(e) => ApiError::Internal(e),
         }
     }
 }

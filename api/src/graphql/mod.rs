@@ -1,6 +1,8 @@
 //! The GraphQL endpoint: schema, `POST /graphql`, and `GET /graphql` for GraphiQL and
 //! subscriptions over WebSocket (graphql-transport-ws and the older graphql-ws protocol).
 
+mod center;
+mod center_types;
 pub mod error;
 mod mutation;
 mod query;
@@ -22,15 +24,23 @@ use crate::app::AppState;
 use crate::caller::Caller;
 use error::{code, ensure_codes};
 
-pub use mutation::Mutation;
-pub use query::Query;
+pub use mutation::AccountMutation;
+pub use query::AccountQuery;
 pub use subscription::SubscriptionRoot;
+
+/// Every query, by capability.
+#[derive(async_graphql::MergedObject, Default)]
+pub struct Query(AccountQuery, center::CenterQuery);
+
+/// Every mutation, by capability.
+#[derive(async_graphql::MergedObject, Default)]
+pub struct Mutation(AccountMutation, center::CenterMutation);
 
 pub type QiaoSchema = Schema<Query, Mutation, SubscriptionRoot>;
 
 /// Builds the schema with its depth and complexity limits.
 pub fn schema(max_depth: usize, max_complexity: usize) -> QiaoSchema {
-    Schema::build(Query, Mutation, SubscriptionRoot)
+    Schema::build(Query::default(), Mutation::default(), SubscriptionRoot)
         .limit_depth(max_depth)
         .limit_complexity(max_complexity)
         .limit_recursive_depth(64)

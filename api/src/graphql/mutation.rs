@@ -15,7 +15,8 @@ use super::types::{
 use crate::app::AppState;
 use crate::caller::Caller;
 
-pub struct Mutation;
+#[derive(Default)]
+pub struct AccountMutation;
 
 /// Parses a client-supplied id; a malformed one is bad input, an unknown one not found.
 fn parse_id<T: FromStr>(id: &ID, what: &str) -> Result<T> {
@@ -43,7 +44,7 @@ fn auth_payload(state: &AppState, s: Session) -> Result<AuthPayload> {
 }
 
 #[Object]
-impl Mutation {
+impl AccountMutation {
     /// Creates an organisation (tenant) and its owner, and logs the owner in.
     async fn sign_up(&self, cx: &Context<'_>, input: SignUpInput) -> Result<AuthPayload> {
         let state = cx.data::<AppState>()?;

@@ -9,10 +9,11 @@ use super::types::{Invitation, Tenant, User};
 use crate::app::AppState;
 use crate::caller::Caller;
 
-pub struct Query;
+#[derive(Default)]
+pub struct AccountQuery;
 
 #[Object]
-impl Query {
+impl AccountQuery {
     /// The logged-in user.
     async fn me(&self, cx: &Context<'_>) -> Result<User> {
         let (state, caller) = (cx.data::<AppState>()?, cx.data::<Caller>()?);

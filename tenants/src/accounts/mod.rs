@@ -1,9 +1,6 @@
 //! Accounts: sign-up, log-in with rotating refresh tokens, invitations and membership.
 //!
-//! Error policy: every failure is an [`AccountError`] whose message is safe to show the user;
-//! database and hashing failures become `Internal` and are logged by the API, never shown.
-//! A row of another tenant is `NotFound`, never `Forbidden`. Credentials that do not match
-//! are one `Unauthenticated` message whatever part was wrong (no account enumeration).
+//! Errors follow the policy in `crate::error`.
 
 mod members;
 mod rate_limit;
@@ -12,47 +9,18 @@ mod session;
 
 use std::sync::Arc;
 
-use chrono::Duration;
-use sea_orm::{DbErr, SqlErr};
-
-use crate::ctx::Forbidden;
 use crate::db::Db;
 use crate::entities::{tenant, user};
 use crate::events::{EventBus, TenantEvent};
-use crate::values::InvalidValue;
+use chrono::Duration;
 
 pub use members::InviteCreated;
 pub use session::{AcceptInvite, LogIn, SignUp};
 
-/// Why an account operation failed.
-#[derive(Debug, thiserror::Error)]
-pub enum AccountError {
-    #[error(transparent)]
-    Invalid(#[from] InvalidValue),
-    #[error("{0}")]
-    Conflict(String),
-    #[error("{0}")]
-    Unauthenticated(&'static str),
-    #[error(transparent)]
-    Forbidden(#[from] Forbidden),
-    #[error("{0} not found")]
-    NotFound(&'static str),
-    #[error("too many failed log-ins; try again in {retry_after_secs} seconds")]
-    RateLimited { retry_after_secs: i64 },
-    #[error(transparent)]
-    Internal(#[from] anyhow::Error),
-}
+/// Account operations fail with the domain's error.
+pub type AccountError = crate::error::DomainError;
 
-impl From<DbErr> for AccountError {
-    fn from(e: DbErr) -> Self {
-        AccountError::Internal(anyhow::Error::new(e).context("database"))
-    }
-}
-
-/// True when `e` is a unique-constraint violation.
-pub(crate) fn is_unique_violation(e: &DbErr) -> bool {
-    matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
-}
+pub(crate) use crate::error::is_unique_violation;
 
 /// Lifetimes and limits of the account flows.
 #[derive(Clone, Debug)]

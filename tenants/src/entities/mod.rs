@@ -1,7 +1,16 @@
 //! sea-orm entities, one file per table. Tenant-owned tables carry a non-null `tenant_id`.
 
+pub mod business_hours;
 pub mod invitation;
+pub mod ivr_flow;
+pub mod ivr_flow_version;
 pub mod login_failure;
+pub mod number;
+pub mod queue;
 pub mod refresh_token;
+pub mod sip_endpoint;
+pub mod sip_trunk;
+pub mod skill_group;
+pub mod skill_group_member;
 pub mod tenant;
 pub mod user;

@@ -1,0 +1,298 @@
+//! Queues: required skills, priority, waiting limits and overflow, callback offer, music on
+//! hold and announcements, service-level target, after-call work and wrap-up codes.
+
+use std::collections::HashSet;
+
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::center::{Center, find_owned, invalid};
+use crate::ctx::{ManageConfig, ViewConfig};
+use crate::entities::{ivr_flow, number, queue};
+use crate::error::{DomainError, conflict_on_unique};
+use crate::values::{E164, parse_name};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SkillRequirement {
+    pub skill_group_id: Uuid,
+    /// 1–5.
+    pub min_proficiency: u8,
+}
+
+/// Where callers go when the queue's maximum wait is reached.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Overflow {
+    #[serde(rename_all = "camelCase")]
+    Queue {
+        queue_id: Uuid,
+    },
+    #[serde(rename_all = "camelCase")]
+    Flow {
+        flow_id: Uuid,
+    },
+    Voicemail,
+    Number {
+        number: String,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WrapUpCode {
+    pub code: String,
+    pub label: String,
+}
+
+/// A queue's settings, stored as JSON.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QueueSettings {
+    pub required_skills: Vec<SkillRequirement>,
+    /// 0–100; higher is served first.
+    pub priority: u8,
+    pub max_wait_secs: u32,
+    pub overflow: Option<Overflow>,
+    pub callback_offer: bool,
+    pub music_on_hold_prompt_id: Option<String>,
+    /// 0 turns position announcements off.
+    pub announcement_interval_secs: u32,
+    /// Answer this share of calls within this many seconds.
+    pub service_level_secs: u32,
+    pub service_level_percent: u8,
+    pub after_call_work_secs: u32,
+    pub wrap_up_codes: Vec<WrapUpCode>,
+    pub business_hours_id: Option<Uuid>,
+}
+
+impl Default for QueueSettings {
+    fn default() -> Self {
+        Self {
+            required_skills: Vec::new(),
+            priority: 50,
+            max_wait_secs: 600,
+            overflow: None,
+            callback_offer: true,
+            music_on_hold_prompt_id: None,
+            announcement_interval_secs: 60,
+            service_level_secs: 20,
+            service_level_percent: 80,
+            after_call_work_secs: 30,
+            wrap_up_codes: Vec::new(),
+            business_hours_id: None,
+        }
+    }
+}
+
+impl QueueSettings {
+    /// Checks ranges and shapes (references are checked against the tenant on save).
+    pub fn check(&self) -> Result<(), DomainError> {
+        if self.priority > 100 {
+            return Err(invalid("priority", "must be 0 to 100"));
+        }
+        if !(10..=7200).contains(&self.max_wait_secs) {
+            return Err(invalid("maxWaitSecs", "must be 10 to 7200 seconds"));
+        }
+        if self.announcement_interval_secs != 0
+            && !(15..=600).contains(&self.announcement_interval_secs)
+        {
+            return Err(invalid(
+                "announcementIntervalSecs",
+                "must be 0 (off) or 15 to 600 seconds",
+            ));
+        }
+        if !(1..=600).contains(&self.service_level_secs)
+            || !(1..=100).contains(&self.service_level_percent)
+        {
+            return Err(invalid(
+                "serviceLevel",
+                "seconds must be 1 to 600 and percent 1 to 100",
+            ));
+        }
+        if self.after_call_work_secs > 3600 {
+            return Err(invalid("afterCallWorkSecs", "must be at most 3600 seconds"));
+        }
+        let mut skills = HashSet::new();
+        for r in &self.required_skills {
+            if !(1..=5).contains(&r.min_proficiency) {
+                return Err(invalid(
+                    "requiredSkills",
+                    "minimum proficiency must be 1 to 5",
+                ));
+            }
+            if !skills.insert(r.skill_group_id) {
+                return Err(invalid("requiredSkills", "a skill group is listed twice"));
+            }
+        }
+        let mut codes = HashSet::new();
+        for w in &self.wrap_up_codes {
+            let code_ok = !w.code.is_empty()
+                && w.code.len() <= 32
+                && w.code
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+            if !code_ok {
+                return Err(invalid(
+                    "wrapUpCodes",
+                    format!("code '{}' must be 1 to 32 of A-Z, 0-9, _ and -", w.code),
+                ));
+            }
+            if w.label.trim().is_empty() || w.label.chars().count() > 100 {
+                return Err(invalid(
+                    "wrapUpCodes",
+                    format!("code '{}' needs a label of 1 to 100 characters", w.code),
+                ));
+            }
+            if !codes.insert(w.code.as_str()) {
+                return Err(invalid(
+                    "wrapUpCodes",
+                    format!("code '{}' is listed twice", w.code),
+                ));
+            }
+        }
+        if let Some(Overflow::Number { number }) = &self.overflow {
+            E164::parse(number)?;
+        }
+        Ok(())
+    }
+}
+
+/// A queue row with its parsed settings.
+#[derive(Clone, Debug)]
+pub struct QueueView {
+    pub row: queue::Model,
+    pub settings: QueueSettings,
+}
+
+fn view(row: queue::Model) -> Result<QueueView, DomainError> {
+    let settings = serde_json::from_value(row.settings.clone())
+        .map_err(|e| anyhow::anyhow!("stored settings of queue {}: {e}", row.id))?;
+    Ok(QueueView { row, settings })
+}
+
+impl Center {
+    pub async fn queues(&self, cap: &ViewConfig<'_>) -> Result<Vec<QueueView>, DomainError> {
+        let tenant = cap.0.tenant_id().as_uuid();
+        let txn = self.db.begin(cap.0).await?;
+        let rows = queue::Entity::find()
+            .filter(queue::Column::TenantId.eq(tenant))
+            .order_by_asc(queue::Column::Name)
+            .all(&txn)
+            .await?;
+        txn.commit().await?;
+        rows.into_iter().map(view).collect()
+    }
+
+    pub async fn queue(&self, cap: &ViewConfig<'_>, id: Uuid) -> Result<QueueView, DomainError> {
+        let tenant = cap.0.tenant_id().as_uuid();
+        let txn = self.db.begin(cap.0).await?;
+        let row = find_owned!(queue, &txn, tenant, id, "queue")?;
+        txn.commit().await?;
+        view(row)
+    }
+
+    pub async fn save_queue(
+        &self,
+        cap: &ManageConfig<'_>,
+        id: Option<Uuid>,
+        name: &str,
+        settings: QueueSettings,
+    ) -> Result<QueueView, DomainError> {
+        let name = parse_name("name", name)?;
+        settings.check()?;
+        let tenant = cap.ctx.tenant_id().as_uuid();
+        let txn = self.db.begin(cap.ctx).await?;
+        for r in &settings.required_skills {
+            find_owned!(skill_group, &txn, tenant, r.skill_group_id, "skill group")?;
+        }
+        if let Some(h) = settings.business_hours_id {
+            find_owned!(business_hours, &txn, tenant, h, "business-hours schedule")?;
+        }
+        match &settings.overflow {
+            Some(Overflow::Queue { queue_id }) => {
+                if Some(*queue_id) == id {
+                    return Err(invalid("overflow", "a queue cannot overflow into itself"));
+                }
+                find_owned!(queue, &txn, tenant, *queue_id, "overflow queue")?;
+            }
+            Some(Overflow::Flow { flow_id }) => {
+                find_owned!(ivr_flow, &txn, tenant, *flow_id, "overflow IVR flow")?;
+            }
+            _ => {}
+        }
+        let json = serde_json::to_value(&settings).map_err(anyhow::Error::from)?;
+        let now = Utc::now();
+        let taken = || format!("a queue named '{name}' already exists");
+        let row = match id {
+            None => queue::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                tenant_id: Set(tenant),
+                name: Set(name.clone()),
+                settings: Set(json),
+                created_at: Set(now),
+                updated_at: Set(now),
+            }
+            .insert(&txn)
+            .await
+            .map_err(conflict_on_unique(taken))?,
+            Some(id) => {
+                let q = find_owned!(queue, &txn, tenant, id, "queue")?;
+                queue::ActiveModel {
+                    id: Set(q.id),
+                    name: Set(name.clone()),
+                    settings: Set(json),
+                    updated_at: Set(now),
+                    ..Default::default()
+                }
+                .update(&txn)
+                .await
+                .map_err(conflict_on_unique(taken))?
+            }
+        };
+        txn.commit().await?;
+        Ok(QueueView { row, settings })
+    }
+
+    /// Deletes a queue no number, flow or other queue points at.
+    pub async fn delete_queue(&self, cap: &ManageConfig<'_>, id: Uuid) -> Result<(), DomainError> {
+        let tenant = cap.ctx.tenant_id().as_uuid();
+        let txn = self.db.begin(cap.ctx).await?;
+        let q = find_owned!(queue, &txn, tenant, id, "queue")?;
+        let in_use = |what: String| {
+            Err(DomainError::Conflict(format!(
+                "{what} sends calls to this queue; change it first"
+            )))
+        };
+        let numbers = number::Entity::find()
+            .filter(number::Column::TenantId.eq(tenant))
+            .filter(number::Column::RouteId.eq(q.id))
+            .one(&txn)
+            .await?;
+        if let Some(n) = numbers {
+            return in_use(format!("number {}", n.e164));
+        }
+        let needle = q.id.to_string();
+        let flows = ivr_flow::Entity::find()
+            .filter(ivr_flow::Column::TenantId.eq(tenant))
+            .all(&txn)
+            .await?;
+        if let Some(f) = flows.iter().find(|f| f.draft.to_string().contains(&needle)) {
+            return in_use(format!("IVR flow '{}'", f.name));
+        }
+        let queues = queue::Entity::find()
+            .filter(queue::Column::TenantId.eq(tenant))
+            .all(&txn)
+            .await?;
+        if let Some(other) = queues
+            .iter()
+            .find(|o| o.id != q.id && o.settings.to_string().contains(&needle))
+        {
+            return in_use(format!("queue '{}'", other.name));
+        }
+        queue::Entity::delete_by_id(q.id).exec(&txn).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+}
