@@ -75,10 +75,10 @@ impl ApiError {
                     if let Some(f) = field {
                         ext.set("field", f.as_str());
                     }
-                    if let Some((name, value)) = details {
-                        if let Ok(v) = async_graphql::Value::from_json(value.clone()) {
-                            ext.set(*name, v);
-                        }
+                    if let Some((name, value)) = details
+                        && let Ok(v) = async_graphql::Value::from_json(value.clone())
+                    {
+                        ext.set(*name, v);
                     }
                 }
                 ApiError::RateLimited {

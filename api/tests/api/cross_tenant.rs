@@ -175,3 +175,238 @@ async fn tenant_events_never_reach_another_tenant() {
         "A's event reached B: {text}"
     );
 }
+
+/// Tenant A's configuration, one row of every kind.
+struct CenterA {
+    number: String,
+    trunk: String,
+    endpoint: String,
+    group: String,
+    queue: String,
+    hours: String,
+    flow: String,
+    member: String,
+}
+
+async fn seed_center(app: &TestApp, a: &crate::support::Session) -> CenterA {
+    use crate::center::{FLOW, HOURS, NUMBER, PUBLISH, office_hours, queue};
+    let t = Some(a.access.as_str());
+    let member = app
+        .add_member(a, "skilled@example.com", "AGENT")
+        .await
+        .user_id;
+    let queue = queue(app, a, "a-queue").await;
+    let number = app
+        .ok(
+            t,
+            NUMBER,
+            json!({"i": {"number": "+861085550111", "routeKind": "QUEUE", "routeTargetId": queue}}),
+        )
+        .await;
+    let trunk = app
+        .ok(t, "mutation { createSipTrunk(input: {name: \"A trunk\", host: \"a.example\", allowedSources: [\"127.0.0.1\"]}) { id } }", json!({}))
+        .await;
+    let endpoint = app
+        .ok(t, "mutation { createSipEndpoint(input: {username: \"a-desk\", password: \"Desk-Phone-Secret-9\"}) { id } }", json!({}))
+        .await;
+    let group = app
+        .ok(
+            t,
+            "mutation { createSkillGroup(input: {name: \"A skills\"}) { id } }",
+            json!({}),
+        )
+        .await;
+    let group = group["createSkillGroup"]["id"].as_str().unwrap().to_owned();
+    app.ok(t, "mutation($g: ID!, $u: ID!) { setSkillGroupMember(skillGroupId: $g, userId: $u, proficiency: 3) { id } }", json!({"g": group, "u": member}))
+        .await;
+    let hours = app.ok(t, HOURS, office_hours("A hours")).await;
+    let flow = app.ok(t, FLOW, json!({"i": {"name": "A flow"}})).await;
+    let flow = flow["createIvrFlow"]["id"].as_str().unwrap().to_owned();
+    app.ok(t, PUBLISH, json!({"id": flow})).await;
+    CenterA {
+        number: number["createPhoneNumber"]["id"].as_str().unwrap().into(),
+        trunk: trunk["createSipTrunk"]["id"].as_str().unwrap().into(),
+        endpoint: endpoint["createSipEndpoint"]["id"].as_str().unwrap().into(),
+        group,
+        queue,
+        hours: hours["createBusinessHours"]["id"].as_str().unwrap().into(),
+        flow,
+        member,
+    }
+}
+
+#[tokio::test]
+async fn tenant_b_gets_not_found_for_every_configuration_id_of_tenant_a() {
+    let app = TestApp::spawn().await;
+    let a = app.sign_up().await;
+    let ca = seed_center(&app, &a).await;
+    let b = app.sign_up().await;
+    let b_user = b.user_id.clone();
+    let number_input = json!({"number": "+861085550222", "routeKind": "NONE"});
+    let trunk_input = json!({"name": "B", "host": "b.example", "allowedSources": ["127.0.0.1"]});
+    let hours_input = json!({"name": "B", "weekly": []});
+    let cases: Vec<(&str, &str, Value)> = vec![
+        (
+            "update number",
+            "mutation($id: ID!, $i: PhoneNumberInput!) { updatePhoneNumber(id: $id, input: $i) { id } }",
+            json!({"id": ca.number, "i": number_input}),
+        ),
+        (
+            "delete number",
+            "mutation($id: ID!) { deletePhoneNumber(id: $id) }",
+            json!({"id": ca.number}),
+        ),
+        (
+            "route to A's queue",
+            "mutation($i: PhoneNumberInput!) { createPhoneNumber(input: $i) { id } }",
+            json!({"i": {"number": "+861085550333", "routeKind": "QUEUE", "routeTargetId": ca.queue}}),
+        ),
+        (
+            "route to A's flow",
+            "mutation($i: PhoneNumberInput!) { createPhoneNumber(input: $i) { id } }",
+            json!({"i": {"number": "+861085550334", "routeKind": "FLOW", "routeTargetId": ca.flow}}),
+        ),
+        (
+            "use A's trunk",
+            "mutation($i: PhoneNumberInput!) { createPhoneNumber(input: $i) { id } }",
+            json!({"i": {"number": "+861085550335", "routeKind": "NONE", "trunkId": ca.trunk}}),
+        ),
+        (
+            "update trunk",
+            "mutation($id: ID!, $i: SipTrunkInput!) { updateSipTrunk(id: $id, input: $i) { id } }",
+            json!({"id": ca.trunk, "i": trunk_input}),
+        ),
+        (
+            "delete trunk",
+            "mutation($id: ID!) { deleteSipTrunk(id: $id) }",
+            json!({"id": ca.trunk}),
+        ),
+        (
+            "delete endpoint",
+            "mutation($id: ID!) { deleteSipEndpoint(id: $id) }",
+            json!({"id": ca.endpoint}),
+        ),
+        (
+            "endpoint for A's user",
+            "mutation($u: ID!) { createSipEndpoint(input: {username: \"b-desk\", password: \"Desk-Phone-Secret-9\", userId: $u}) { id } }",
+            json!({"u": ca.member}),
+        ),
+        (
+            "update skill group",
+            "mutation($id: ID!) { updateSkillGroup(id: $id, input: {name: \"B\"}) { id } }",
+            json!({"id": ca.group}),
+        ),
+        (
+            "delete skill group",
+            "mutation($id: ID!) { deleteSkillGroup(id: $id) }",
+            json!({"id": ca.group}),
+        ),
+        (
+            "join A's group",
+            "mutation($g: ID!, $u: ID!) { setSkillGroupMember(skillGroupId: $g, userId: $u, proficiency: 2) { id } }",
+            json!({"g": ca.group, "u": b_user}),
+        ),
+        (
+            "remove from A's group",
+            "mutation($g: ID!, $u: ID!) { removeSkillGroupMember(skillGroupId: $g, userId: $u) }",
+            json!({"g": ca.group, "u": ca.member}),
+        ),
+        (
+            "read queue",
+            "query($id: ID!) { queue(id: $id) { id } }",
+            json!({"id": ca.queue}),
+        ),
+        (
+            "update queue",
+            "mutation($id: ID!) { updateQueue(id: $id, input: {name: \"B\"}) { id } }",
+            json!({"id": ca.queue}),
+        ),
+        (
+            "delete queue",
+            "mutation($id: ID!) { deleteQueue(id: $id) }",
+            json!({"id": ca.queue}),
+        ),
+        (
+            "queue needs A's skills",
+            "mutation($g: ID!) { createQueue(input: {name: \"B1\", requiredSkills: [{skillGroupId: $g, minProficiency: 1}]}) { id } }",
+            json!({"g": ca.group}),
+        ),
+        (
+            "queue uses A's hours",
+            "mutation($h: ID!) { createQueue(input: {name: \"B2\", businessHoursId: $h}) { id } }",
+            json!({"h": ca.hours}),
+        ),
+        (
+            "queue overflows to A's queue",
+            "mutation($q: ID!) { createQueue(input: {name: \"B3\", overflow: {kind: QUEUE, targetId: $q}}) { id } }",
+            json!({"q": ca.queue}),
+        ),
+        (
+            "hours open",
+            "query($id: ID!) { businessHoursOpen(id: $id) }",
+            json!({"id": ca.hours}),
+        ),
+        (
+            "update hours",
+            "mutation($id: ID!, $i: BusinessHoursInput!) { updateBusinessHours(id: $id, input: $i) { id } }",
+            json!({"id": ca.hours, "i": hours_input}),
+        ),
+        (
+            "delete hours",
+            "mutation($id: ID!) { deleteBusinessHours(id: $id) }",
+            json!({"id": ca.hours}),
+        ),
+        (
+            "import holidays",
+            "mutation($id: ID!) { importPublicHolidays(id: $id, calendar: CN) { id } }",
+            json!({"id": ca.hours}),
+        ),
+        (
+            "import CSV",
+            "mutation($id: ID!) { importHolidaysCsv(id: $id, csv: \"date,kind,name\\n2027-01-01,holiday,X\\n\") { id } }",
+            json!({"id": ca.hours}),
+        ),
+        (
+            "read flow",
+            "query($id: ID!) { ivrFlow(id: $id) { id } }",
+            json!({"id": ca.flow}),
+        ),
+        (
+            "save flow",
+            "mutation($id: ID!) { saveIvrFlowDraft(id: $id, graph: {start: \"x\", nodes: [{id: \"x\", type: \"hangup\"}]}) { issues { code } } }",
+            json!({"id": ca.flow}),
+        ),
+        (
+            "publish flow",
+            "mutation($id: ID!) { publishIvrFlow(id: $id) { version } }",
+            json!({"id": ca.flow}),
+        ),
+        (
+            "restore flow",
+            "mutation($id: ID!) { restoreIvrFlowVersion(id: $id, version: 1) { id } }",
+            json!({"id": ca.flow}),
+        ),
+    ];
+    for (name, q, vars) in cases {
+        let body = app.gql(Some(&b.access), q, vars).await;
+        assert_eq!(code(&body), "NOT_FOUND", "{name}: {body:#}");
+    }
+    // B's lists hold nothing of A's.
+    let lists = app
+        .ok(Some(&b.access), "{ phoneNumbers { id } sipTrunks { id } sipEndpoints { id } skillGroups { id } queues { id } businessHours { id } ivrFlows { id } }", json!({}))
+        .await;
+    for (k, v) in lists.as_object().unwrap() {
+        assert_eq!(v, &json!([]), "{k} leaks");
+    }
+    // And A's rows are untouched.
+    let a_lists = app.ok(Some(&a.access), "{ phoneNumbers { id } queues { id } ivrFlows { publishedVersion } skillGroups { members { userId } } }", json!({})).await;
+    assert_eq!(a_lists["phoneNumbers"].as_array().unwrap().len(), 1);
+    assert_eq!(a_lists["ivrFlows"][0]["publishedVersion"], 1);
+    assert_eq!(
+        a_lists["skillGroups"][0]["members"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
