@@ -15,6 +15,7 @@ use qiao_tenants::Db;
 use qiao_tenants::accounts::{AccountPolicy, Accounts};
 use qiao_tenants::center::Center;
 use qiao_tenants::events::{EventBus, InProcessBus};
+use qiao_tenants::objects::{LocalStore, ObjectStore};
 use serde_json::json;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
@@ -23,9 +24,11 @@ use tower_http::trace::TraceLayer;
 
 use crate::auth::{JwtKeys, load_or_create_secret};
 use crate::config::Config;
+use crate::downloads::{self, UrlSigner};
 use crate::graphql::{self, QiaoSchema};
 use crate::metrics::{self, Metrics};
 use crate::nats::NatsBus;
+use crate::s3::S3Store;
 
 /// Everything a request handler may need; cheap to clone.
 #[derive(Clone)]
@@ -35,6 +38,8 @@ pub struct AppState {
     pub accounts: Accounts,
     pub center: Center,
     pub bus: Arc<dyn EventBus>,
+    pub objects: Arc<dyn ObjectStore>,
+    pub signer: UrlSigner,
     pub jwt: JwtKeys,
     pub metrics: Metrics,
     pub schema: QiaoSchema,
@@ -81,7 +86,12 @@ impl AppState {
             Some(url) => Arc::new(NatsBus::connect(url, &config.nats.subject_prefix).await?),
             None => Arc::new(InProcessBus::new()),
         };
+        let objects: Arc<dyn ObjectStore> = match config.objects.backend.as_str() {
+            "s3" => Arc::new(S3Store::connect(&config.objects).await?),
+            _ => Arc::new(LocalStore::new(config.objects_dir())),
+        };
         let secret = load_or_create_secret(config.auth.jwt_secret.as_deref(), &config.data.dir)?;
+        let signer = UrlSigner::new(&secret, config.objects.url_ttl_secs);
         let jwt = JwtKeys::new(&secret, config.auth.access_ttl_secs);
         let a = &config.auth;
         let policy = AccountPolicy {
@@ -103,6 +113,7 @@ impl AppState {
                 "embedded SQLite"
             },
             bus = bus.name(),
+            objects = objects.name(),
             "state ready"
         );
         Ok(Self {
@@ -111,6 +122,8 @@ impl AppState {
             db,
             accounts,
             bus,
+            objects,
+            signer,
             jwt,
             metrics: Metrics::new(),
             schema,
@@ -134,6 +147,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics::endpoint))
+        .route("/objects/{*key}", get(downloads::download))
         .merge(console)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -161,12 +175,19 @@ async fn readyz(State(state): State<AppState>) -> Response {
         .await
         .is_ok_and(|r| r.is_ok());
     let bus_ok = state.bus.ready().await;
-    let status = if db_ok && bus_ok {
+    let objects_ok = state.objects.ready().await;
+    let status = if db_ok && bus_ok && objects_ok {
         StatusCode::OK
     } else {
         StatusCode::SERVICE_UNAVAILABLE
     };
-    let body = json!({ "database": db_ok, "bus": bus_ok, "busKind": state.bus.name() });
+    let body = json!({
+        "database": db_ok,
+        "bus": bus_ok,
+        "busKind": state.bus.name(),
+        "objects": objects_ok,
+        "objectsKind": state.objects.name(),
+    });
     (status, axum::Json(body)).into_response()
 }
 

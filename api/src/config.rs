@@ -25,6 +25,7 @@ pub struct Config {
     pub auth: AuthConfig,
     pub graphql: GraphqlConfig,
     pub log: LogConfig,
+    pub objects: ObjectsConfig,
 }
 
 /// Where Qiao keeps its files (SQLite database, generated secrets, local objects).
@@ -160,6 +161,58 @@ impl Default for GraphqlConfig {
     }
 }
 
+/// A secret setting: never printed.
+#[derive(Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
+    }
+}
+
+/// Where files (prompts, recordings) are kept: `local` (a directory) or `s3`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ObjectsConfig {
+    pub backend: String,
+    /// For `local`: the directory (default: `objects` in the data directory).
+    pub dir: Option<PathBuf>,
+    /// For `s3`: an S3-compatible endpoint URL; unset means AWS.
+    pub s3_endpoint: Option<String>,
+    pub s3_region: String,
+    pub s3_bucket: Option<String>,
+    /// Path-style addressing (`endpoint/bucket/key`), needed by most S3-compatible servers.
+    pub s3_path_style: bool,
+    pub s3_access_key_id: Option<String>,
+    pub s3_secret_access_key: Option<Secret>,
+    /// Create the bucket at start when it does not exist.
+    pub s3_create_bucket: bool,
+    /// How long download links stay valid.
+    pub url_ttl_secs: u64,
+    /// Largest accepted upload (audio prompts), in bytes.
+    pub max_upload_bytes: usize,
+}
+
+impl Default for ObjectsConfig {
+    fn default() -> Self {
+        Self {
+            backend: "local".into(),
+            dir: None,
+            s3_endpoint: None,
+            s3_region: "us-east-1".into(),
+            s3_bucket: None,
+            s3_path_style: true,
+            s3_access_key_id: None,
+            s3_secret_access_key: None,
+            s3_create_bucket: false,
+            url_ttl_secs: 300,
+            max_upload_bytes: 10 * 1024 * 1024,
+        }
+    }
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct LogConfig {
@@ -238,6 +291,18 @@ impl Config {
             "invalid configuration: auth.access_ttl_secs must be between 10 and 86400"
         );
         anyhow::ensure!(
+            matches!(self.objects.backend.as_str(), "local" | "s3"),
+            "invalid configuration: objects.backend (QIAO_OBJECTS_BACKEND) must be local or s3"
+        );
+        anyhow::ensure!(
+            self.objects.backend != "s3" || self.objects.s3_bucket.is_some(),
+            "invalid configuration: objects.s3_bucket (QIAO_OBJECTS_S3_BUCKET) is required for the s3 backend"
+        );
+        anyhow::ensure!(
+            (10..=86_400).contains(&self.objects.url_ttl_secs),
+            "invalid configuration: objects.url_ttl_secs must be between 10 and 86400"
+        );
+        anyhow::ensure!(
             matches!(self.log.format.as_str(), "text" | "json"),
             "invalid configuration: log.format (QIAO_LOG_FORMAT) must be text or json"
         );
@@ -256,6 +321,14 @@ impl Config {
                 self.data.dir.join("qiao.db").display()
             )
         })
+    }
+
+    /// The local object directory.
+    pub fn objects_dir(&self) -> PathBuf {
+        self.objects
+            .dir
+            .clone()
+            .unwrap_or_else(|| self.data.dir.join("objects"))
     }
 
     /// Creates the data directory when missing.

@@ -15,6 +15,7 @@ pub mod hours;
 pub mod ids;
 pub mod ivr;
 pub mod numbers;
+pub mod objects;
 pub mod queues;
 pub mod skills;
 pub mod values;
