@@ -10,5 +10,6 @@ pub mod downloads;
 pub mod graphql;
 pub mod metrics;
 pub mod nats;
+pub mod prompts;
 pub mod s3;
 pub mod telemetry;

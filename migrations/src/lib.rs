@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_foundation;
 mod m20261122_000002_center;
+mod m20261122_000003_prompts;
 mod rls;
 
 pub use rls::{APP_ROLE, TENANT_SETTING};
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_foundation::Migration),
             Box::new(m20261122_000002_center::Migration),
+            Box::new(m20261122_000003_prompts::Migration),
         ]
     }
 }

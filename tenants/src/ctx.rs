@@ -92,6 +92,12 @@ impl TenantCtx {
 /// Capability: read numbers, queues, skills, hours and flows.
 pub struct ViewConfig<'a>(pub(crate) &'a TenantCtx);
 
+impl ViewConfig<'_> {
+    pub fn tenant_id(&self) -> TenantId {
+        self.0.tenant_id()
+    }
+}
+
 /// Capability: change them.
 pub struct ManageConfig<'a> {
     pub(crate) ctx: &'a TenantCtx,

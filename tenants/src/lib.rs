@@ -16,6 +16,7 @@ pub mod ids;
 pub mod ivr;
 pub mod numbers;
 pub mod objects;
+pub mod prompts;
 pub mod queues;
 pub mod skills;
 pub mod values;

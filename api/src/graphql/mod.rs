@@ -4,6 +4,7 @@
 mod center;
 mod center_types;
 pub mod error;
+mod prompts;
 mod mutation;
 mod query;
 mod subscription;
@@ -11,7 +12,7 @@ pub mod types;
 
 use std::net::SocketAddr;
 
-use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, GraphiQLSource};
+use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, GraphiQLSource, MultipartOptions, receive_body};
 use async_graphql::{Data, Schema};
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::body::Body;
@@ -30,11 +31,11 @@ pub use subscription::SubscriptionRoot;
 
 /// Every query, by capability.
 #[derive(async_graphql::MergedObject, Default)]
-pub struct Query(AccountQuery, center::CenterQuery);
+pub struct Query(AccountQuery, center::CenterQuery, prompts::PromptQuery);
 
 /// Every mutation, by capability.
 #[derive(async_graphql::MergedObject, Default)]
-pub struct Mutation(AccountMutation, center::CenterMutation);
+pub struct Mutation(AccountMutation, center::CenterMutation, prompts::PromptMutation);
 
 pub type QiaoSchema = Schema<Query, Mutation, SubscriptionRoot>;
 
@@ -65,20 +66,47 @@ pub async fn post(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let limit = state.config.http.max_body_bytes;
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let multipart = content_type
+        .as_deref()
+        .is_some_and(|c| c.starts_with("multipart/form-data"));
+    let upload_limit = state.config.objects.max_upload_bytes;
+    let limit = if multipart {
+        upload_limit + 64 * 1024
+    } else {
+        state.config.http.max_body_bytes
+    };
     let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
         return error_response(
             StatusCode::PAYLOAD_TOO_LARGE,
             &format!("the request is larger than {limit} bytes"),
         );
     };
-    let request: async_graphql::Request = match serde_json::from_slice(&bytes) {
-        Ok(r) => r,
-        Err(e) => {
-            return error_response(
-                StatusCode::BAD_REQUEST,
-                &format!("the body must be a GraphQL request in JSON: {e}"),
-            );
+    let request: async_graphql::Request = if multipart {
+        let opts = MultipartOptions::default()
+            .max_file_size(upload_limit)
+            .max_num_files(4);
+        match receive_body(content_type, futures::io::Cursor::new(bytes), opts).await {
+            Ok(r) => r,
+            Err(e) => {
+                return error_response(
+                    StatusCode::BAD_REQUEST,
+                    &format!("the multipart request is not valid: {e}"),
+                );
+            }
+        }
+    } else {
+        match serde_json::from_slice(&bytes) {
+            Ok(r) => r,
+            Err(e) => {
+                return error_response(
+                    StatusCode::BAD_REQUEST,
+                    &format!("the body must be a GraphQL request in JSON: {e}"),
+                );
+            }
         }
     };
     let caller = caller_from(&state, &headers, peer, None);

@@ -6,6 +6,7 @@ pub mod ivr_flow;
 pub mod ivr_flow_version;
 pub mod login_failure;
 pub mod number;
+pub mod prompt;
 pub mod queue;
 pub mod refresh_token;
 pub mod sip_endpoint;

@@ -14,7 +14,7 @@ use super::graph::FlowGraph;
 use super::validate::{FlowIssue, References, validate};
 use crate::center::{Center, find_owned, invalid};
 use crate::ctx::{ManageConfig, ViewConfig};
-use crate::entities::{business_hours, ivr_flow, ivr_flow_version, queue, user};
+use crate::entities::{business_hours, ivr_flow, ivr_flow_version, prompt, queue, user};
 use crate::error::{DomainError, conflict_on_unique};
 use crate::values::parse_name;
 
@@ -235,11 +235,14 @@ async fn references(db: &impl ConnectionTrait, tenant: Uuid) -> Result<Reference
         .filter(user::Column::Active.eq(true))
         .all(db)
         .await?;
+    let prompts = prompt::Entity::find()
+        .filter(prompt::Column::TenantId.eq(tenant))
+        .all(db)
+        .await?;
     Ok(References {
         queues: ids(queues.into_iter().map(|q| q.id).collect()),
         schedules: ids(schedules.into_iter().map(|s| s.id).collect()),
         users: ids(users.into_iter().map(|u| u.id).collect()),
-        // Stored prompts arrive with the prompts capability; until then only TTS is valid.
-        prompts: HashSet::new(),
+        prompts: ids(prompts.into_iter().map(|p| p.id).collect()),
     })
 }
