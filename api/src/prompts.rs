@@ -40,7 +40,9 @@ pub async fn upload(
     bytes: Vec<u8>,
 ) -> Result<prompt::Model, ApiError> {
     let name = state.center.check_prompt_name(cap, name).await?;
-    let ext = filename.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    let ext = filename
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase());
     if !matches!(ext.as_deref(), Some("wav" | "mp3")) {
         return Err(bad_file(format!("'{filename}' is not a WAV or MP3 file")));
     }
@@ -52,7 +54,11 @@ pub async fn upload(
     let key = ObjectKey::new(cap_tenant(cap), &["prompts", &format!("{id}.wav")])
         .map_err(|e| ApiError::Internal(e.into()))?;
     let duration_ms = i64::try_from(audio.duration_ms()).unwrap_or(i64::MAX);
-    state.objects.put(&key, Bytes::from(audio.wav)).await.map_err(store_error)?;
+    state
+        .objects
+        .put(&key, Bytes::from(audio.wav))
+        .await
+        .map_err(store_error)?;
     let row = state
         .center
         .insert_prompt(
@@ -90,17 +96,23 @@ pub async fn tts(
 ) -> Result<prompt::Model, ApiError> {
     let name = state.center.check_prompt_name(cap, name).await?;
     let key = tts_key(cap_tenant(cap), text, language)?;
-    let audio = qiao_media::tts::speak(text, language).await.map_err(|e| match e {
-        TtsError::Missing(_) | TtsError::Failed(_) => ApiError::Internal(e.into()),
-        other => ApiError::BadUserInput {
-            message: other.to_string(),
-            field: Some("text".into()),
-            details: None,
-        },
-    })?;
+    let audio = qiao_media::tts::speak(text, language)
+        .await
+        .map_err(|e| match e {
+            TtsError::Missing(_) | TtsError::Failed(_) => ApiError::Internal(e.into()),
+            other => ApiError::BadUserInput {
+                message: other.to_string(),
+                field: Some("text".into()),
+                details: None,
+            },
+        })?;
     let duration_ms = i64::try_from(audio.duration_ms()).unwrap_or(i64::MAX);
     if !state.objects.exists(&key).await.map_err(store_error)? {
-        state.objects.put(&key, Bytes::from(audio.wav)).await.map_err(store_error)?;
+        state
+            .objects
+            .put(&key, Bytes::from(audio.wav))
+            .await
+            .map_err(store_error)?;
     }
     Ok(state
         .center
@@ -135,7 +147,11 @@ fn cap_tenant(cap: &ManageConfig<'_>) -> qiao_tenants::TenantId {
 }
 
 /// `tenants/{t}/tts/{sha256(voice, text)}.wav`.
-fn tts_key(tenant: qiao_tenants::TenantId, text: &str, language: &str) -> Result<ObjectKey, ApiError> {
+fn tts_key(
+    tenant: qiao_tenants::TenantId,
+    text: &str,
+    language: &str,
+) -> Result<ObjectKey, ApiError> {
     let voice = qiao_media::tts::voice(language).map_err(|e| ApiError::BadUserInput {
         message: e.to_string(),
         field: Some("language".into()),
@@ -143,5 +159,6 @@ fn tts_key(tenant: qiao_tenants::TenantId, text: &str, language: &str) -> Result
     })?;
     let digest = Sha256::digest(format!("{voice}\n{}", text.trim()).as_bytes());
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    ObjectKey::new(tenant, &["tts", &format!("{hex}.wav")]).map_err(|e| ApiError::Internal(e.into()))
+    ObjectKey::new(tenant, &["tts", &format!("{hex}.wav")])
+        .map_err(|e| ApiError::Internal(e.into()))
 }

@@ -49,8 +49,16 @@ impl MigrationTrait for Migration {
                 .col(ColumnDef::new(Prompts::ObjectKey).string().not_null())
                 .col(ColumnDef::new(Prompts::DurationMs).big_integer().not_null())
                 .col(ColumnDef::new(Prompts::SourceName).string().null())
-                .col(ColumnDef::new(Prompts::CreatedAt).timestamp_with_time_zone().not_null())
-                .col(ColumnDef::new(Prompts::UpdatedAt).timestamp_with_time_zone().not_null())
+                .col(
+                    ColumnDef::new(Prompts::CreatedAt)
+                        .timestamp_with_time_zone()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(Prompts::UpdatedAt)
+                        .timestamp_with_time_zone()
+                        .not_null(),
+                )
                 .foreign_key(
                     ForeignKey::create()
                         .from(Prompts::Table, Prompts::TenantId)
@@ -74,6 +82,7 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.drop_table(Table::drop().table(Prompts::Table).to_owned()).await
+        m.drop_table(Table::drop().table(Prompts::Table).to_owned())
+            .await
     }
 }

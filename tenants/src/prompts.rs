@@ -28,7 +28,11 @@ pub struct NewPrompt {
 
 impl Center {
     /// Checks a prompt name before any audio work is done.
-    pub async fn check_prompt_name(&self, cap: &ManageConfig<'_>, name: &str) -> Result<String, DomainError> {
+    pub async fn check_prompt_name(
+        &self,
+        cap: &ManageConfig<'_>,
+        name: &str,
+    ) -> Result<String, DomainError> {
         let name = parse_name("name", name)?;
         let tenant = cap.ctx.tenant_id().as_uuid();
         let txn = self.db.begin(cap.ctx).await?;
@@ -39,7 +43,9 @@ impl Center {
             .await?;
         txn.commit().await?;
         if taken.is_some() {
-            return Err(DomainError::Conflict(format!("a prompt named '{name}' already exists")));
+            return Err(DomainError::Conflict(format!(
+                "a prompt named '{name}' already exists"
+            )));
         }
         Ok(name)
     }
@@ -56,7 +62,11 @@ impl Center {
         Ok(rows)
     }
 
-    pub async fn prompt(&self, cap: &ViewConfig<'_>, id: Uuid) -> Result<prompt::Model, DomainError> {
+    pub async fn prompt(
+        &self,
+        cap: &ViewConfig<'_>,
+        id: Uuid,
+    ) -> Result<prompt::Model, DomainError> {
         let tenant = cap.0.tenant_id().as_uuid();
         let txn = self.db.begin(cap.0).await?;
         let row = find_owned!(prompt, &txn, tenant, id, "prompt")?;
@@ -64,7 +74,11 @@ impl Center {
         Ok(row)
     }
 
-    pub async fn insert_prompt(&self, cap: &ManageConfig<'_>, p: NewPrompt) -> Result<prompt::Model, DomainError> {
+    pub async fn insert_prompt(
+        &self,
+        cap: &ManageConfig<'_>,
+        p: NewPrompt,
+    ) -> Result<prompt::Model, DomainError> {
         let tenant = cap.ctx.tenant_id();
         if p.object_key.tenant() != tenant {
             return Err(invalid("objectKey", "the audio belongs to another tenant"));
@@ -87,14 +101,20 @@ impl Center {
         }
         .insert(&txn)
         .await
-        .map_err(conflict_on_unique(|| format!("a prompt named '{name}' already exists")))?;
+        .map_err(conflict_on_unique(|| {
+            format!("a prompt named '{name}' already exists")
+        }))?;
         txn.commit().await?;
         Ok(row)
     }
 
     /// Deletes a prompt no flow draft or queue uses; returns the row (its object is the
     /// caller's to delete).
-    pub async fn delete_prompt(&self, cap: &ManageConfig<'_>, id: Uuid) -> Result<prompt::Model, DomainError> {
+    pub async fn delete_prompt(
+        &self,
+        cap: &ManageConfig<'_>,
+        id: Uuid,
+    ) -> Result<prompt::Model, DomainError> {
         let tenant = cap.ctx.tenant_id().as_uuid();
         let txn = self.db.begin(cap.ctx).await?;
         let p = find_owned!(prompt, &txn, tenant, id, "prompt")?;
@@ -104,14 +124,23 @@ impl Center {
             .all(&txn)
             .await?;
         if let Some(f) = flows.iter().find(|f| f.draft.to_string().contains(&needle)) {
-            return Err(DomainError::Conflict(format!("IVR flow '{}' plays this prompt; change it first", f.name)));
+            return Err(DomainError::Conflict(format!(
+                "IVR flow '{}' plays this prompt; change it first",
+                f.name
+            )));
         }
         let queues = queue::Entity::find()
             .filter(queue::Column::TenantId.eq(tenant))
             .all(&txn)
             .await?;
-        if let Some(q) = queues.iter().find(|q| q.settings.to_string().contains(&needle)) {
-            return Err(DomainError::Conflict(format!("queue '{}' plays this prompt; change it first", q.name)));
+        if let Some(q) = queues
+            .iter()
+            .find(|q| q.settings.to_string().contains(&needle))
+        {
+            return Err(DomainError::Conflict(format!(
+                "queue '{}' plays this prompt; change it first",
+                q.name
+            )));
         }
         prompt::Entity::delete_by_id(p.id).exec(&txn).await?;
         txn.commit().await?;
@@ -119,7 +148,11 @@ impl Center {
     }
 
     /// Whether another prompt still points at `key` (TTS renderings are shared).
-    pub async fn object_in_use(&self, cap: &ManageConfig<'_>, key: &ObjectKey) -> Result<bool, DomainError> {
+    pub async fn object_in_use(
+        &self,
+        cap: &ManageConfig<'_>,
+        key: &ObjectKey,
+    ) -> Result<bool, DomainError> {
         let tenant = cap.ctx.tenant_id().as_uuid();
         let txn = self.db.begin(cap.ctx).await?;
         let found = prompt::Entity::find()

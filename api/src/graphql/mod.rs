@@ -4,15 +4,17 @@
 mod center;
 mod center_types;
 pub mod error;
-mod prompts;
 mod mutation;
+mod prompts;
 mod query;
 mod subscription;
 pub mod types;
 
 use std::net::SocketAddr;
 
-use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, GraphiQLSource, MultipartOptions, receive_body};
+use async_graphql::http::{
+    ALL_WEBSOCKET_PROTOCOLS, GraphiQLSource, MultipartOptions, receive_body,
+};
 use async_graphql::{Data, Schema};
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::body::Body;
@@ -35,7 +37,11 @@ pub struct Query(AccountQuery, center::CenterQuery, prompts::PromptQuery);
 
 /// Every mutation, by capability.
 #[derive(async_graphql::MergedObject, Default)]
-pub struct Mutation(AccountMutation, center::CenterMutation, prompts::PromptMutation);
+pub struct Mutation(
+    AccountMutation,
+    center::CenterMutation,
+    prompts::PromptMutation,
+);
 
 pub type QiaoSchema = Schema<Query, Mutation, SubscriptionRoot>;
 

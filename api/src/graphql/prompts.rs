@@ -39,12 +39,17 @@ pub struct Prompt {
 }
 
 fn to_gql(state: &AppState, ctx: &TenantCtx, p: prompt::Model) -> Result<Prompt> {
-    let key = ObjectKey::parse(&p.object_key).map_err(|e| ApiError::Internal(e.into()).into_gql())?;
+    let key =
+        ObjectKey::parse(&p.object_key).map_err(|e| ApiError::Internal(e.into()).into_gql())?;
     let url = state.signer.sign(ctx, &key).gql()?;
     Ok(Prompt {
         id: ID(p.id.to_string()),
         name: p.name,
-        kind: if p.kind == "tts" { PromptKind::Tts } else { PromptKind::Upload },
+        kind: if p.kind == "tts" {
+            PromptKind::Tts
+        } else {
+            PromptKind::Upload
+        },
         language: p.language,
         text: p.text,
         duration_ms: p.duration_ms,
@@ -75,14 +80,22 @@ pub struct PromptQuery;
 impl PromptQuery {
     async fn prompts(&self, cx: &Context<'_>) -> Result<Vec<Prompt>> {
         let (state, ctx) = ctx(cx).await?;
-        let rows = state.center.prompts(&ctx.can_view_config().gql()?).await.gql()?;
+        let rows = state
+            .center
+            .prompts(&ctx.can_view_config().gql()?)
+            .await
+            .gql()?;
         rows.into_iter().map(|p| to_gql(state, ctx, p)).collect()
     }
 
     async fn prompt(&self, cx: &Context<'_>, id: ID) -> Result<Prompt> {
         let (state, ctx) = ctx(cx).await?;
         let id = uuid_arg(&id, "prompt").gql()?;
-        let p = state.center.prompt(&ctx.can_view_config().gql()?, id).await.gql()?;
+        let p = state
+            .center
+            .prompt(&ctx.can_view_config().gql()?, id)
+            .await
+            .gql()?;
         to_gql(state, ctx, p)
     }
 }
@@ -102,7 +115,9 @@ impl PromptMutation {
             .content
             .read_to_end(&mut bytes)
             .map_err(|e| ApiError::Internal(e.into()).into_gql())?;
-        let p = prompts::upload(state, &cap, &name, &value.filename, bytes).await.gql()?;
+        let p = prompts::upload(state, &cap, &name, &value.filename, bytes)
+            .await
+            .gql()?;
         to_gql(state, ctx, p)
     }
 
@@ -110,14 +125,18 @@ impl PromptMutation {
     async fn create_tts_prompt(&self, cx: &Context<'_>, input: TtsPromptInput) -> Result<Prompt> {
         let (state, ctx) = ctx(cx).await?;
         let cap = ctx.can_manage_config().gql()?;
-        let p = prompts::tts(state, &cap, &input.name, &input.text, &input.language).await.gql()?;
+        let p = prompts::tts(state, &cap, &input.name, &input.text, &input.language)
+            .await
+            .gql()?;
         to_gql(state, ctx, p)
     }
 
     async fn delete_prompt(&self, cx: &Context<'_>, id: ID) -> Result<bool> {
         let (state, ctx) = ctx(cx).await?;
         let cap = ctx.can_manage_config().gql()?;
-        prompts::delete(state, &cap, uuid_arg(&id, "prompt").gql()?).await.gql()?;
+        prompts::delete(state, &cap, uuid_arg(&id, "prompt").gql()?)
+            .await
+            .gql()?;
         Ok(true)
     }
 }

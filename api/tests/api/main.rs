@@ -7,6 +7,7 @@ mod cross_tenant;
 mod limits;
 mod members;
 mod ops;
+mod prompts;
 mod rls;
 mod snapshots;
 mod subscriptions;

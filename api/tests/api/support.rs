@@ -240,3 +240,97 @@ pub async fn next_json(ws: &mut Ws, wait: Duration) -> Option<Value> {
         }
     }
 }
+
+/// A moto S3 server on a free loopback port, stopped on drop. `./test.sh` installs moto.
+pub struct MotoServer {
+    child: std::process::Child,
+    pub endpoint: String,
+}
+
+impl MotoServer {
+    pub async fn start() -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("free port")
+            .port();
+        let child = std::process::Command::new("moto_server")
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("moto_server on PATH (pip install 'moto[server]'; ./test.sh does)");
+        // Owned by `Self` at once, so a failed start still stops the process (Drop).
+        let server = Self {
+            child,
+            endpoint: format!("http://127.0.0.1:{port}"),
+        };
+        for _ in 0..100 {
+            if reqwest::get(&server.endpoint).await.is_ok() {
+                return server;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("moto_server did not start on {}", server.endpoint);
+    }
+}
+
+impl Drop for MotoServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A WAV file: `seconds` of a `freq` tone at `rate` Hz with `channels` channels.
+pub fn tone_wav(rate: u32, channels: u16, seconds: f32, freq: f32) -> Vec<u8> {
+    let spec = hound::WavSpec {
+        channels,
+        sample_rate: rate,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut w = hound::WavWriter::new(&mut out, spec).expect("wav");
+    for i in 0..(rate as f32 * seconds) as usize {
+        let v = (2.0 * std::f32::consts::PI * freq * i as f32 / rate as f32).sin() * 0.5;
+        for _ in 0..channels {
+            w.write_sample((v * f32::from(i16::MAX)) as i16)
+                .expect("sample");
+        }
+    }
+    w.finalize().expect("finalize");
+    out.into_inner()
+}
+
+impl TestApp {
+    /// Uploads a prompt through the GraphQL multipart request spec.
+    pub async fn upload_prompt(
+        &self,
+        token: &str,
+        name: &str,
+        filename: &str,
+        bytes: Vec<u8>,
+    ) -> Value {
+        let operations = json!({
+            "query": "mutation($name: String!, $file: Upload!) { uploadPrompt(name: $name, file: $file) { id name kind durationMs sourceName url } }",
+            "variables": { "name": name, "file": null }
+        });
+        let form = reqwest::multipart::Form::new()
+            .text("operations", operations.to_string())
+            .text("map", json!({ "0": ["variables.file"] }).to_string())
+            .part(
+                "0",
+                reqwest::multipart::Part::bytes(bytes).file_name(filename.to_owned()),
+            );
+        self.http
+            .post(format!("{}/graphql", self.url))
+            .bearer_auth(token)
+            .multipart(form)
+            .send()
+            .await
+            .expect("upload")
+            .json()
+            .await
+            .expect("json")
+    }
+}
