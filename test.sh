@@ -27,6 +27,13 @@ if [ -n "${QIAO_TEST_POSTGRES:-}" ]; then
     while read -r db; do psql "$QIAO_TEST_POSTGRES" -qc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" || true; done
 fi
 
+# Real engines the Rust tests use: espeak-ng for TTS, moto as the S3 protocol server.
+command -v espeak-ng >/dev/null || apt_install espeak-ng
+if ! command -v moto_server >/dev/null; then
+  step "installing moto (S3 server for tests)"
+  python3 -m pip install --quiet 'moto[server]'
+fi
+
 step "cargo fmt --check"
 cargo fmt --all -- --check
 step "cargo clippy --all-targets -- -D warnings"
