@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_foundation;
 mod m20261122_000002_center;
 mod m20261122_000003_prompts;
+mod m20261122_000004_knowledge;
 mod rls;
 
 pub use rls::{APP_ROLE, TENANT_SETTING};
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_foundation::Migration),
             Box::new(m20261122_000002_center::Migration),
             Box::new(m20261122_000003_prompts::Migration),
+            Box::new(m20261122_000004_knowledge::Migration),
         ]
     }
 }

@@ -89,6 +89,23 @@ impl TenantCtx {
     }
 }
 
+impl TenantCtx {
+    /// Every member may read and search the knowledge base.
+    pub fn can_read_knowledge(&self) -> Result<ReadKnowledge<'_>, Forbidden> {
+        self.at_least(Role::Agent, "read the knowledge base")?;
+        Ok(ReadKnowledge(self))
+    }
+}
+
+/// Capability: read and search the knowledge base.
+pub struct ReadKnowledge<'a>(pub(crate) &'a TenantCtx);
+
+impl<'a> From<&ManageConfig<'a>> for ReadKnowledge<'a> {
+    fn from(cap: &ManageConfig<'a>) -> Self {
+        ReadKnowledge(cap.ctx)
+    }
+}
+
 /// Capability: read numbers, queues, skills, hours and flows.
 pub struct ViewConfig<'a>(pub(crate) &'a TenantCtx);
 

@@ -14,6 +14,7 @@ pub mod events;
 pub mod hours;
 pub mod ids;
 pub mod ivr;
+pub mod kb;
 pub mod numbers;
 pub mod objects;
 pub mod prompts;

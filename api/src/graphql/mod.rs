@@ -4,6 +4,7 @@
 mod center;
 mod center_types;
 pub mod error;
+mod knowledge;
 mod mutation;
 mod prompts;
 mod query;
@@ -33,7 +34,12 @@ pub use subscription::SubscriptionRoot;
 
 /// Every query, by capability.
 #[derive(async_graphql::MergedObject, Default)]
-pub struct Query(AccountQuery, center::CenterQuery, prompts::PromptQuery);
+pub struct Query(
+    AccountQuery,
+    center::CenterQuery,
+    prompts::PromptQuery,
+    knowledge::KnowledgeQuery,
+);
 
 /// Every mutation, by capability.
 #[derive(async_graphql::MergedObject, Default)]
@@ -41,6 +47,7 @@ pub struct Mutation(
     AccountMutation,
     center::CenterMutation,
     prompts::PromptMutation,
+    knowledge::KnowledgeMutation,
 );
 
 pub type QiaoSchema = Schema<Query, Mutation, SubscriptionRoot>;

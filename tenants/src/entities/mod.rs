@@ -4,6 +4,7 @@ pub mod business_hours;
 pub mod invitation;
 pub mod ivr_flow;
 pub mod ivr_flow_version;
+pub mod kb_entry;
 pub mod login_failure;
 pub mod number;
 pub mod prompt;
