@@ -19,6 +19,8 @@ const config: CodegenConfig = {
         strictScalars: true,
         scalars: {
           DateTime: "string",
+          NaiveDate: "string",
+          Upload: "File",
           JSON: "unknown",
         },
       },

@@ -169,8 +169,16 @@ pub fn ensure_codes(errors: &mut [ServerError]) {
             continue;
         }
         let ext = e.extensions.get_or_insert_with(Default::default);
-        // Errors without a path come from parsing, validation and limits, before execution.
-        if e.path.is_empty() {
+        // Errors without a path come from parsing, validation and limits, before execution;
+        // argument coercion errors come from async-graphql during execution.
+        let input_error = [
+            "Invalid value for argument",
+            "Expected input type",
+            "Failed to parse",
+        ]
+        .iter()
+        .any(|p| e.message.starts_with(p));
+        if e.path.is_empty() || input_error {
             ext.set("code", code::BAD_USER_INPUT);
         } else {
             let reference = uuid::Uuid::now_v7();

@@ -291,14 +291,19 @@ impl KnowledgeMutation {
         cx: &Context<'_>,
         #[graphql(name = "type")] entry_type: KnowledgeType,
         csv: String,
-        #[graphql(default = false)] all_or_nothing: bool,
+        all_or_nothing: Option<bool>,
     ) -> Result<KnowledgeImportReport> {
         let (state, caller) = (cx.data::<AppState>()?, cx.data::<Caller>()?);
         let ctx = caller.tenant(&state.accounts).await.gql()?;
         let cap = ctx.can_manage_config().gql()?;
         let report = state
             .center
-            .import_kb_csv(&cap, entry_type.into(), &csv, all_or_nothing)
+            .import_kb_csv(
+                &cap,
+                entry_type.into(),
+                &csv,
+                all_or_nothing.unwrap_or(false),
+            )
             .await
             .gql()?;
         Ok(KnowledgeImportReport {

@@ -4,6 +4,7 @@
 mod accounts;
 mod center;
 mod cross_tenant;
+mod knowledge;
 mod limits;
 mod members;
 mod ops;

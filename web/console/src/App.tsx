@@ -1,16 +1,36 @@
 // The console's routes: the public auth pages and the logged-in shell.
+import { lazy, Suspense } from "react";
+import { useTranslation } from "react-i18next";
 import { BrowserRouter, Route, Routes } from "react-router";
 import { AuthProvider } from "./auth/AuthProvider";
 import { RedirectIfAuthenticated, RequireAuth } from "./auth/guards";
 import { AcceptInvitePage } from "./pages/AcceptInvitePage";
 import { AuthLayout } from "./pages/AuthLayout";
+import { BusinessHoursPage } from "./pages/BusinessHoursPage";
+import { FlowsPage } from "./pages/FlowsPage";
 import { LogInPage } from "./pages/LogInPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
+import { NumbersPage } from "./pages/NumbersPage";
 import { OverviewPage } from "./pages/OverviewPage";
 import { ProfilePage } from "./pages/ProfilePage";
+import { QueuesPage } from "./pages/QueuesPage";
 import { SignUpPage } from "./pages/SignUpPage";
+import { SkillGroupsPage } from "./pages/SkillGroupsPage";
+import { TrunksPage } from "./pages/TrunksPage";
 import { UsersPage } from "./pages/UsersPage";
 import { AppShell } from "./shell/AppShell";
+
+// The flow editor brings React Flow along: loaded when first opened.
+const FlowEditorPage = lazy(async () => ({ default: (await import("./pages/FlowEditorPage")).FlowEditorPage }));
+
+function PageLoading() {
+  const { t } = useTranslation();
+  return (
+    <p className="muted" role="status">
+      {t("common.loading")}
+    </p>
+  );
+}
 
 export function App() {
   return (
@@ -46,6 +66,20 @@ export function App() {
             <Route index element={<OverviewPage />} />
             <Route path="users" element={<UsersPage />} />
             <Route path="profile" element={<ProfilePage />} />
+            <Route path="numbers" element={<NumbersPage />} />
+            <Route path="trunks" element={<TrunksPage />} />
+            <Route path="skill-groups" element={<SkillGroupsPage />} />
+            <Route path="queues" element={<QueuesPage />} />
+            <Route path="business-hours" element={<BusinessHoursPage />} />
+            <Route path="flows" element={<FlowsPage />} />
+            <Route
+              path="flows/:id"
+              element={
+                <Suspense fallback={<PageLoading />}>
+                  <FlowEditorPage />
+                </Suspense>
+              }
+            />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

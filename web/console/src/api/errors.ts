@@ -24,6 +24,48 @@ export interface GraphQLErrorLike {
   extensions?: Record<string, unknown> | null;
 }
 
+/** A problem in an IVR flow draft (`extensions.issues` of publishIvrFlow). */
+export interface FlowIssueDetail {
+  nodeId: string | null;
+  code: string;
+  message: string;
+}
+
+/** A refused CSV line (`extensions.rejectedRows` of importHolidaysCsv). */
+export interface RejectedRowDetail {
+  line: number;
+  reason: string;
+}
+
+/** The structured details some BAD_USER_INPUT errors carry besides `field`. */
+export interface ErrorDetails {
+  issues?: readonly FlowIssueDetail[];
+  rejectedRows?: readonly RejectedRowDetail[];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** `extensions.issues`, keeping only well-formed entries. */
+export function parseIssues(value: unknown): FlowIssueDetail[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  return value.filter(isRecord).map((i) => ({
+    nodeId: typeof i.nodeId === "string" ? i.nodeId : null,
+    code: typeof i.code === "string" ? i.code : "",
+    message: typeof i.message === "string" ? i.message : "",
+  }));
+}
+
+/** `extensions.rejectedRows`, keeping only well-formed entries. */
+export function parseRejectedRows(value: unknown): RejectedRowDetail[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  return value.filter(isRecord).map((r) => ({
+    line: typeof r.line === "number" ? r.line : 0,
+    reason: typeof r.reason === "string" ? r.reason : "",
+  }));
+}
+
 function isServerCode(value: unknown): value is ServerErrorCode {
   return typeof value === "string" && (SERVER_ERROR_CODES as readonly string[]).includes(value);
 }
@@ -36,6 +78,8 @@ export class ApiError extends Error {
     message: string,
     /** The input field the server blamed, when it says (`extensions.field`). */
     readonly field?: string,
+    /** Flow issues or rejected CSV rows, when the server sent them. */
+    readonly details: ErrorDetails = {},
   ) {
     super(message);
   }
@@ -46,10 +90,16 @@ export class ApiError extends Error {
     if (!first) return new ApiError("UNKNOWN", "");
     const code = first.extensions?.code;
     const field = first.extensions?.field;
+    const details: ErrorDetails = {};
+    const issues = parseIssues(first.extensions?.issues);
+    const rejectedRows = parseRejectedRows(first.extensions?.rejectedRows);
+    if (issues) details.issues = issues;
+    if (rejectedRows) details.rejectedRows = rejectedRows;
     return new ApiError(
       isServerCode(code) ? code : "UNKNOWN",
       first.message,
       typeof field === "string" ? field : undefined,
+      details,
     );
   }
 }

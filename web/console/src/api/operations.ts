@@ -150,3 +150,376 @@ export const tenantEventsSubscription = graphql(`
     }
   }
 `);
+
+// ---------- center configuration (supervisors read, admins and owners change) ----------
+
+export const phoneNumbersQuery = graphql(`
+  query PhoneNumbers {
+    phoneNumbers {
+      id
+      number
+      label
+      routeKind
+      routeTargetId
+      trunkId
+      createdAt
+    }
+  }
+`);
+
+export const createPhoneNumberMutation = graphql(`
+  mutation CreatePhoneNumber($input: PhoneNumberInput!) {
+    createPhoneNumber(input: $input) {
+      id
+    }
+  }
+`);
+
+export const updatePhoneNumberMutation = graphql(`
+  mutation UpdatePhoneNumber($id: ID!, $input: PhoneNumberInput!) {
+    updatePhoneNumber(id: $id, input: $input) {
+      id
+    }
+  }
+`);
+
+export const deletePhoneNumberMutation = graphql(`
+  mutation DeletePhoneNumber($id: ID!) {
+    deletePhoneNumber(id: $id)
+  }
+`);
+
+export const sipTrunksQuery = graphql(`
+  query SipTrunks {
+    sipTrunks {
+      id
+      name
+      host
+      port
+      transport
+      username
+      hasPassword
+      allowedSources
+    }
+  }
+`);
+
+export const createSipTrunkMutation = graphql(`
+  mutation CreateSipTrunk($input: SipTrunkInput!) {
+    createSipTrunk(input: $input) {
+      id
+    }
+  }
+`);
+
+export const updateSipTrunkMutation = graphql(`
+  mutation UpdateSipTrunk($id: ID!, $input: SipTrunkInput!) {
+    updateSipTrunk(id: $id, input: $input) {
+      id
+    }
+  }
+`);
+
+export const deleteSipTrunkMutation = graphql(`
+  mutation DeleteSipTrunk($id: ID!) {
+    deleteSipTrunk(id: $id)
+  }
+`);
+
+export const sipEndpointsQuery = graphql(`
+  query SipEndpoints {
+    sipEndpoints {
+      id
+      username
+      displayName
+      userId
+      createdAt
+    }
+  }
+`);
+
+export const createSipEndpointMutation = graphql(`
+  mutation CreateSipEndpoint($input: SipEndpointInput!) {
+    createSipEndpoint(input: $input) {
+      id
+    }
+  }
+`);
+
+export const deleteSipEndpointMutation = graphql(`
+  mutation DeleteSipEndpoint($id: ID!) {
+    deleteSipEndpoint(id: $id)
+  }
+`);
+
+export const skillGroupsQuery = graphql(`
+  query SkillGroups {
+    skillGroups {
+      id
+      name
+      description
+      members {
+        userId
+        proficiency
+      }
+    }
+  }
+`);
+
+export const createSkillGroupMutation = graphql(`
+  mutation CreateSkillGroup($input: SkillGroupInput!) {
+    createSkillGroup(input: $input) {
+      id
+    }
+  }
+`);
+
+export const updateSkillGroupMutation = graphql(`
+  mutation UpdateSkillGroup($id: ID!, $input: SkillGroupInput!) {
+    updateSkillGroup(id: $id, input: $input) {
+      id
+    }
+  }
+`);
+
+export const deleteSkillGroupMutation = graphql(`
+  mutation DeleteSkillGroup($id: ID!) {
+    deleteSkillGroup(id: $id)
+  }
+`);
+
+export const setSkillGroupMemberMutation = graphql(`
+  mutation SetSkillGroupMember($skillGroupId: ID!, $userId: ID!, $proficiency: Int!) {
+    setSkillGroupMember(skillGroupId: $skillGroupId, userId: $userId, proficiency: $proficiency) {
+      id
+      members {
+        userId
+        proficiency
+      }
+    }
+  }
+`);
+
+export const removeSkillGroupMemberMutation = graphql(`
+  mutation RemoveSkillGroupMember($skillGroupId: ID!, $userId: ID!) {
+    removeSkillGroupMember(skillGroupId: $skillGroupId, userId: $userId)
+  }
+`);
+
+export const queuesQuery = graphql(`
+  query Queues {
+    queues {
+      id
+      name
+      requiredSkills {
+        skillGroupId
+        minProficiency
+      }
+      priority
+      maxWaitSecs
+      overflow {
+        kind
+        targetId
+        number
+      }
+      callbackOffer
+      musicOnHoldPromptId
+      announcementIntervalSecs
+      serviceLevelSecs
+      serviceLevelPercent
+      afterCallWorkSecs
+      wrapUpCodes {
+        code
+        label
+      }
+      businessHoursId
+    }
+  }
+`);
+
+export const createQueueMutation = graphql(`
+  mutation CreateQueue($input: QueueInput!) {
+    createQueue(input: $input) {
+      id
+    }
+  }
+`);
+
+export const updateQueueMutation = graphql(`
+  mutation UpdateQueue($id: ID!, $input: QueueInput!) {
+    updateQueue(id: $id, input: $input) {
+      id
+    }
+  }
+`);
+
+export const deleteQueueMutation = graphql(`
+  mutation DeleteQueue($id: ID!) {
+    deleteQueue(id: $id)
+  }
+`);
+
+export const businessHoursQuery = graphql(`
+  query BusinessHoursList {
+    businessHours {
+      ...BusinessHoursFields
+    }
+  }
+`);
+
+export const businessHoursFields = graphql(`
+  fragment BusinessHoursFields on BusinessHours {
+    id
+    name
+    timeZone
+    weekly {
+      day
+      open
+      close
+    }
+    holidays {
+      date
+      name
+    }
+    workdays {
+      date
+      name
+    }
+    specialDays {
+      date
+      name
+      ranges {
+        open
+        close
+      }
+    }
+    makeupWeekday
+    openNow
+  }
+`);
+
+export const createBusinessHoursMutation = graphql(`
+  mutation CreateBusinessHours($input: BusinessHoursInput!) {
+    createBusinessHours(input: $input) {
+      ...BusinessHoursFields
+    }
+  }
+`);
+
+export const updateBusinessHoursMutation = graphql(`
+  mutation UpdateBusinessHours($id: ID!, $input: BusinessHoursInput!) {
+    updateBusinessHours(id: $id, input: $input) {
+      ...BusinessHoursFields
+    }
+  }
+`);
+
+export const deleteBusinessHoursMutation = graphql(`
+  mutation DeleteBusinessHours($id: ID!) {
+    deleteBusinessHours(id: $id)
+  }
+`);
+
+export const importPublicHolidaysMutation = graphql(`
+  mutation ImportPublicHolidays($id: ID!, $calendar: HolidayCalendar!) {
+    importPublicHolidays(id: $id, calendar: $calendar) {
+      ...BusinessHoursFields
+    }
+  }
+`);
+
+export const importHolidaysCsvMutation = graphql(`
+  mutation ImportHolidaysCsv($id: ID!, $csv: String!) {
+    importHolidaysCsv(id: $id, csv: $csv) {
+      ...BusinessHoursFields
+    }
+  }
+`);
+
+export const ivrFlowsQuery = graphql(`
+  query IvrFlows {
+    ivrFlows {
+      id
+      name
+      description
+      publishedVersion
+      updatedAt
+      issues {
+        nodeId
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const ivrFlowFields = graphql(`
+  fragment IvrFlowFields on IvrFlow {
+    id
+    name
+    description
+    draft
+    publishedVersion
+    updatedAt
+    issues {
+      nodeId
+      code
+      message
+    }
+    versions {
+      id
+      version
+      publishedAt
+    }
+  }
+`);
+
+export const ivrFlowQuery = graphql(`
+  query IvrFlow($id: ID!) {
+    ivrFlow(id: $id) {
+      ...IvrFlowFields
+    }
+  }
+`);
+
+export const createIvrFlowMutation = graphql(`
+  mutation CreateIvrFlow($input: IvrFlowInput!) {
+    createIvrFlow(input: $input) {
+      id
+    }
+  }
+`);
+
+export const saveIvrFlowDraftMutation = graphql(`
+  mutation SaveIvrFlowDraft($id: ID!, $graph: JSON!) {
+    saveIvrFlowDraft(id: $id, graph: $graph) {
+      flow {
+        id
+        updatedAt
+      }
+      issues {
+        nodeId
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const publishIvrFlowMutation = graphql(`
+  mutation PublishIvrFlow($id: ID!) {
+    publishIvrFlow(id: $id) {
+      id
+      version
+      publishedAt
+    }
+  }
+`);
+
+export const restoreIvrFlowVersionMutation = graphql(`
+  mutation RestoreIvrFlowVersion($id: ID!, $version: Int!) {
+    restoreIvrFlowVersion(id: $id, version: $version) {
+      ...IvrFlowFields
+    }
+  }
+`);

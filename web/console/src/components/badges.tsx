@@ -19,3 +19,12 @@ export function ActiveBadge({ active }: { active: boolean }) {
     </span>
   );
 }
+
+export function OpenNowBadge({ open, testId }: { open: boolean; testId?: string }) {
+  const { t } = useTranslation();
+  return (
+    <span className={open ? "badge badge-ok" : "badge badge-muted"} data-open={open} data-testid={testId}>
+      {t(open ? "hours.openNow" : "hours.closedNow")}
+    </span>
+  );
+}

@@ -1,6 +1,12 @@
 // Labelled form controls with a hint and a validation message tied to the input, so that
 // screen readers (and Playwright's getByLabel) find them.
-import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from "react";
+import {
+  useId,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from "react";
 
 interface FieldFrameProps {
   id: string;
@@ -54,6 +60,88 @@ export function TextField({ label, value, onValueChange, hint, error, ...input }
         aria-describedby={described}
       />
     </FieldFrame>
+  );
+}
+
+type NumberFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, "id" | "onChange" | "value" | "type"> & {
+  label: string;
+  value: number;
+  onValueChange: (value: number) => void;
+  hint?: ReactNode;
+  error?: string | null;
+};
+
+/** A whole number; an empty or unreadable entry counts as 0 (the server checks ranges). */
+export function NumberField({ label, value, onValueChange, hint, error, ...input }: NumberFieldProps) {
+  const id = useId();
+  const described = error || hint ? `${id}-message` : undefined;
+  return (
+    <FieldFrame id={id} label={label} hint={hint} error={error}>
+      <input
+        inputMode="numeric"
+        {...input}
+        type="number"
+        id={id}
+        value={Number.isFinite(value) ? String(value) : ""}
+        onChange={(e) => {
+          const n = Number.parseInt(e.target.value, 10);
+          onValueChange(Number.isNaN(n) ? 0 : n);
+        }}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={described}
+      />
+    </FieldFrame>
+  );
+}
+
+type TextAreaFieldProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "id" | "onChange" | "value"> & {
+  label: string;
+  value: string;
+  onValueChange: (value: string) => void;
+  hint?: ReactNode;
+  error?: string | null;
+};
+
+export function TextAreaField({ label, value, onValueChange, hint, error, ...textarea }: TextAreaFieldProps) {
+  const id = useId();
+  const described = error || hint ? `${id}-message` : undefined;
+  return (
+    <FieldFrame id={id} label={label} hint={hint} error={error}>
+      <textarea
+        {...textarea}
+        id={id}
+        value={value}
+        onChange={(e) => {
+          onValueChange(e.target.value);
+        }}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={described}
+      />
+    </FieldFrame>
+  );
+}
+
+type CheckboxFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, "id" | "onChange" | "checked" | "type"> & {
+  label: string;
+  checked: boolean;
+  onCheckedChange: (checked: boolean) => void;
+};
+
+export function CheckboxField({ label, checked, onCheckedChange, ...input }: CheckboxFieldProps) {
+  const id = useId();
+  return (
+    <div className="field field-checkbox">
+      <input
+        {...input}
+        type="checkbox"
+        id={id}
+        checked={checked}
+        onChange={(e) => {
+          onCheckedChange(e.target.checked);
+        }}
+      />
+      <label htmlFor={id}>{label}</label>
+    </div>
   );
 }
 

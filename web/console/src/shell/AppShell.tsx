@@ -9,6 +9,7 @@ import { useAuth } from "../auth/context";
 import { RoleBadge } from "../components/badges";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { LanguageSwitch } from "../components/LanguageSwitch";
+import { canViewConfig } from "../lib/roles";
 import type { ShellContext } from "./context";
 import { useTenantEvents } from "./useTenantEvents";
 
@@ -16,6 +17,16 @@ const NAV_ITEMS = [
   { to: "/", key: "nav.overview", icon: "◧", end: true },
   { to: "/users", key: "nav.users", icon: "◉", end: false },
   { to: "/profile", key: "nav.profile", icon: "◌", end: false },
+] as const;
+
+/** The contact-center configuration: shown to supervisors and above (agents are refused). */
+const CONFIG_NAV_ITEMS = [
+  { to: "/flows", key: "nav.flows", icon: "⑂", end: false },
+  { to: "/queues", key: "nav.queues", icon: "☰", end: false },
+  { to: "/numbers", key: "nav.numbers", icon: "☏", end: false },
+  { to: "/business-hours", key: "nav.hours", icon: "◷", end: false },
+  { to: "/skill-groups", key: "nav.skills", icon: "★", end: false },
+  { to: "/trunks", key: "nav.trunks", icon: "⇄", end: false },
 ] as const;
 
 export function AppShell() {
@@ -68,6 +79,25 @@ export function AppShell() {
               </li>
             ))}
           </ul>
+          {canViewConfig(user.role) && (
+            <>
+              <h2 className="nav-section" id="nav-config">
+                {t("nav.config")}
+              </h2>
+              <ul aria-labelledby="nav-config" data-testid="config-nav">
+                {CONFIG_NAV_ITEMS.map((item) => (
+                  <li key={item.to}>
+                    <NavLink to={item.to} end={item.end} className="nav-link">
+                      <span className="nav-icon" aria-hidden="true">
+                        {item.icon}
+                      </span>
+                      {t(item.key)}
+                    </NavLink>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
         </nav>
       </aside>
       <div className="shell-main">

@@ -1,0 +1,64 @@
+// Business-hours helpers: the weekly schedule per weekday (the API has a flat list of
+// {day, open, close}), and special-day ranges typed as text ("09:00-12:00, 13:00-17:00").
+import type { Weekday } from "../gql/graphql";
+
+export const WEEKDAYS: readonly Weekday[] = ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"];
+
+export const DEFAULT_TIME_ZONE = "Asia/Shanghai";
+
+/** Zones offered in the select (a schedule in another zone keeps its own). */
+export const COMMON_TIME_ZONES: readonly string[] = [
+  "Asia/Shanghai",
+  "Asia/Hong_Kong",
+  "Asia/Taipei",
+  "Asia/Singapore",
+  "Asia/Tokyo",
+  "Asia/Seoul",
+  "Asia/Kolkata",
+  "Asia/Dubai",
+  "Europe/London",
+  "Europe/Berlin",
+  "Europe/Paris",
+  "America/New_York",
+  "America/Chicago",
+  "America/Los_Angeles",
+  "Australia/Sydney",
+  "UTC",
+];
+
+export interface Range {
+  open: string;
+  close: string;
+}
+
+export type DayRanges = Record<Weekday, Range[]>;
+
+/** Groups the API's weekly rows by weekday, each day's ranges in opening order. */
+export function weeklyToRanges(rows: readonly ({ day: Weekday } & Range)[]): DayRanges {
+  const out: DayRanges = { MON: [], TUE: [], WED: [], THU: [], FRI: [], SAT: [], SUN: [] };
+  for (const row of rows) out[row.day].push({ open: row.open, close: row.close });
+  for (const day of WEEKDAYS) out[day].sort((a, b) => a.open.localeCompare(b.open));
+  return out;
+}
+
+/** The API's weekly rows, Monday first. */
+export function weeklyFromRanges(days: DayRanges): ({ day: Weekday } & Range)[] {
+  return WEEKDAYS.flatMap((day) => days[day].map((r) => ({ day, open: r.open, close: r.close })));
+}
+
+/** "09:00-12:00, 13:00-17:00" → ranges; empty text means closed all day. A piece without a
+ * dash is kept as an opening time with no close, so that the server names the problem. */
+export function parseRanges(text: string): Range[] {
+  return text
+    .split(/[,;，、]/)
+    .map((piece) => piece.trim())
+    .filter((piece) => piece !== "")
+    .map((piece) => {
+      const [open = "", close = ""] = piece.split(/\s*[-–~至]\s*/);
+      return { open: open.trim(), close: close.trim() };
+    });
+}
+
+export function formatRanges(ranges: readonly Range[]): string {
+  return ranges.map((r) => `${r.open}-${r.close}`).join(", ");
+}

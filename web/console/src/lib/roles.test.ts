@@ -1,0 +1,14 @@
+import { describe, expect, it } from "vitest";
+import { canManageConfig, canViewConfig } from "./roles";
+
+describe("configuration permissions", () => {
+  it.each([
+    ["AGENT", false, false],
+    ["SUPERVISOR", true, false],
+    ["ADMIN", true, true],
+    ["OWNER", true, true],
+  ] as const)("%s: view %s, manage %s", (role, view, manage) => {
+    expect(canViewConfig(role)).toBe(view);
+    expect(canManageConfig(role)).toBe(manage);
+  });
+});
