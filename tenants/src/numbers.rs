@@ -72,6 +72,14 @@ pub struct EndpointInput {
     pub user_id: Option<Uuid>,
 }
 
+/// Digest HA1: `md5(username:realm:password)` in hex (RFC 2617).
+pub fn ha1(username: &str, realm: &str, password: &str) -> String {
+    Md5::digest(format!("{username}:{realm}:{password}").as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 fn parse_label(raw: &str) -> Result<String, DomainError> {
     let s = raw.trim();
     if s.chars().count() > 100 {
@@ -361,10 +369,7 @@ impl Center {
             .await?
             .ok_or(DomainError::NotFound("tenant"))?
             .slug;
-        let ha1 = Md5::digest(format!("{username}:{realm}:{}", password.expose()).as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>();
+        let ha1 = ha1(&username, &realm, password.expose());
         let now = Utc::now();
         let saved = sip_endpoint::ActiveModel {
             id: Set(Uuid::now_v7()),
@@ -381,6 +386,46 @@ impl Center {
         .map_err(conflict_on_unique(|| {
             format!("the SIP user '{username}' already exists")
         }))?;
+        txn.commit().await?;
+        Ok(saved)
+    }
+
+    /// Changes a desk phone's display name, linked user and (when given) password.
+    pub async fn update_sip_endpoint(
+        &self,
+        cap: &ManageConfig<'_>,
+        id: Uuid,
+        display_name: &str,
+        user_id: Option<Uuid>,
+        password: Option<&str>,
+    ) -> Result<sip_endpoint::Model, DomainError> {
+        let display_name = display_name.trim().to_owned();
+        if display_name.chars().count() > 100 {
+            return Err(invalid("displayName", "is longer than 100 characters"));
+        }
+        let tenant = cap.ctx.tenant_id().as_uuid();
+        let txn = self.db.begin(cap.ctx).await?;
+        let e = find_owned!(sip_endpoint, &txn, tenant, id, "SIP endpoint")?;
+        if let Some(u) = user_id {
+            find_owned!(user, &txn, tenant, u, "user")?;
+        }
+        let mut row = sip_endpoint::ActiveModel {
+            id: Set(e.id),
+            display_name: Set(display_name),
+            user_id: Set(user_id),
+            updated_at: Set(Utc::now()),
+            ..Default::default()
+        };
+        if let Some(p) = password {
+            let password = NewPassword::parse(p, &[e.username.as_str()])?;
+            let realm = tenant::Entity::find_by_id(tenant)
+                .one(self.db.platform())
+                .await?
+                .ok_or(DomainError::NotFound("tenant"))?
+                .slug;
+            row.ha1 = Set(ha1(&e.username, &realm, password.expose()));
+        }
+        let saved = row.update(&txn).await?;
         txn.commit().await?;
         Ok(saved)
     }

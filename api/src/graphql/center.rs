@@ -291,6 +291,37 @@ impl CenterMutation {
         Ok(e.into())
     }
 
+    /// Changes a desk phone's display name and linked user, and its password when given.
+    async fn update_sip_endpoint(
+        &self,
+        cx: &Context<'_>,
+        id: ID,
+        display_name: String,
+        user_id: Option<ID>,
+        password: Option<String>,
+    ) -> Result<SipEndpoint> {
+        let (state, ctx) = ctx(cx).await?;
+        let cap = ctx.can_manage_config().gql()?;
+        let id = uuid_arg(&id, "SIP endpoint").gql()?;
+        let user = user_id
+            .as_ref()
+            .map(|u| uuid_arg(u, "user"))
+            .transpose()
+            .gql()?;
+        let e = state
+            .center
+            .update_sip_endpoint(
+                &cap,
+                id,
+                &display_name,
+                user,
+                password.as_deref().filter(|p| !p.is_empty()),
+            )
+            .await
+            .gql()?;
+        Ok(e.into())
+    }
+
     async fn delete_sip_endpoint(&self, cx: &Context<'_>, id: ID) -> Result<bool> {
         let (state, ctx) = ctx(cx).await?;
         let cap = ctx.can_manage_config().gql()?;
@@ -520,6 +551,35 @@ impl CenterMutation {
             .await
             .gql()?
             .into())
+    }
+
+    async fn update_ivr_flow(
+        &self,
+        cx: &Context<'_>,
+        id: ID,
+        input: IvrFlowInput,
+    ) -> Result<IvrFlow> {
+        let (state, ctx) = ctx(cx).await?;
+        let cap = ctx.can_manage_config().gql()?;
+        let id = uuid_arg(&id, "flow").gql()?;
+        Ok(state
+            .center
+            .update_flow(&cap, id, &input.name, &input.description)
+            .await
+            .gql()?
+            .into())
+    }
+
+    /// Deletes a flow and its versions; refused while a number or queue sends calls to it.
+    async fn delete_ivr_flow(&self, cx: &Context<'_>, id: ID) -> Result<bool> {
+        let (state, ctx) = ctx(cx).await?;
+        let cap = ctx.can_manage_config().gql()?;
+        state
+            .center
+            .delete_flow(&cap, uuid_arg(&id, "flow").gql()?)
+            .await
+            .gql()?;
+        Ok(true)
     }
 
     /// Saves the editor's graph as the draft; returns its problems.

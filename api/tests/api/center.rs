@@ -531,3 +531,59 @@ async fn configuration_is_for_supervisors_to_read_and_admins_to_change() {
     );
     queue(&app, &admin, "by-admin").await;
 }
+
+#[tokio::test]
+async fn endpoints_and_flows_can_be_changed_and_removed_safely() {
+    let app = TestApp::spawn().await;
+    let a = app.sign_up().await;
+    let t = Some(a.access.as_str());
+    let e = app
+        .ok(t, "mutation { createSipEndpoint(input: {username: \"desk-7\", password: \"Desk-Phone-Secret-9\"}) { id } }", json!({}))
+        .await;
+    let upd = "mutation($id: ID!, $u: ID, $p: String) { updateSipEndpoint(id: $id, displayName: \"Front desk\", userId: $u, password: $p) { displayName userId } }";
+    let d = app.ok(t, upd, json!({"id": e["createSipEndpoint"]["id"], "u": a.user_id, "p": "Another-Desk-Secret-3"})).await;
+    assert_eq!(
+        d["updateSipEndpoint"],
+        json!({"displayName": "Front desk", "userId": a.user_id})
+    );
+    assert_eq!(
+        code(
+            &app.gql(
+                t,
+                upd,
+                json!({"id": e["createSipEndpoint"]["id"], "p": "1234"})
+            )
+            .await
+        ),
+        "BAD_USER_INPUT"
+    );
+
+    let f = app.ok(t, FLOW, json!({"i": {"name": "Old name"}})).await;
+    let fid = f["createIvrFlow"]["id"].as_str().unwrap().to_owned();
+    let r = app.ok(t, "mutation($id: ID!) { updateIvrFlow(id: $id, input: {name: \"New name\", description: \"d\"}) { name description } }", json!({"id": fid})).await;
+    assert_eq!(
+        r["updateIvrFlow"],
+        json!({"name": "New name", "description": "d"})
+    );
+    app.ok(t, PUBLISH, json!({"id": fid})).await;
+    app.ok(
+        t,
+        NUMBER,
+        json!({"i": {"number": "+861085550400", "routeKind": "FLOW", "routeTargetId": fid}}),
+    )
+    .await;
+    let del = "mutation($id: ID!) { deleteIvrFlow(id: $id) }";
+    assert_eq!(code(&app.gql(t, del, json!({"id": fid})).await), "CONFLICT");
+    let nums = app.ok(t, "{ phoneNumbers { id } }", json!({})).await;
+    app.ok(
+        t,
+        "mutation($id: ID!) { deletePhoneNumber(id: $id) }",
+        json!({"id": nums["phoneNumbers"][0]["id"]}),
+    )
+    .await;
+    app.ok(t, del, json!({"id": fid})).await;
+    assert_eq!(
+        app.ok(t, "{ ivrFlows { id } }", json!({})).await["ivrFlows"],
+        json!([])
+    );
+}

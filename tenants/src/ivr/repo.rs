@@ -14,7 +14,7 @@ use super::graph::FlowGraph;
 use super::validate::{FlowIssue, References, validate};
 use crate::center::{Center, find_owned, invalid};
 use crate::ctx::{ManageConfig, ViewConfig};
-use crate::entities::{business_hours, ivr_flow, ivr_flow_version, prompt, queue, user};
+use crate::entities::{business_hours, ivr_flow, ivr_flow_version, number, prompt, queue, user};
 use crate::error::{DomainError, conflict_on_unique};
 use crate::values::parse_name;
 
@@ -91,6 +91,74 @@ impl Center {
         }))?;
         txn.commit().await?;
         Ok(row)
+    }
+
+    /// Renames a flow or changes its description.
+    pub async fn update_flow(
+        &self,
+        cap: &ManageConfig<'_>,
+        id: Uuid,
+        name: &str,
+        description: &str,
+    ) -> Result<ivr_flow::Model, DomainError> {
+        let name = parse_name("name", name)?;
+        let tenant = cap.ctx.tenant_id().as_uuid();
+        let txn = self.db.begin(cap.ctx).await?;
+        let flow = find_owned!(ivr_flow, &txn, tenant, id, "IVR flow")?;
+        let row = ivr_flow::ActiveModel {
+            id: Set(flow.id),
+            name: Set(name.clone()),
+            description: Set(description.trim().chars().take(500).collect()),
+            updated_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .update(&txn)
+        .await
+        .map_err(conflict_on_unique(|| {
+            format!("a flow named '{name}' already exists")
+        }))?;
+        txn.commit().await?;
+        Ok(row)
+    }
+
+    /// Deletes a flow (and its versions) that no number or queue sends calls to.
+    pub async fn delete_flow(&self, cap: &ManageConfig<'_>, id: Uuid) -> Result<(), DomainError> {
+        let tenant = cap.ctx.tenant_id().as_uuid();
+        let txn = self.db.begin(cap.ctx).await?;
+        let flow = find_owned!(ivr_flow, &txn, tenant, id, "IVR flow")?;
+        let number = number::Entity::find()
+            .filter(number::Column::TenantId.eq(tenant))
+            .filter(number::Column::RouteId.eq(flow.id))
+            .one(&txn)
+            .await?;
+        if let Some(n) = number {
+            return Err(DomainError::Conflict(format!(
+                "number {} sends calls to this flow; change it first",
+                n.e164
+            )));
+        }
+        let needle = flow.id.to_string();
+        let queues = queue::Entity::find()
+            .filter(queue::Column::TenantId.eq(tenant))
+            .all(&txn)
+            .await?;
+        if let Some(q) = queues
+            .iter()
+            .find(|q| q.settings.to_string().contains(&needle))
+        {
+            return Err(DomainError::Conflict(format!(
+                "queue '{}' overflows into this flow; change it first",
+                q.name
+            )));
+        }
+        ivr_flow_version::Entity::delete_many()
+            .filter(ivr_flow_version::Column::TenantId.eq(tenant))
+            .filter(ivr_flow_version::Column::FlowId.eq(flow.id))
+            .exec(&txn)
+            .await?;
+        ivr_flow::Entity::delete_by_id(flow.id).exec(&txn).await?;
+        txn.commit().await?;
+        Ok(())
     }
 
     /// Saves a draft (it may have problems; they are returned, and block only publishing).

@@ -156,6 +156,13 @@ fn row_fields(t: EntryType, r: &csv::StringRecord) -> Result<(String, String, Va
     })
 }
 
+struct TimetableGroup {
+    /// (language, station, date)
+    key: (String, String, String),
+    line: u64,
+    departures: Vec<Value>,
+}
+
 /// Parses CSV of type `t`: accepted entries (with the first line each came from) and refused rows.
 pub fn parse_csv(t: EntryType, text: &str) -> (Vec<(u64, KbEntry)>, Vec<RejectedRow>) {
     let mut entries = Vec::new();
@@ -175,8 +182,8 @@ pub fn parse_csv(t: EntryType, text: &str) -> (Vec<(u64, KbEntry)>, Vec<Rejected
             return (entries, rejected);
         }
     }
-    // Timetables: (language, station, date) → (first line, departures).
-    let mut groups: Vec<((String, String, String), u64, Vec<Value>)> = Vec::new();
+    // Timetables: one group per (language, station, date), with its first line.
+    let mut groups: Vec<TimetableGroup> = Vec::new();
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
@@ -210,9 +217,13 @@ pub fn parse_csv(t: EntryType, text: &str) -> (Vec<(u64, KbEntry)>, Vec<Rejected
                 continue;
             }
             let key = (f(0), f(1), f(2));
-            match groups.iter_mut().find(|g| g.0 == key) {
-                Some(g) => g.2.push(dep),
-                None => groups.push((key, line, vec![dep])),
+            match groups.iter_mut().find(|g| g.key == key) {
+                Some(g) => g.departures.push(dep),
+                None => groups.push(TimetableGroup {
+                    key,
+                    line,
+                    departures: vec![dep],
+                }),
             }
             continue;
         }
@@ -225,7 +236,12 @@ pub fn parse_csv(t: EntryType, text: &str) -> (Vec<(u64, KbEntry)>, Vec<Rejected
             Err(reason) => rejected.push(RejectedRow { line, reason }),
         }
     }
-    for ((lang, station, date), line, departures) in groups {
+    for TimetableGroup {
+        key: (lang, station, date),
+        line,
+        departures,
+    } in groups
+    {
         let when = if date.is_empty() {
             "daily".to_owned()
         } else {
