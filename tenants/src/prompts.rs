@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use crate::center::{Center, find_owned, invalid};
 use crate::ctx::{ManageConfig, ViewConfig};
-use crate::entities::{ivr_flow, prompt, queue};
+use crate::entities::{prompt, queue};
 use crate::error::{DomainError, conflict_on_unique};
 use crate::objects::ObjectKey;
 use crate::values::parse_name;
@@ -119,14 +119,9 @@ impl Center {
         let txn = self.db.begin(cap.ctx).await?;
         let p = find_owned!(prompt, &txn, tenant, id, "prompt")?;
         let needle = p.id.to_string();
-        let flows = ivr_flow::Entity::find()
-            .filter(ivr_flow::Column::TenantId.eq(tenant))
-            .all(&txn)
-            .await?;
-        if let Some(f) = flows.iter().find(|f| f.draft.to_string().contains(&needle)) {
+        if let Some(name) = crate::ivr::repo::flow_using(&txn, tenant, p.id).await? {
             return Err(DomainError::Conflict(format!(
-                "IVR flow '{}' plays this prompt; change it first",
-                f.name
+                "IVR flow '{name}' plays this prompt; change it first"
             )));
         }
         let queues = queue::Entity::find()

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use crate::center::{Center, find_owned, invalid};
 use crate::ctx::{ManageConfig, ViewConfig};
-use crate::entities::{ivr_flow, number, queue};
+use crate::entities::{number, queue};
 use crate::error::{DomainError, conflict_on_unique};
 use crate::values::{E164, parse_name};
 
@@ -273,14 +273,10 @@ impl Center {
         if let Some(n) = numbers {
             return in_use(format!("number {}", n.e164));
         }
-        let needle = q.id.to_string();
-        let flows = ivr_flow::Entity::find()
-            .filter(ivr_flow::Column::TenantId.eq(tenant))
-            .all(&txn)
-            .await?;
-        if let Some(f) = flows.iter().find(|f| f.draft.to_string().contains(&needle)) {
-            return in_use(format!("IVR flow '{}'", f.name));
+        if let Some(name) = crate::ivr::repo::flow_using(&txn, tenant, q.id).await? {
+            return in_use(format!("IVR flow '{name}'"));
         }
+        let needle = q.id.to_string();
         let queues = queue::Entity::find()
             .filter(queue::Column::TenantId.eq(tenant))
             .all(&txn)

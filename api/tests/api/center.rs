@@ -587,3 +587,55 @@ async fn endpoints_and_flows_can_be_changed_and_removed_safely() {
         json!([])
     );
 }
+
+#[tokio::test]
+async fn what_a_published_flow_uses_cannot_be_deleted() {
+    let app = TestApp::spawn().await;
+    let a = app.sign_up().await;
+    let t = Some(a.access.as_str());
+    let h = app.ok(t, HOURS, office_hours("Office")).await;
+    let hid = h["createBusinessHours"]["id"].as_str().unwrap().to_owned();
+    let qid = queue(&app, &a, "service").await;
+    let f = app.ok(t, FLOW, json!({"i": {"name": "Hours"}})).await;
+    let fid = f["createIvrFlow"]["id"].as_str().unwrap().to_owned();
+    let graph = json!({"start": "c", "nodes": [
+        {"id": "c", "type": "condition", "branches": [{"when": {"kind": "businessHours", "scheduleId": hid}, "next": "q"}], "otherwise": "bye"},
+        {"id": "q", "type": "transfer", "target": {"kind": "queue", "queueId": qid}, "onFailure": "bye"},
+        {"id": "bye", "type": "hangup"}
+    ]});
+    app.ok(t, SAVE_FLOW, json!({"id": fid, "g": graph})).await;
+    app.ok(t, PUBLISH, json!({"id": fid})).await;
+    // The draft moves on, but calls still use the published version.
+    let plain = json!({"start": "bye", "nodes": [{"id": "bye", "type": "hangup"}]});
+    app.ok(t, SAVE_FLOW, json!({"id": fid, "g": plain})).await;
+    let del_hours = app
+        .gql(
+            t,
+            "mutation($id: ID!) { deleteBusinessHours(id: $id) }",
+            json!({"id": hid}),
+        )
+        .await;
+    assert_eq!(code(&del_hours), "CONFLICT", "{del_hours:#}");
+    let del_queue = app
+        .gql(
+            t,
+            "mutation($id: ID!) { deleteQueue(id: $id) }",
+            json!({"id": qid}),
+        )
+        .await;
+    assert_eq!(code(&del_queue), "CONFLICT", "{del_queue:#}");
+    // Once a version without them is published, they can go.
+    app.ok(t, PUBLISH, json!({"id": fid})).await;
+    app.ok(
+        t,
+        "mutation($id: ID!) { deleteBusinessHours(id: $id) }",
+        json!({"id": hid}),
+    )
+    .await;
+    app.ok(
+        t,
+        "mutation($id: ID!) { deleteQueue(id: $id) }",
+        json!({"id": qid}),
+    )
+    .await;
+}

@@ -180,6 +180,11 @@ impl Center {
                 q.name
             )));
         }
+        if let Some(name) = crate::ivr::repo::flow_using(&txn, tenant, h.id).await? {
+            return Err(DomainError::Conflict(format!(
+                "IVR flow '{name}' checks this schedule; change it first"
+            )));
+        }
         business_hours::Entity::delete_by_id(h.id)
             .exec(&txn)
             .await?;

@@ -287,6 +287,37 @@ impl Center {
     }
 }
 
+/// The name of a flow whose draft or published version mentions `id` (a queue, schedule,
+/// prompt or user), so that it is not deleted from under a flow.
+pub(crate) async fn flow_using(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    id: Uuid,
+) -> Result<Option<String>, DomainError> {
+    let needle = id.to_string();
+    let flows = ivr_flow::Entity::find()
+        .filter(ivr_flow::Column::TenantId.eq(tenant))
+        .all(db)
+        .await?;
+    for f in flows {
+        if f.draft.to_string().contains(&needle) {
+            return Ok(Some(f.name));
+        }
+        if let Some(v) = f.published_version {
+            let published = ivr_flow_version::Entity::find()
+                .filter(ivr_flow_version::Column::TenantId.eq(tenant))
+                .filter(ivr_flow_version::Column::FlowId.eq(f.id))
+                .filter(ivr_flow_version::Column::Version.eq(v))
+                .one(db)
+                .await?;
+            if published.is_some_and(|p| p.graph.to_string().contains(&needle)) {
+                return Ok(Some(f.name));
+            }
+        }
+    }
+    Ok(None)
+}
+
 /// What a flow may refer to in this tenant.
 async fn references(db: &impl ConnectionTrait, tenant: Uuid) -> Result<References, DomainError> {
     let ids = |v: Vec<Uuid>| v.into_iter().map(|u| u.to_string()).collect::<HashSet<_>>();
