@@ -5,6 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
+# shellcheck source=infra/scripts/prereqs.sh
+. infra/scripts/prereqs.sh
+need espeak-ng espeak-ng   # text-to-speech for prompts
 echo "==> building the web console"
 (cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build)
 echo "==> building qiao (release)"

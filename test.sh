@@ -13,22 +13,18 @@ suite="${QIAO_TEST_SUITE:-all}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 step() { printf '\n==> %s\n' "$*"; }
 
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
-apt_install() {
-  step "installing $*"
-  as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
-}
+# shellcheck source=infra/scripts/prereqs.sh
+. infra/scripts/prereqs.sh
 
 if [ -n "${QIAO_TEST_POSTGRES:-}" ]; then
-  command -v psql >/dev/null || apt_install postgresql-client
+  need psql postgresql-client
   step "dropping test databases left by earlier runs"
   psql "$QIAO_TEST_POSTGRES" -Atqc "SELECT datname FROM pg_database WHERE datname LIKE 'qiao\_t\_%' OR datname LIKE 'qiao\_e2e\_%'" |
     while read -r db; do psql "$QIAO_TEST_POSTGRES" -qc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" || true; done
 fi
 
 # Real engines the Rust tests use: espeak-ng for TTS, moto as the S3 protocol server.
-command -v espeak-ng >/dev/null || apt_install espeak-ng
+need espeak-ng espeak-ng
 if ! command -v moto_server >/dev/null; then
   step "installing moto (S3 server for tests)"
   python3 -m pip install --quiet 'moto[server]'
@@ -43,7 +39,7 @@ cargo build -p qiao-api --bin qiao --quiet
 export QIAO_BIN="$CARGO_TARGET_DIR/debug/qiao"
 
 if [ "$suite" = all ]; then
-  command -v chromium >/dev/null || apt_install chromium
+  need chromium chromium
   step "web: install, codegen, type-check, lint, unit tests, build"
   (cd web && npm ci --no-audit --no-fund --loglevel=error)
   npm run --prefix web typecheck
