@@ -186,6 +186,8 @@ struct CenterA {
     hours: String,
     flow: String,
     member: String,
+    prompt: String,
+    knowledge: String,
 }
 
 async fn seed_center(app: &TestApp, a: &crate::support::Session) -> CenterA {
@@ -223,7 +225,26 @@ async fn seed_center(app: &TestApp, a: &crate::support::Session) -> CenterA {
     let flow = app.ok(t, FLOW, json!({"i": {"name": "A flow"}})).await;
     let flow = flow["createIvrFlow"]["id"].as_str().unwrap().to_owned();
     app.ok(t, PUBLISH, json!({"id": flow})).await;
+    let prompt = app
+        .upload_prompt(
+            &a.access,
+            "A prompt",
+            "a.wav",
+            crate::support::tone_wav(8000, 1, 0.5, 440.0),
+        )
+        .await;
+    let knowledge = app
+        .ok(t, "mutation { createKnowledgeEntry(input: {type: FAQ, language: \"zh\", title: \"A 的问题\", body: \"A 的答案\"}) { id } }", json!({}))
+        .await;
     CenterA {
+        prompt: prompt["data"]["uploadPrompt"]["id"]
+            .as_str()
+            .unwrap()
+            .into(),
+        knowledge: knowledge["createKnowledgeEntry"]["id"]
+            .as_str()
+            .unwrap()
+            .into(),
         number: number["createPhoneNumber"]["id"].as_str().unwrap().into(),
         trunk: trunk["createSipTrunk"]["id"].as_str().unwrap().into(),
         endpoint: endpoint["createSipEndpoint"]["id"].as_str().unwrap().into(),
@@ -393,11 +414,19 @@ async fn tenant_b_gets_not_found_for_every_configuration_id_of_tenant_a() {
     }
     // B's lists hold nothing of A's.
     let lists = app
-        .ok(Some(&b.access), "{ phoneNumbers { id } sipTrunks { id } sipEndpoints { id } skillGroups { id } queues { id } businessHours { id } ivrFlows { id } }", json!({}))
+        .ok(Some(&b.access), "{ phoneNumbers { id } sipTrunks { id } sipEndpoints { id } skillGroups { id } queues { id } businessHours { id } ivrFlows { id } prompts { id } knowledgeEntries { id } }", json!({}))
         .await;
     for (k, v) in lists.as_object().unwrap() {
         assert_eq!(v, &json!([]), "{k} leaks");
     }
+    let found = app
+        .ok(
+            Some(&b.access),
+            "{ searchKnowledge(query: \"问题\") { entry { id } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(found["searchKnowledge"], json!([]));
     // And A's rows are untouched.
     let a_lists = app.ok(Some(&a.access), "{ phoneNumbers { id } queues { id } ivrFlows { publishedVersion } skillGroups { members { userId } } }", json!({})).await;
     assert_eq!(a_lists["phoneNumbers"].as_array().unwrap().len(), 1);
