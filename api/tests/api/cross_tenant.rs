@@ -407,6 +407,46 @@ async fn tenant_b_gets_not_found_for_every_configuration_id_of_tenant_a() {
             "mutation($id: ID!) { restoreIvrFlowVersion(id: $id, version: 1) { id } }",
             json!({"id": ca.flow}),
         ),
+        (
+            "rename flow",
+            "mutation($id: ID!) { updateIvrFlow(id: $id, input: {name: \"B\"}) { id } }",
+            json!({"id": ca.flow}),
+        ),
+        (
+            "delete flow",
+            "mutation($id: ID!) { deleteIvrFlow(id: $id) }",
+            json!({"id": ca.flow}),
+        ),
+        (
+            "update endpoint",
+            "mutation($id: ID!) { updateSipEndpoint(id: $id, displayName: \"B\") { id } }",
+            json!({"id": ca.endpoint}),
+        ),
+        (
+            "read prompt",
+            "query($id: ID!) { prompt(id: $id) { url } }",
+            json!({"id": ca.prompt}),
+        ),
+        (
+            "delete prompt",
+            "mutation($id: ID!) { deletePrompt(id: $id) }",
+            json!({"id": ca.prompt}),
+        ),
+        (
+            "read knowledge",
+            "query($id: ID!) { knowledgeEntry(id: $id) { id } }",
+            json!({"id": ca.knowledge}),
+        ),
+        (
+            "update knowledge",
+            "mutation($id: ID!) { updateKnowledgeEntry(id: $id, input: {type: FAQ, language: \"zh\", title: \"B\", body: \"B\"}) { id } }",
+            json!({"id": ca.knowledge}),
+        ),
+        (
+            "delete knowledge",
+            "mutation($id: ID!) { deleteKnowledgeEntry(id: $id) }",
+            json!({"id": ca.knowledge}),
+        ),
     ];
     for (name, q, vars) in cases {
         let body = app.gql(Some(&b.access), q, vars).await;
