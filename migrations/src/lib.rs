@@ -6,6 +6,7 @@ mod m20261122_000001_foundation;
 mod m20261122_000002_center;
 mod m20261122_000003_prompts;
 mod m20261122_000004_knowledge;
+mod m20261122_000005_cards;
 mod rls;
 
 pub use rls::{APP_ROLE, TENANT_SETTING};
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_center::Migration),
             Box::new(m20261122_000003_prompts::Migration),
             Box::new(m20261122_000004_knowledge::Migration),
+            Box::new(m20261122_000005_cards::Migration),
         ]
     }
 }

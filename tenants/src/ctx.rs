@@ -97,6 +97,34 @@ impl TenantCtx {
     }
 }
 
+impl TenantCtx {
+    /// Every member may look up cards and post everyday transactions.
+    pub fn can_use_cards(&self) -> Result<UseCards<'_>, Forbidden> {
+        let (user, role) = self.at_least(Role::Agent, "use member cards")?;
+        Ok(UseCards {
+            ctx: self,
+            actor: user,
+            role,
+        })
+    }
+}
+
+/// Capability: member cards (issuing cards and adjustments need a supervisor).
+pub struct UseCards<'a> {
+    pub(crate) ctx: &'a TenantCtx,
+    pub(crate) actor: UserId,
+    pub(crate) role: Role,
+}
+
+impl UseCards<'_> {
+    pub fn may_manage(&self) -> Result<(), Forbidden> {
+        if self.role < Role::Supervisor {
+            return Err(Forbidden("issue cards or adjust balances"));
+        }
+        Ok(())
+    }
+}
+
 /// Capability: read and search the knowledge base.
 pub struct ReadKnowledge<'a>(pub(crate) &'a TenantCtx);
 

@@ -5,6 +5,7 @@
 //! [`accounts`] that admit a caller by a token that names its tenant.
 
 pub mod accounts;
+pub mod cards;
 pub mod center;
 pub mod ctx;
 pub mod db;

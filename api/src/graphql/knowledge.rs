@@ -124,7 +124,10 @@ pub struct RejectedRow {
 
 #[derive(SimpleObject)]
 pub struct KnowledgeImportReport {
+    /// Entries created (timetable rows are grouped into one entry per station and date).
     pub imported: i32,
+    /// CSV rows accepted.
+    pub imported_rows: i32,
     pub rejected_rows: Vec<RejectedRow>,
 }
 
@@ -308,6 +311,7 @@ impl KnowledgeMutation {
             .gql()?;
         Ok(KnowledgeImportReport {
             imported: i32::try_from(report.imported).unwrap_or(i32::MAX),
+            imported_rows: i32::try_from(report.imported_rows).unwrap_or(i32::MAX),
             rejected_rows: report
                 .rejected
                 .into_iter()

@@ -1,6 +1,7 @@
 //! The GraphQL endpoint: schema, `POST /graphql`, and `GET /graphql` for GraphiQL and
 //! subscriptions over WebSocket (graphql-transport-ws and the older graphql-ws protocol).
 
+mod cards;
 mod center;
 mod center_types;
 pub mod error;
@@ -39,6 +40,7 @@ pub struct Query(
     center::CenterQuery,
     prompts::PromptQuery,
     knowledge::KnowledgeQuery,
+    cards::CardQuery,
 );
 
 /// Every mutation, by capability.
@@ -48,6 +50,7 @@ pub struct Mutation(
     center::CenterMutation,
     prompts::PromptMutation,
     knowledge::KnowledgeMutation,
+    cards::CardMutation,
 );
 
 pub type QiaoSchema = Schema<Query, Mutation, SubscriptionRoot>;

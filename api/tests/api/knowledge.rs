@@ -7,7 +7,7 @@ use crate::support::{TestApp, code};
 
 const CREATE: &str = "mutation($i: KnowledgeEntryInput!) { createKnowledgeEntry(input: $i) { id type language title data } }";
 const SEARCH: &str = "query($q: String!, $t: KnowledgeType) { searchKnowledge(query: $q, type: $t) { score entry { title type } } }";
-const IMPORT: &str = "mutation($t: KnowledgeType!, $csv: String!, $all: Boolean) { importKnowledgeCsv(type: $t, csv: $csv, allOrNothing: $all) { imported rejectedRows { line reason } } }";
+const IMPORT: &str = "mutation($t: KnowledgeType!, $csv: String!, $all: Boolean) { importKnowledgeCsv(type: $t, csv: $csv, allOrNothing: $all) { imported importedRows rejectedRows { line reason } } }";
 
 #[tokio::test]
 async fn entries_search_in_chinese_and_english() {
@@ -99,6 +99,7 @@ async fn csv_import_reports_rejected_rows_and_timetables_answer_by_date() {
         .ok(t, IMPORT, json!({"t": "TIMETABLE", "csv": csv}))
         .await;
     assert_eq!(r["importKnowledgeCsv"]["imported"], 2);
+    assert_eq!(r["importKnowledgeCsv"]["importedRows"], 3);
     assert_eq!(r["importKnowledgeCsv"]["rejectedRows"][0]["line"], 5);
 
     let tt = "query($s: String!, $d: NaiveDate!) { timetable(station: $s, date: $d) { time destination routeCode } }";

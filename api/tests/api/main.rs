@@ -2,6 +2,7 @@
 //! when `QIAO_TEST_POSTGRES` is set; NATS as the bus when `QIAO_TEST_NATS` is set).
 
 mod accounts;
+mod cards;
 mod center;
 mod cross_tenant;
 mod knowledge;

@@ -15,6 +15,7 @@ use crate::events::{EventBus, TenantEvent};
 use chrono::Duration;
 
 pub use members::InviteCreated;
+pub(crate) use secrets::{hash_password, verify_password};
 pub use session::{AcceptInvite, LogIn, SignUp};
 
 /// Account operations fail with the domain's error.

@@ -1,11 +1,13 @@
 //! sea-orm entities, one file per table. Tenant-owned tables carry a non-null `tenant_id`.
 
 pub mod business_hours;
+pub mod card_ledger;
 pub mod invitation;
 pub mod ivr_flow;
 pub mod ivr_flow_version;
 pub mod kb_entry;
 pub mod login_failure;
+pub mod member_card;
 pub mod number;
 pub mod prompt;
 pub mod queue;

@@ -21,7 +21,10 @@ use crate::hours::calendar::RejectedRow;
 /// What an import did.
 #[derive(Clone, Debug)]
 pub struct ImportReport {
+    /// Entries created (timetable rows are grouped per station and date).
     pub imported: usize,
+    /// CSV rows accepted.
+    pub imported_rows: usize,
     pub rejected: Vec<RejectedRow>,
 }
 
@@ -183,6 +186,10 @@ impl Center {
         let txn = self.db.platform().begin().await?;
         scope(&txn, cap.ctx).await?;
         let imported = entries.len();
+        let imported_rows = entries
+            .iter()
+            .map(|(_, e)| e.data["departures"].as_array().map_or(1, Vec::len))
+            .sum();
         for chunk in entries.chunks(200) {
             kb_entry::Entity::insert_many(
                 chunk.iter().map(|(_, e)| row(tenant, Uuid::now_v7(), e)),
@@ -191,7 +198,11 @@ impl Center {
             .await?;
         }
         txn.commit().await?;
-        Ok(ImportReport { imported, rejected })
+        Ok(ImportReport {
+            imported,
+            imported_rows,
+            rejected,
+        })
     }
 
     /// Departures from `station` on `date`: the date's own timetable if there is one, else
@@ -203,10 +214,20 @@ impl Center {
         date: NaiveDate,
         language: Option<&str>,
     ) -> Result<Vec<super::entry::Departure>, DomainError> {
-        let rows = self
-            .kb_entries(cap, Some(EntryType::Timetable), language, 500, 0)
-            .await?;
         let station = station.trim();
+        let tenant = cap.0.tenant_id().as_uuid();
+        let mut q = kb_entry::Entity::find()
+            .filter(kb_entry::Column::TenantId.eq(tenant))
+            .filter(kb_entry::Column::EntryType.eq(EntryType::Timetable.as_str()))
+            .filter(Expr::col(kb_entry::Column::SearchText).like(
+                LikeExpr::new(format!("%{}%", escape_like(&station.to_lowercase()))).escape('\\'),
+            ));
+        if let Some(l) = language {
+            q = q.filter(kb_entry::Column::Language.eq(l));
+        }
+        let txn = self.db.begin(cap.0).await?;
+        let rows = q.all(&txn).await?;
+        txn.commit().await?;
         let parsed: Vec<super::entry::TimetableData> = rows
             .into_iter()
             .filter_map(|r| serde_json::from_value(r.data).ok())

@@ -56,3 +56,59 @@ export async function signUpThroughApi(request: APIRequestContext, org: Organisa
   });
   return (await response.json()) as GraphQLResult;
 }
+
+interface Answer<T> {
+  data?: T;
+  errors?: { message: string }[];
+}
+
+/** Runs a GraphQL operation with a bearer token and returns its data (throws on errors). */
+export async function gql<T>(
+  request: APIRequestContext,
+  token: string,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<T> {
+  const response = await request.post("/graphql", {
+    data: { query, variables },
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const answer = (await response.json()) as Answer<T>;
+  if (!answer.data) throw new Error(JSON.stringify(answer.errors));
+  return answer.data;
+}
+
+/** Signs an organisation up through the API and returns the owner's access token. */
+export async function ownerToken(request: APIRequestContext, org: Organisation): Promise<string> {
+  const answer = (await signUpThroughApi(request, org)) as Answer<{ signUp: { accessToken: string } }>;
+  const token = answer.data?.signUp.accessToken ?? "";
+  expect(token).not.toBe("");
+  return token;
+}
+
+/** Invites `email` with `role` and accepts the invitation (password PASSWORD). */
+export async function addMember(request: APIRequestContext, token: string, email: string, role: string): Promise<void> {
+  const invited = await gql<{ inviteUser: { token: string } }>(
+    request,
+    token,
+    "mutation($input: InviteUserInput!) { inviteUser(input: $input) { token } }",
+    { input: { email, role } },
+  );
+  const response = await request.post("/graphql", {
+    data: {
+      query: "mutation($input: AcceptInviteInput!) { acceptInvite(input: $input) { accessToken } }",
+      variables: { input: { token: invited.inviteUser.token, password: PASSWORD } },
+    },
+  });
+  expect(response.ok()).toBe(true);
+}
+
+/** Logs in through the UI (English labels). */
+export async function logIn(page: Page, org: Organisation, email: string): Promise<void> {
+  await page.goto("/login");
+  await page.getByLabel("Organisation slug").fill(org.slug);
+  await page.getByLabel("Email", { exact: true }).fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page.getByTestId("app-shell")).toBeVisible();
+}

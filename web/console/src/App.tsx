@@ -13,6 +13,7 @@ import { NotFoundPage } from "./pages/NotFoundPage";
 import { NumbersPage } from "./pages/NumbersPage";
 import { OverviewPage } from "./pages/OverviewPage";
 import { ProfilePage } from "./pages/ProfilePage";
+import { PromptsPage } from "./pages/PromptsPage";
 import { QueuesPage } from "./pages/QueuesPage";
 import { SignUpPage } from "./pages/SignUpPage";
 import { SkillGroupsPage } from "./pages/SkillGroupsPage";
@@ -22,6 +23,8 @@ import { AppShell } from "./shell/AppShell";
 
 // The flow editor brings React Flow along: loaded when first opened.
 const FlowEditorPage = lazy(async () => ({ default: (await import("./pages/FlowEditorPage")).FlowEditorPage }));
+// The knowledge base's per-type forms: loaded when first opened.
+const KnowledgePage = lazy(async () => ({ default: (await import("./pages/KnowledgePage")).KnowledgePage }));
 
 function PageLoading() {
   const { t } = useTranslation();
@@ -71,6 +74,15 @@ export function App() {
             <Route path="skill-groups" element={<SkillGroupsPage />} />
             <Route path="queues" element={<QueuesPage />} />
             <Route path="business-hours" element={<BusinessHoursPage />} />
+            <Route path="prompts" element={<PromptsPage />} />
+            <Route
+              path="knowledge"
+              element={
+                <Suspense fallback={<PageLoading />}>
+                  <KnowledgePage />
+                </Suspense>
+              }
+            />
             <Route path="flows" element={<FlowsPage />} />
             <Route
               path="flows/:id"

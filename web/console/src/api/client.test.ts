@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { GraphQLClient, type Document } from "./client";
+import { buildMultipartBody, GraphQLClient, type Document } from "./client";
 import { ApiError } from "./errors";
 import { StorageTokenStore, tokensFromPayload, type KeyValueStorage, type Tokens } from "./tokens";
 
@@ -31,14 +31,32 @@ const NOW = 1_000_000;
 
 /** A fake backend: accepts one access token at a time and rotates refresh tokens. */
 function fakeServer() {
-  const state = { validAccess: "a1", validRefresh: "r1", generation: 1, refreshCalls: 0, meCalls: 0 };
+  const state = {
+    validAccess: "a1",
+    validRefresh: "r1",
+    generation: 1,
+    refreshCalls: 0,
+    meCalls: 0,
+    uploads: [] as { contentType: string | undefined; fileName: string; size: number }[],
+  };
   const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200 });
   const unauthenticated = () =>
     json({ data: null, errors: [{ message: "token expired", extensions: { code: "UNAUTHENTICATED" } }] });
   const fetchFn = vi.fn(async (_url: string | URL | Request, init?: RequestInit) => {
     await Promise.resolve();
-    const body = JSON.parse(init?.body as string) as { query: string; variables: Record<string, string> };
+    const raw = init?.body;
+    const form = raw instanceof FormData ? raw : null;
+    const body = JSON.parse(form ? (form.get("operations") as string) : (raw as string)) as {
+      query: string;
+      variables: Record<string, string>;
+    };
     const headers = (init?.headers ?? {}) as Record<string, string>;
+    if (form) {
+      if (headers.authorization !== `Bearer ${state.validAccess}`) return unauthenticated();
+      const file = form.get("0") as File;
+      state.uploads.push({ contentType: headers["content-type"], fileName: file.name, size: file.size });
+      return json({ data: { uploadPrompt: { id: "p1", name: body.variables.name } } });
+    }
     if (body.query.startsWith("mutation Refresh")) {
       state.refreshCalls += 1;
       if (headers.authorization !== undefined) throw new Error("refresh must not send a bearer");
@@ -168,5 +186,45 @@ describe("GraphQLClient without a session", () => {
     expect((error as ApiError).code).toBe("UNAUTHENTICATED");
     expect(server.fetchFn).not.toHaveBeenCalled();
     expect(expired).not.toHaveBeenCalled();
+  });
+});
+
+const UploadDoc = {
+  toString: () => "mutation UploadPrompt($name: String!, $file: Upload!) { uploadPrompt(name: $name, file: $file) { id name } }",
+} as Document<{ uploadPrompt: { id: string; name: string } }, { name: string; file: File | null }>;
+
+describe("multipart uploads", () => {
+  it("builds operations with the file variable nulled, the map and one part per file", async () => {
+    const file = new File([new Uint8Array([1, 2, 3])], "hello.wav", { type: "audio/wav" });
+    const form = buildMultipartBody("mutation U", { name: "Hi", file, nested: { f: "x" } }, {
+      "variables.file": file,
+      "variables.nested.f": new File(["abc"], "b.txt"),
+    });
+    expect(JSON.parse(form.get("operations") as string)).toEqual({
+      query: "mutation U",
+      variables: { name: "Hi", file: null, nested: { f: null } },
+    });
+    expect(JSON.parse(form.get("map") as string)).toEqual({ "0": ["variables.file"], "1": ["variables.nested.f"] });
+    const part = form.get("0") as File;
+    expect(part.name).toBe("hello.wav");
+    expect(new Uint8Array(await part.arrayBuffer())).toEqual(new Uint8Array([1, 2, 3]));
+    expect((form.get("1") as File).name).toBe("b.txt");
+    expect([...form.keys()]).toEqual(["operations", "map", "0", "1"]);
+  });
+
+  it("refuses paths outside the variables", () => {
+    expect(() => buildMultipartBody("q", {}, { file: new File([], "a") })).toThrow();
+    expect(() => buildMultipartBody("q", {}, { "variables.missing.file": new File([], "a") })).toThrow();
+  });
+
+  it("sends the bearer token, lets fetch set the multipart type, and refreshes on UNAUTHENTICATED", async () => {
+    const { client, server } = setup(valid);
+    server.state.validAccess = "revoked";
+    const file = new File([new Uint8Array(16)], "greeting.wav");
+    await expect(client.upload(UploadDoc, { name: "Greeting", file: null }, { "variables.file": file })).resolves.toEqual({
+      uploadPrompt: { id: "p1", name: "Greeting" },
+    });
+    expect(server.state.refreshCalls).toBe(1);
+    expect(server.state.uploads).toEqual([{ contentType: undefined, fileName: "greeting.wav", size: 16 }]);
   });
 });

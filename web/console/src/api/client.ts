@@ -33,6 +33,45 @@ interface GraphQLResponse {
   errors?: GraphQLErrorLike[];
 }
 
+/** Files of a multipart request, by the variable path they fill (e.g. `variables.file`). */
+export type UploadFiles = Readonly<Record<string, Blob & { name?: string }>>;
+
+/** The body of a GraphQL multipart request (github.com/jaydenseric/graphql-multipart-request-spec):
+ * `operations` (the request, each file's variable set to null), `map` (part name → variable
+ * paths), then one part per file, named "0", "1", … in the order of `files`. */
+export function buildMultipartBody(query: string, variables: unknown, files: UploadFiles): FormData {
+  const paths = Object.keys(files);
+  const operations = { query, variables: nullAt(variables, paths) };
+  const map: Record<string, string[]> = {};
+  paths.forEach((path, i) => {
+    map[String(i)] = [path];
+  });
+  const form = new FormData();
+  form.append("operations", JSON.stringify(operations));
+  form.append("map", JSON.stringify(map));
+  paths.forEach((path, i) => {
+    const file = files[path];
+    if (file) form.append(String(i), file, file.name ?? "upload");
+  });
+  return form;
+}
+
+/** A copy of `variables` with null at each `variables.a.b` path (files travel as parts). */
+function nullAt(variables: unknown, paths: readonly string[]): unknown {
+  const copy: unknown = JSON.parse(JSON.stringify(variables ?? {}));
+  for (const path of paths) {
+    const keys = path.split(".");
+    if (keys[0] !== "variables" || keys.length < 2) throw new Error(`bad upload path ${path}`);
+    let target: unknown = copy;
+    for (const key of keys.slice(1, -1)) {
+      target = typeof target === "object" && target !== null ? (target as Record<string, unknown>)[key] : undefined;
+    }
+    if (typeof target !== "object" || target === null) throw new Error(`bad upload path ${path}`);
+    (target as Record<string, unknown>)[keys[keys.length - 1] ?? ""] = null;
+  }
+  return copy;
+}
+
 function isGraphQLResponse(value: unknown): value is GraphQLResponse {
   return typeof value === "object" && value !== null && ("data" in value || "errors" in value);
 }
@@ -71,19 +110,37 @@ export class GraphQLClient {
     options: RequestOptions = {},
   ): Promise<TResult> {
     const query = document.toString();
-    if (options.auth === false) return this.send<TResult>(query, variables, null);
+    return this.authenticated<TResult>(() => JSON.stringify({ query, variables }), options);
+  }
+
+  /** Like `request`, as a multipart request carrying `files` (keyed by variable path, e.g.
+   * `{ "variables.file": file }`; those variables may be given as null). */
+  async upload<TResult, TVariables>(
+    document: Document<TResult, TVariables>,
+    variables: TVariables,
+    files: UploadFiles,
+    options: RequestOptions = {},
+  ): Promise<TResult> {
+    const query = document.toString();
+    return this.authenticated<TResult>(() => buildMultipartBody(query, variables, files), options);
+  }
+
+  /** Sends a body (built afresh for each attempt) with the token `options` ask for, refreshing
+   * and retrying once on UNAUTHENTICATED. */
+  private async authenticated<TResult>(body: () => BodyInit, options: RequestOptions): Promise<TResult> {
+    if (options.auth === false) return this.send<TResult>(body(), null);
     if (options.auth === "as-is") {
-      return this.send<TResult>(query, variables, this.tokens.load()?.accessToken ?? null);
+      return this.send<TResult>(body(), this.tokens.load()?.accessToken ?? null);
     }
 
     const tokens = await this.freshTokens();
     try {
-      return await this.send<TResult>(query, variables, tokens.accessToken);
+      return await this.send<TResult>(body(), tokens.accessToken);
     } catch (error) {
       if (!(error instanceof ApiError) || error.code !== "UNAUTHENTICATED") throw error;
       const renewed = await this.renewAfterRejection(tokens.accessToken);
       try {
-        return await this.send<TResult>(query, variables, renewed.accessToken);
+        return await this.send<TResult>(body(), renewed.accessToken);
       } catch (retryError) {
         if (retryError instanceof ApiError && retryError.code === "UNAUTHENTICATED") {
           this.expire();
@@ -153,15 +210,12 @@ export class GraphQLClient {
     for (const listener of this.expiredListeners) listener();
   }
 
-  private async send<TResult>(
-    query: string,
-    variables: unknown,
-    accessToken: string | null,
-  ): Promise<TResult> {
+  private async send<TResult>(body: BodyInit, accessToken: string | null): Promise<TResult> {
+    // A FormData body gets its multipart content type (with the boundary) from fetch.
     const headers: Record<string, string> = {
-      "content-type": "application/json",
       accept: "application/graphql-response+json, application/json",
     };
+    if (!(body instanceof FormData)) headers["content-type"] = "application/json";
     if (accessToken !== null) headers.authorization = `Bearer ${accessToken}`;
 
     let response: Response;
@@ -169,28 +223,28 @@ export class GraphQLClient {
       response = await this.fetchFn(this.endpoint, {
         method: "POST",
         headers,
-        body: JSON.stringify({ query, variables }),
+        body,
       });
     } catch (error) {
       throw new ApiError("NETWORK", error instanceof Error ? error.message : String(error));
     }
 
-    let body: unknown;
+    let answer: unknown;
     try {
-      body = await response.json();
+      answer = await response.json();
     } catch {
       throw new ApiError(
         response.ok ? "UNKNOWN" : "NETWORK",
         `HTTP ${response.status} ${response.statusText}`.trim(),
       );
     }
-    if (!isGraphQLResponse(body)) {
+    if (!isGraphQLResponse(answer)) {
       throw new ApiError("UNKNOWN", `HTTP ${response.status} ${response.statusText}`.trim());
     }
-    if (body.errors && body.errors.length > 0) throw ApiError.fromGraphQL(body.errors);
-    if (body.data === undefined || body.data === null) {
+    if (answer.errors && answer.errors.length > 0) throw ApiError.fromGraphQL(answer.errors);
+    if (answer.data === undefined || answer.data === null) {
       throw new ApiError("UNKNOWN", `HTTP ${response.status} ${response.statusText}`.trim());
     }
-    return body.data as TResult;
+    return answer.data as TResult;
   }
 }

@@ -1,7 +1,7 @@
 // React hooks over the GraphQL client: a query that loads on mount (and on refetch), and a
 // mutation that tracks its pending state and last error.
 import { useCallback, useEffect, useState } from "react";
-import type { Document, RequestOptions } from "./client";
+import type { Document, RequestOptions, UploadFiles } from "./client";
 import { toApiError, type ApiError } from "./errors";
 import { api } from "./session";
 
@@ -91,4 +91,40 @@ export function useMutation<TResult, TVariables>(
   }, []);
 
   return { mutate, loading, error, reset };
+}
+
+export interface UploadResult<TResult, TVariables> {
+  /** Sends the mutation as a multipart request with `files` (by variable path); resolves to
+   * its data, or to null after an error (see `error`). */
+  upload: (variables: TVariables, files: UploadFiles) => Promise<TResult | null>;
+  loading: boolean;
+  error: ApiError | undefined;
+  reset: () => void;
+}
+
+export function useUpload<TResult, TVariables>(document: Document<TResult, TVariables>): UploadResult<TResult, TVariables> {
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<ApiError | undefined>(undefined);
+
+  const upload = useCallback(
+    async (variables: TVariables, files: UploadFiles): Promise<TResult | null> => {
+      setLoading(true);
+      setError(undefined);
+      try {
+        return await api.upload(document, variables, files);
+      } catch (e) {
+        setError(toApiError(e));
+        return null;
+      } finally {
+        setLoading(false);
+      }
+    },
+    [document],
+  );
+
+  const reset = useCallback(() => {
+    setError(undefined);
+  }, []);
+
+  return { upload, loading, error, reset };
 }

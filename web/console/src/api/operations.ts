@@ -523,3 +523,130 @@ export const restoreIvrFlowVersionMutation = graphql(`
     }
   }
 `);
+
+export const promptFields = graphql(`
+  fragment PromptFields on Prompt {
+    id
+    name
+    kind
+    language
+    text
+    durationMs
+    sourceName
+    url
+    createdAt
+  }
+`);
+
+export const promptsQuery = graphql(`
+  query Prompts {
+    prompts {
+      ...PromptFields
+    }
+  }
+`);
+
+export const promptQuery = graphql(`
+  query Prompt($id: ID!) {
+    prompt(id: $id) {
+      ...PromptFields
+    }
+  }
+`);
+
+export const uploadPromptMutation = graphql(`
+  mutation UploadPrompt($name: String!, $file: Upload!) {
+    uploadPrompt(name: $name, file: $file) {
+      ...PromptFields
+    }
+  }
+`);
+
+export const createTtsPromptMutation = graphql(`
+  mutation CreateTtsPrompt($input: TtsPromptInput!) {
+    createTtsPrompt(input: $input) {
+      ...PromptFields
+    }
+  }
+`);
+
+export const deletePromptMutation = graphql(`
+  mutation DeletePrompt($id: ID!) {
+    deletePrompt(id: $id)
+  }
+`);
+
+export const knowledgeEntryFields = graphql(`
+  fragment KnowledgeEntryFields on KnowledgeEntry {
+    id
+    type
+    language
+    title
+    body
+    data
+    updatedAt
+  }
+`);
+
+export const knowledgeEntriesQuery = graphql(`
+  query KnowledgeEntries($type: KnowledgeType, $language: String, $limit: Int!, $offset: Int!) {
+    knowledgeEntries(type: $type, language: $language, limit: $limit, offset: $offset) {
+      ...KnowledgeEntryFields
+    }
+  }
+`);
+
+export const searchKnowledgeQuery = graphql(`
+  query SearchKnowledge($query: String!, $type: KnowledgeType, $language: String, $limit: Int!) {
+    searchKnowledge(query: $query, type: $type, language: $language, limit: $limit) {
+      score
+      entry {
+        ...KnowledgeEntryFields
+      }
+    }
+  }
+`);
+
+export const timetableQuery = graphql(`
+  query Timetable($station: String!, $date: NaiveDate!, $language: String) {
+    timetable(station: $station, date: $date, language: $language) {
+      time
+      destination
+      routeCode
+    }
+  }
+`);
+
+export const createKnowledgeEntryMutation = graphql(`
+  mutation CreateKnowledgeEntry($input: KnowledgeEntryInput!) {
+    createKnowledgeEntry(input: $input) {
+      ...KnowledgeEntryFields
+    }
+  }
+`);
+
+export const updateKnowledgeEntryMutation = graphql(`
+  mutation UpdateKnowledgeEntry($id: ID!, $input: KnowledgeEntryInput!) {
+    updateKnowledgeEntry(id: $id, input: $input) {
+      ...KnowledgeEntryFields
+    }
+  }
+`);
+
+export const deleteKnowledgeEntryMutation = graphql(`
+  mutation DeleteKnowledgeEntry($id: ID!) {
+    deleteKnowledgeEntry(id: $id)
+  }
+`);
+
+export const importKnowledgeCsvMutation = graphql(`
+  mutation ImportKnowledgeCsv($type: KnowledgeType!, $csv: String!, $allOrNothing: Boolean) {
+    importKnowledgeCsv(type: $type, csv: $csv, allOrNothing: $allOrNothing) {
+      imported
+      rejectedRows {
+        line
+        reason
+      }
+    }
+  }
+`);

@@ -218,3 +218,30 @@ export function CopyField({
     </div>
   );
 }
+
+type FileFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, "id" | "onChange" | "value" | "type"> & {
+  label: string;
+  onFileChange: (file: File | null) => void;
+  hint?: ReactNode;
+  error?: string | null;
+};
+
+/** A file chooser (uncontrolled: give it a new `key` to clear it). */
+export function FileField({ label, onFileChange, hint, error, ...input }: FileFieldProps) {
+  const id = useId();
+  const described = error || hint ? `${id}-message` : undefined;
+  return (
+    <FieldFrame id={id} label={label} hint={hint} error={error}>
+      <input
+        {...input}
+        type="file"
+        id={id}
+        onChange={(e) => {
+          onFileChange(e.target.files?.[0] ?? null);
+        }}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={described}
+      />
+    </FieldFrame>
+  );
+}

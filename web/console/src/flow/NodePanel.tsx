@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import type { FlowIssueDetail } from "../api/errors";
 import { RowList } from "../components/config";
 import { CheckboxField, NumberField, SelectField, TextAreaField, TextField } from "../components/fields";
+import { PromptSelect, type PromptRef } from "../components/prompts";
 import {
   COMPARE_OPS,
   CONDITION_KINDS,
@@ -33,6 +34,7 @@ export interface Named {
 }
 
 export interface References {
+  prompts: readonly PromptRef[];
   queues: readonly Named[];
   schedules: readonly Named[];
   users: readonly Named[];
@@ -185,6 +187,7 @@ function NodeFields({
     case "voicemail":
       return (
         <PromptFields
+          prompts={refs.prompts}
           prompt={node.prompt}
           onChange={(prompt) => {
             onChange({ ...node, prompt });
@@ -203,6 +206,7 @@ function NodeFields({
           />
           {node.prompt && (
             <PromptFields
+              prompts={refs.prompts}
               prompt={node.prompt}
               onChange={(prompt) => {
                 onChange({ ...node, prompt });
@@ -215,6 +219,7 @@ function NodeFields({
       return (
         <>
           <PromptFields
+            prompts={refs.prompts}
             prompt={node.prompt}
             onChange={(prompt) => {
               onChange({ ...node, prompt });
@@ -234,6 +239,7 @@ function NodeFields({
       return (
         <>
           <PromptFields
+            prompts={refs.prompts}
             prompt={node.prompt}
             onChange={(prompt) => {
               onChange({ ...node, prompt });
@@ -289,6 +295,7 @@ function NodeFields({
       return (
         <>
           <PromptFields
+            prompts={refs.prompts}
             prompt={node.prompt}
             onChange={(prompt) => {
               onChange({ ...node, prompt });
@@ -418,37 +425,52 @@ function NodeFields({
   }
 }
 
-function PromptFields({ prompt, onChange }: { prompt: Prompt; onChange: (prompt: Prompt) => void }) {
+function PromptFields({
+  prompt,
+  prompts,
+  onChange,
+}: {
+  prompt: Prompt;
+  prompts: readonly PromptRef[];
+  onChange: (prompt: Prompt) => void;
+}) {
   const { t } = useTranslation();
   const tts = prompt.tts ?? { text: "", lang: "zh-CN" };
+  const promptId = prompt.promptId ?? "";
   return (
     <fieldset className="row-list">
       <legend>{t("flow.panel.prompt")}</legend>
-      <TextAreaField
-        label={t("flow.panel.ttsText")}
-        value={tts.text}
-        rows={3}
-        hint={t("flow.panel.ttsHint")}
-        onValueChange={(text) => {
-          onChange({ ...prompt, tts: { ...tts, text } });
-        }}
-      />
-      <SelectField
-        label={t("flow.panel.ttsLang")}
-        value={TTS_LANGS.find((l) => l === tts.lang) ?? "zh-CN"}
-        options={TTS_LANGS.map((l) => ({ value: l, label: t(`flow.langs.${l}`) }))}
-        onValueChange={(lang) => {
-          onChange({ ...prompt, tts: { ...tts, lang } });
-        }}
-      />
-      <TextField
-        label={t("flow.panel.promptId")}
-        value={prompt.promptId ?? ""}
-        hint={t("flow.panel.promptIdHint")}
+      <PromptSelect
+        label={t("flow.panel.promptSource")}
+        value={promptId}
+        prompts={prompts}
+        emptyLabel={t("flow.panel.speakText")}
+        testId="prompt-source"
         onValueChange={(id) => {
-          onChange({ ...prompt, promptId: id.trim() === "" ? null : id });
+          onChange(id === "" ? { promptId: null, tts } : { promptId: id, tts: null });
         }}
       />
+      {promptId === "" && (
+        <>
+          <TextAreaField
+            label={t("flow.panel.ttsText")}
+            value={tts.text}
+            rows={3}
+            hint={t("flow.panel.ttsHint")}
+            onValueChange={(text) => {
+              onChange({ ...prompt, tts: { ...tts, text } });
+            }}
+          />
+          <SelectField
+            label={t("flow.panel.ttsLang")}
+            value={TTS_LANGS.find((l) => l === tts.lang) ?? "zh-CN"}
+            options={TTS_LANGS.map((l) => ({ value: l, label: t(`flow.langs.${l}`) }))}
+            onValueChange={(lang) => {
+              onChange({ ...prompt, tts: { ...tts, lang } });
+            }}
+          />
+        </>
+      )}
     </fieldset>
   );
 }

@@ -7,12 +7,15 @@ export interface EditorState {
   start: string | null;
   issuesByNode: ReadonlyMap<string, readonly FlowIssueDetail[]>;
   readOnly: boolean;
+  /** Stored prompts' names by id, for the canvas summaries. */
+  promptNames: ReadonlyMap<string, string>;
 }
 
 export const EditorContext = createContext<EditorState>({
   start: null,
   issuesByNode: new Map(),
   readOnly: true,
+  promptNames: new Map(),
 });
 
 export function useEditorState(): EditorState {

@@ -2,6 +2,7 @@
 import { useCallback } from "react";
 import { useTranslation } from "react-i18next";
 import type { Exit, FlowNode } from "./graph";
+import { useEditorState } from "./context";
 import { promptOf } from "./graph";
 
 export function useExitLabel(): (exit: Exit) => string {
@@ -24,10 +25,11 @@ export function useExitLabel(): (exit: Exit) => string {
 /** A one-line summary shown on the canvas: what the caller hears, or what the node does. */
 export function useNodeSummary(): (node: FlowNode) => string {
   const { t } = useTranslation();
+  const { promptNames } = useEditorState();
   return useCallback(
     (node: FlowNode) => {
       const prompt = promptOf(node);
-      if (prompt?.promptId) return t("flow.summary.promptId", { id: prompt.promptId });
+      if (prompt?.promptId) return t("flow.summary.promptId", { id: promptNames.get(prompt.promptId) ?? prompt.promptId });
       if (prompt?.tts?.text) return prompt.tts.text;
       switch (node.type) {
         case "gather":
@@ -44,6 +46,6 @@ export function useNodeSummary(): (node: FlowNode) => string {
           return "";
       }
     },
-    [t],
+    [t, promptNames],
   );
 }

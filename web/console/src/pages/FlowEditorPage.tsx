@@ -21,6 +21,7 @@ import { useMutation, useQuery } from "../api/hooks";
 import {
   businessHoursQuery,
   ivrFlowQuery,
+  promptsQuery,
   publishIvrFlowMutation,
   queuesQuery,
   restoreIvrFlowVersionMutation,
@@ -81,13 +82,15 @@ function useReferences(): References {
   const queues = useQuery(queuesQuery, {});
   const schedules = useQuery(businessHoursQuery, {});
   const users = useQuery(usersQuery, {});
+  const prompts = useQuery(promptsQuery, {});
   return useMemo(
     () => ({
+      prompts: prompts.data?.prompts.map((p) => ({ id: p.id, name: p.name })) ?? [],
       queues: queues.data?.queues.map((q) => ({ id: q.id, name: q.name })) ?? [],
       schedules: schedules.data?.businessHours.map((s) => ({ id: s.id, name: s.name })) ?? [],
       users: users.data?.users.filter((u) => u.active).map((u) => ({ id: u.id, name: u.email })) ?? [],
     }),
-    [queues.data, schedules.data, users.data],
+    [prompts.data, queues.data, schedules.data, users.data],
   );
 }
 
@@ -118,7 +121,11 @@ function FlowEditor({ flow, onReload }: { flow: IvrFlowFieldsFragment; onReload:
     for (const [nodeId, list] of grouped) if (nodeId !== null) map.set(nodeId, list);
     return map;
   }, [grouped]);
-  const editorState = useMemo<EditorState>(() => ({ start, issuesByNode, readOnly }), [start, issuesByNode, readOnly]);
+  const promptNames = useMemo(() => new Map(refs.prompts.map((p) => [p.id, p.name])), [refs.prompts]);
+  const editorState = useMemo<EditorState>(
+    () => ({ start, issuesByNode, readOnly, promptNames }),
+    [start, issuesByNode, readOnly, promptNames],
+  );
 
   const flowNodes = useMemo(() => nodes.map((n) => n.data.flow), [nodes]);
   const nodeIds = useMemo(() => nodes.map((n) => n.id), [nodes]);

@@ -9,6 +9,7 @@ import {
   createQueueMutation,
   deleteQueueMutation,
   ivrFlowsQuery,
+  promptsQuery,
   queuesQuery,
   skillGroupsQuery,
   updateQueueMutation,
@@ -16,6 +17,7 @@ import {
 import { ConfigPage, DeleteButton, RowList } from "../components/config";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { CheckboxField, NumberField, SelectField, TextField } from "../components/fields";
+import { PromptSelect } from "../components/prompts";
 import type { OverflowKind, QueueInput, QueuesQuery } from "../gql/graphql";
 import { canManageConfig } from "../lib/roles";
 import { useShell } from "../shell/context";
@@ -117,6 +119,7 @@ export function QueuesPage() {
   const groups = useQuery(skillGroupsQuery, {});
   const hours = useQuery(businessHoursQuery, {});
   const flows = useQuery(ivrFlowsQuery, {});
+  const prompts = useQuery(promptsQuery, {});
   const [editing, setEditing] = useState<Queue | null>(null);
 
   const groupName = new Map(groups.data?.skillGroups.map((g) => [g.id, g.name]));
@@ -148,6 +151,7 @@ export function QueuesPage() {
           schedules={hours.data?.businessHours ?? []}
           queues={queues.data?.queues ?? []}
           flows={flows.data?.ivrFlows ?? []}
+          prompts={prompts.data?.prompts ?? []}
           onDone={() => {
             setEditing(null);
             queues.refetch();
@@ -234,6 +238,7 @@ function QueueForm({
   schedules,
   queues,
   flows,
+  prompts,
   onDone,
   onCancel,
 }: {
@@ -242,6 +247,7 @@ function QueueForm({
   schedules: readonly Named[];
   queues: readonly Named[];
   flows: readonly Named[];
+  prompts: readonly Named[];
   onDone: () => void;
   onCancel: () => void;
 }) {
@@ -413,10 +419,12 @@ function QueueForm({
               set("afterCallWorkSecs", v);
             }}
           />
-          <TextField
+          <PromptSelect
             label={t("queues.form.musicOnHold")}
             value={draft.musicOnHoldPromptId}
-            hint={t("queues.form.musicOnHoldHint")}
+            prompts={prompts}
+            emptyLabel={t("queues.form.defaultMusic")}
+            hint={fieldError("musicOnHoldPromptId") ?? t("queues.form.musicOnHoldHint")}
             onValueChange={(v) => {
               set("musicOnHoldPromptId", v);
             }}

@@ -15,6 +15,7 @@ import { useTenantEvents } from "./useTenantEvents";
 
 const NAV_ITEMS = [
   { to: "/", key: "nav.overview", icon: "◧", end: true },
+  { to: "/knowledge", key: "nav.knowledge", icon: "❏", end: false },
   { to: "/users", key: "nav.users", icon: "◉", end: false },
   { to: "/profile", key: "nav.profile", icon: "◌", end: false },
 ] as const;
@@ -23,6 +24,7 @@ const NAV_ITEMS = [
 const CONFIG_NAV_ITEMS = [
   { to: "/flows", key: "nav.flows", icon: "⑂", end: false },
   { to: "/queues", key: "nav.queues", icon: "☰", end: false },
+  { to: "/prompts", key: "nav.prompts", icon: "♪", end: false },
   { to: "/numbers", key: "nav.numbers", icon: "☏", end: false },
   { to: "/business-hours", key: "nav.hours", icon: "◷", end: false },
   { to: "/skill-groups", key: "nav.skills", icon: "★", end: false },
