@@ -109,6 +109,25 @@ impl TenantCtx {
     }
 }
 
+impl TenantCtx {
+    /// Every member may look up and edit contacts (merging needs a supervisor).
+    pub fn can_use_contacts(&self) -> Result<UseContacts<'_>, Forbidden> {
+        let (user, role) = self.at_least(Role::Agent, "use contacts")?;
+        Ok(UseContacts {
+            ctx: self,
+            actor: user,
+            role,
+        })
+    }
+}
+
+/// Capability: contacts and their timelines.
+pub struct UseContacts<'a> {
+    pub(crate) ctx: &'a TenantCtx,
+    pub(crate) actor: UserId,
+    pub(crate) role: Role,
+}
+
 /// Capability: member cards (issuing cards and adjustments need a supervisor).
 pub struct UseCards<'a> {
     pub(crate) ctx: &'a TenantCtx,

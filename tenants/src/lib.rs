@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod cards;
 pub mod center;
+pub mod contacts;
 pub mod ctx;
 pub mod db;
 pub mod entities;

@@ -46,6 +46,7 @@ pub struct MemberCard {
     pub balance_minor: i64,
     pub points: i64,
     pub overdraft_minor: i64,
+    pub contact_id: Option<ID>,
     pub locked_until: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
 }
@@ -59,6 +60,7 @@ impl From<member_card::Model> for MemberCard {
             balance_minor: c.balance_minor,
             points: c.points,
             overdraft_minor: c.overdraft_minor,
+            contact_id: c.contact_id.map(|u| ID(u.to_string())),
             locked_until: c.locked_until.filter(|t| *t > Utc::now()),
             created_at: c.created_at,
         }
@@ -132,6 +134,8 @@ pub struct MemberCardInput {
     /// How far below zero the balance may go; 0 (the default) never.
     #[graphql(default)]
     pub overdraft_minor: i64,
+    /// The card holder.
+    pub contact_id: Option<ID>,
 }
 
 #[derive(InputObject)]
@@ -207,6 +211,12 @@ impl CardMutation {
             .create_card(
                 &cap,
                 NewCard {
+                    contact_id: input
+                        .contact_id
+                        .as_ref()
+                        .map(|c| uuid_arg(c, "contact"))
+                        .transpose()
+                        .gql()?,
                     card_number: input.card_number,
                     pin: input.pin,
                     tier: input.tier,

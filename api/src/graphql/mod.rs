@@ -4,6 +4,7 @@
 mod cards;
 mod center;
 mod center_types;
+mod contacts;
 pub mod error;
 mod knowledge;
 mod mutation;
@@ -41,6 +42,7 @@ pub struct Query(
     prompts::PromptQuery,
     knowledge::KnowledgeQuery,
     cards::CardQuery,
+    contacts::ContactQuery,
 );
 
 /// Every mutation, by capability.
@@ -51,6 +53,7 @@ pub struct Mutation(
     prompts::PromptMutation,
     knowledge::KnowledgeMutation,
     cards::CardMutation,
+    contacts::ContactMutation,
 );
 
 pub type QiaoSchema = Schema<Query, Mutation, SubscriptionRoot>;

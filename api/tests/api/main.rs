@@ -4,6 +4,7 @@
 mod accounts;
 mod cards;
 mod center;
+mod contacts;
 mod cross_tenant;
 mod knowledge;
 mod limits;

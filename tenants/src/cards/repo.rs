@@ -28,6 +28,7 @@ pub struct NewCard {
     pub pin: String,
     pub tier: String,
     pub overdraft_minor: i64,
+    pub contact_id: Option<Uuid>,
 }
 
 /// The outcome of posting: the entry, the card after it, and whether it was a replay.
@@ -93,6 +94,9 @@ impl Center {
         let pin_hash = hash_password(pin).await?;
         let tenant = cap.ctx.tenant_id().as_uuid();
         let txn = self.db.begin(cap.ctx).await?;
+        if let Some(c) = new.contact_id {
+            find_owned!(contact, &txn, tenant, c, "contact")?;
+        }
         let now = Utc::now();
         let card = member_card::ActiveModel {
             id: Set(Uuid::now_v7()),
@@ -101,7 +105,7 @@ impl Center {
             pin_hash: Set(pin_hash),
             pin_failures: Set(0),
             locked_until: Set(None),
-            contact_id: Set(None),
+            contact_id: Set(new.contact_id),
             tier: Set(tier),
             balance_minor: Set(0),
             points: Set(0),
@@ -317,6 +321,27 @@ impl Center {
         .await;
         match entry {
             Ok(entry) => {
+                if let Some(contact) = card.contact_id {
+                    let summary = format!(
+                        "card {}: {} {}",
+                        card.card_number,
+                        req.kind.as_str(),
+                        if dm != 0 {
+                            money(dm)
+                        } else {
+                            format!("{dp} points")
+                        }
+                    );
+                    crate::contacts::append_event(
+                        &txn,
+                        tenant,
+                        contact,
+                        "card_transaction",
+                        &summary,
+                        serde_json::json!({"cardId": card.id, "entryId": entry.id}),
+                    )
+                    .await?;
+                }
                 txn.commit().await?;
                 Ok(Posted {
                     entry,

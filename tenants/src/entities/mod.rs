@@ -2,6 +2,9 @@
 
 pub mod business_hours;
 pub mod card_ledger;
+pub mod contact;
+pub mod contact_event;
+pub mod contact_phone;
 pub mod invitation;
 pub mod ivr_flow;
 pub mod ivr_flow_version;
