@@ -191,6 +191,27 @@ async fn readyz(State(state): State<AppState>) -> Response {
     (status, axum::Json(body)).into_response()
 }
 
+/// Escalates overdue cases every `jobs.escalation_check_secs` until shutdown. Deadlines live
+/// in the database, so a restart (or another node) picks up where this one stopped.
+fn spawn_escalations(state: &AppState) {
+    let (center, shutdown) = (state.center.clone(), state.shutdown.clone());
+    let every = Duration::from_secs(state.config.jobs.escalation_check_secs.max(1));
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        loop {
+            tokio::select! {
+                _ = tick.tick() => {}
+                () = shutdown.wait() => return,
+            }
+            match center.escalate_overdue(chrono::Utc::now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(escalated = n, "escalated overdue cases"),
+                Err(e) => tracing::error!(error = %e, "escalating overdue cases"),
+            }
+        }
+    });
+}
+
 /// A server bound to its address, running until [`Running::stop`] or its shutdown fires.
 pub struct Running {
     pub addr: SocketAddr,
@@ -207,6 +228,7 @@ impl Running {
             .with_context(|| format!("binding http.addr {addr}"))?;
         let addr = listener.local_addr()?;
         let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+        spawn_escalations(&state);
         let shutdown = state.shutdown.clone();
         let task = tokio::spawn(async move {
             axum::serve(listener, app)

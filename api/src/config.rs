@@ -26,6 +26,7 @@ pub struct Config {
     pub graphql: GraphqlConfig,
     pub log: LogConfig,
     pub objects: ObjectsConfig,
+    pub jobs: JobsConfig,
 }
 
 /// Where Qiao keeps its files (SQLite database, generated secrets, local objects).
@@ -157,6 +158,22 @@ impl Default for GraphqlConfig {
         Self {
             max_depth: 16,
             max_complexity: 1000,
+        }
+    }
+}
+
+/// Background jobs.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct JobsConfig {
+    /// How often overdue cases are escalated.
+    pub escalation_check_secs: u64,
+}
+
+impl Default for JobsConfig {
+    fn default() -> Self {
+        Self {
+            escalation_check_secs: 30,
         }
     }
 }

@@ -8,6 +8,7 @@ mod m20261122_000003_prompts;
 mod m20261122_000004_knowledge;
 mod m20261122_000005_cards;
 mod m20261122_000006_contacts;
+mod m20261122_000007_cases;
 mod rls;
 
 pub use rls::{APP_ROLE, TENANT_SETTING};
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000004_knowledge::Migration),
             Box::new(m20261122_000005_cards::Migration),
             Box::new(m20261122_000006_contacts::Migration),
+            Box::new(m20261122_000007_cases::Migration),
         ]
     }
 }

@@ -121,6 +121,23 @@ impl TenantCtx {
     }
 }
 
+impl TenantCtx {
+    /// Every member may open, work on, escalate and close cases.
+    pub fn can_handle_cases(&self) -> Result<HandleCases<'_>, Forbidden> {
+        let (user, _) = self.at_least(Role::Agent, "handle cases")?;
+        Ok(HandleCases {
+            ctx: self,
+            actor: user,
+        })
+    }
+}
+
+/// Capability: cases.
+pub struct HandleCases<'a> {
+    pub(crate) ctx: &'a TenantCtx,
+    pub(crate) actor: UserId,
+}
+
 /// Capability: contacts and their timelines.
 pub struct UseContacts<'a> {
     pub(crate) ctx: &'a TenantCtx,

@@ -5,7 +5,9 @@
 //! [`accounts`] that admit a caller by a token that names its tenant.
 
 pub mod accounts;
+pub mod audit;
 pub mod cards;
+pub mod cases;
 pub mod center;
 pub mod contacts;
 pub mod ctx;

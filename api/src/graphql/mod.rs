@@ -2,6 +2,7 @@
 //! subscriptions over WebSocket (graphql-transport-ws and the older graphql-ws protocol).
 
 mod cards;
+mod cases;
 mod center;
 mod center_types;
 mod contacts;
@@ -43,6 +44,7 @@ pub struct Query(
     knowledge::KnowledgeQuery,
     cards::CardQuery,
     contacts::ContactQuery,
+    cases::CaseQuery,
 );
 
 /// Every mutation, by capability.
@@ -54,6 +56,7 @@ pub struct Mutation(
     knowledge::KnowledgeMutation,
     cards::CardMutation,
     contacts::ContactMutation,
+    cases::CaseMutation,
 );
 
 pub type QiaoSchema = Schema<Query, Mutation, SubscriptionRoot>;

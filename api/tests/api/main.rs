@@ -3,6 +3,7 @@
 
 mod accounts;
 mod cards;
+mod cases;
 mod center;
 mod contacts;
 mod cross_tenant;

@@ -1,10 +1,14 @@
 //! sea-orm entities, one file per table. Tenant-owned tables carry a non-null `tenant_id`.
 
+pub mod audit_entry;
 pub mod business_hours;
 pub mod card_ledger;
+pub mod case;
+pub mod case_event;
 pub mod contact;
 pub mod contact_event;
 pub mod contact_phone;
+pub mod department;
 pub mod invitation;
 pub mod ivr_flow;
 pub mod ivr_flow_version;
