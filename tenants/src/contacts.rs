@@ -325,6 +325,21 @@ impl Center {
             })?;
         }
         let phones = phones_of(&txn, tenant, &[saved.id]).await?;
+        let action = if id.is_some() {
+            "contact.update"
+        } else {
+            "contact.create"
+        };
+        crate::audit::record(
+            &txn,
+            cap.ctx,
+            action,
+            "contact",
+            Some(saved.id),
+            &saved.name,
+            json!({"phones": phones.len()}),
+        )
+        .await?;
         txn.commit().await?;
         Ok(ContactView {
             contact: saved,
@@ -415,6 +430,16 @@ impl Center {
             ..Default::default()
         }
         .update(&txn)
+        .await?;
+        crate::audit::record(
+            &txn,
+            cap.ctx,
+            "contact.merge",
+            "contact",
+            Some(t.id),
+            &format!("merged {} into {}", s.name, t.name),
+            json!({"sourceId": s.id}),
+        )
         .await?;
         append_event(
             &txn,

@@ -272,3 +272,41 @@ async fn cards_stay_in_their_tenant() {
     // B can issue the same card number in its own tenant.
     card(&app, &b, "1000000005").await;
 }
+
+#[tokio::test]
+async fn card_and_contact_changes_are_audited() {
+    let app = TestApp::spawn().await;
+    let s = app.sign_up().await;
+    let t = Some(s.access.as_str());
+    let c = app
+        .ok(
+            t,
+            "mutation { createContact(input: {name: \"审计\"}) { id } }",
+            json!({}),
+        )
+        .await;
+    let id = card(&app, &s, "1000000006").await;
+    app.ok(t, POST, tx(&id, "TOP_UP", 1_000, 0)).await;
+    let log = app
+        .ok(t, "{ auditLog { action entityType } }", json!({}))
+        .await;
+    let actions: Vec<_> = log["auditLog"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["action"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        actions,
+        vec!["card.top_up", "card.create", "contact.create"]
+    );
+    let agent = app.add_member(&s, "agent@example.com", "AGENT").await;
+    assert_eq!(
+        code(
+            &app.gql(Some(&agent.access), "{ auditLog { action } }", json!({}))
+                .await
+        ),
+        "FORBIDDEN"
+    );
+    let _ = c;
+}

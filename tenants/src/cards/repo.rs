@@ -118,6 +118,16 @@ impl Center {
         .map_err(conflict_on_unique(|| {
             format!("card {number} already exists")
         }))?;
+        crate::audit::record(
+            &txn,
+            cap.ctx,
+            "card.create",
+            "member_card",
+            Some(card.id),
+            &number,
+            serde_json::json!({"tier": card.tier}),
+        )
+        .await?;
         txn.commit().await?;
         Ok(card)
     }
@@ -221,6 +231,18 @@ impl Center {
         }
         .update(&txn)
         .await?;
+        if locked.is_some() {
+            crate::audit::record(
+                &txn,
+                cap.ctx,
+                "card.pin_locked",
+                "member_card",
+                Some(card.id),
+                &card.card_number,
+                serde_json::json!({}),
+            )
+            .await?;
+        }
         txn.commit().await?;
         if ok {
             return Ok(card);
@@ -321,6 +343,16 @@ impl Center {
         .await;
         match entry {
             Ok(entry) => {
+                crate::audit::record(
+                    &txn,
+                    cap.ctx,
+                    &format!("card.{}", req.kind.as_str()),
+                    "member_card",
+                    Some(card.id),
+                    &format!("{} {}", money(dm), req.reason.trim()),
+                    serde_json::json!({"entryId": entry.id, "points": dp}),
+                )
+                .await?;
                 if let Some(contact) = card.contact_id {
                     let summary = format!(
                         "card {}: {} {}",
