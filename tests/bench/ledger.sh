@@ -31,7 +31,7 @@ cat > "$dir/spend.lua" <<LUA
 wrk.method = "POST"
 wrk.headers["content-type"] = "application/json"
 wrk.headers["authorization"] = "Bearer $token"
-wrk.body = '{"query":"mutation{postCardTransaction(input:{cardId:\\"$card\\",kind:SPEND,amountMinor:1}){card{balanceMinor}}}"}'
+wrk.body = '{"query":"mutation{postCardTransaction(input:{cardId:\\\\"$card\\\\",kind:SPEND,amountMinor:1}){card{balanceMinor}}}"}'
 LUA
 echo "database: ${QIAO_DATABASE_URL:+PostgreSQL}${QIAO_DATABASE_URL:-SQLite (embedded)}; wrk -t2 -c16 -d10s"
 wrk -t2 -c16 -d10s --latency -s "$dir/spend.lua" "$url" | grep -E "Requests/sec|Latency|50%|99%|requests in|Non-2xx"

@@ -1,5 +1,5 @@
 // The console's routes: the public auth pages and the logged-in shell.
-import { lazy, Suspense } from "react";
+import { lazy, Suspense, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { BrowserRouter, Route, Routes } from "react-router";
 import { AuthProvider } from "./auth/AuthProvider";
@@ -25,6 +25,16 @@ import { AppShell } from "./shell/AppShell";
 const FlowEditorPage = lazy(async () => ({ default: (await import("./pages/FlowEditorPage")).FlowEditorPage }));
 // The knowledge base's per-type forms: loaded when first opened.
 const KnowledgePage = lazy(async () => ({ default: (await import("./pages/KnowledgePage")).KnowledgePage }));
+// Contacts and member cards: loaded when first opened.
+const ContactsPage = lazy(async () => ({ default: (await import("./pages/ContactsPage")).ContactsPage }));
+const ContactPage = lazy(async () => ({ default: (await import("./pages/ContactPage")).ContactPage }));
+const CardsPage = lazy(async () => ({ default: (await import("./pages/CardsPage")).CardsPage }));
+const CardPage = lazy(async () => ({ default: (await import("./pages/CardPage")).CardPage }));
+
+/** A lazily loaded page with the loading line while its code arrives. */
+function Lazy({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<PageLoading />}>{children}</Suspense>;
+}
 
 function PageLoading() {
   const { t } = useTranslation();
@@ -69,6 +79,38 @@ export function App() {
             <Route index element={<OverviewPage />} />
             <Route path="users" element={<UsersPage />} />
             <Route path="profile" element={<ProfilePage />} />
+            <Route
+              path="contacts"
+              element={
+                <Lazy>
+                  <ContactsPage />
+                </Lazy>
+              }
+            />
+            <Route
+              path="contacts/:id"
+              element={
+                <Lazy>
+                  <ContactPage />
+                </Lazy>
+              }
+            />
+            <Route
+              path="cards"
+              element={
+                <Lazy>
+                  <CardsPage />
+                </Lazy>
+              }
+            />
+            <Route
+              path="cards/:id"
+              element={
+                <Lazy>
+                  <CardPage />
+                </Lazy>
+              }
+            />
             <Route path="numbers" element={<NumbersPage />} />
             <Route path="trunks" element={<TrunksPage />} />
             <Route path="skill-groups" element={<SkillGroupsPage />} />

@@ -37,6 +37,12 @@ describe("ApiError.fromGraphQL", () => {
     ]);
   });
 
+  it("keeps the wait of a refusal from extensions.retryAfter", () => {
+    const error = ApiError.fromGraphQL([{ message: "locked", extensions: { code: "RATE_LIMITED", retryAfter: 900 } }]);
+    expect(error.code).toBe("RATE_LIMITED");
+    expect(error.details.retryAfter).toBe(900);
+  });
+
   it("has no details otherwise", () => {
     const error = ApiError.fromGraphQL([{ message: "taken", extensions: { code: "CONFLICT" } }]);
     expect(error.details).toEqual({});

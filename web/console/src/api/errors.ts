@@ -41,6 +41,8 @@ export interface RejectedRowDetail {
 export interface ErrorDetails {
   issues?: readonly FlowIssueDetail[];
   rejectedRows?: readonly RejectedRowDetail[];
+  /** Seconds until a RATE_LIMITED action may be tried again (`extensions.retryAfter`). */
+  retryAfter?: number;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -95,6 +97,8 @@ export class ApiError extends Error {
     const rejectedRows = parseRejectedRows(first.extensions?.rejectedRows);
     if (issues) details.issues = issues;
     if (rejectedRows) details.rejectedRows = rejectedRows;
+    const retryAfter = first.extensions?.retryAfter;
+    if (typeof retryAfter === "number") details.retryAfter = retryAfter;
     return new ApiError(
       isServerCode(code) ? code : "UNKNOWN",
       first.message,

@@ -18,19 +18,27 @@ interface QueryState<TResult> {
   loading: boolean;
 }
 
+export interface QueryOptions {
+  /** Send nothing (e.g. the viewer's role may not read it): no data, not loading. */
+  skip?: boolean;
+}
+
 export function useQuery<TResult, TVariables>(
   document: Document<TResult, TVariables>,
   variables: TVariables,
+  options: QueryOptions = {},
 ): QueryResult<TResult> {
+  const skip = options.skip ?? false;
   const [state, setState] = useState<QueryState<TResult>>({
     data: undefined,
     error: undefined,
-    loading: true,
+    loading: !skip,
   });
   const [generation, setGeneration] = useState(0);
   const variablesKey = JSON.stringify(variables);
 
   useEffect(() => {
+    if (skip) return;
     let current = true;
     api.request(document, JSON.parse(variablesKey) as TVariables).then(
       (data) => {
@@ -43,7 +51,7 @@ export function useQuery<TResult, TVariables>(
     return () => {
       current = false;
     };
-  }, [document, variablesKey, generation]);
+  }, [document, variablesKey, generation, skip]);
 
   const refetch = useCallback(() => {
     setState((prev) => ({ ...prev, loading: true }));

@@ -650,3 +650,183 @@ export const importKnowledgeCsvMutation = graphql(`
     }
   }
 `);
+
+export const contactFields = graphql(`
+  fragment ContactFields on Contact {
+    id
+    name
+    phones {
+      number
+      label
+    }
+    emails
+    tags
+    vipLevel
+    preferredLanguage
+    notes
+    dedicatedAgentId
+    consent {
+      calls
+      sms
+      email
+      marketing
+    }
+    mergedInto
+    updatedAt
+  }
+`);
+
+export const timelineEventFields = graphql(`
+  fragment TimelineEventFields on TimelineEvent {
+    id
+    kind
+    summary
+    data
+    at
+  }
+`);
+
+export const contactsQuery = graphql(`
+  query Contacts($query: String, $limit: Int!) {
+    contacts(query: $query, limit: $limit) {
+      ...ContactFields
+    }
+  }
+`);
+
+export const contactQuery = graphql(`
+  query Contact($id: ID!, $timelineLimit: Int!) {
+    contact(id: $id) {
+      ...ContactFields
+      timeline(limit: $timelineLimit) {
+        ...TimelineEventFields
+      }
+    }
+  }
+`);
+
+export const contactByPhoneQuery = graphql(`
+  query ContactByPhone($number: String!) {
+    contactByPhone(number: $number) {
+      ...ContactFields
+    }
+  }
+`);
+
+export const createContactMutation = graphql(`
+  mutation CreateContact($input: ContactInput!) {
+    createContact(input: $input) {
+      ...ContactFields
+    }
+  }
+`);
+
+export const updateContactMutation = graphql(`
+  mutation UpdateContact($id: ID!, $input: ContactInput!) {
+    updateContact(id: $id, input: $input) {
+      ...ContactFields
+    }
+  }
+`);
+
+export const mergeContactsMutation = graphql(`
+  mutation MergeContacts($targetId: ID!, $sourceId: ID!) {
+    mergeContacts(targetId: $targetId, sourceId: $sourceId) {
+      ...ContactFields
+    }
+  }
+`);
+
+export const addContactNoteMutation = graphql(`
+  mutation AddContactNote($id: ID!, $text: String!) {
+    addContactNote(id: $id, text: $text) {
+      ...TimelineEventFields
+    }
+  }
+`);
+
+export const memberCardFields = graphql(`
+  fragment MemberCardFields on MemberCard {
+    id
+    cardNumber
+    tier
+    balanceMinor
+    points
+    overdraftMinor
+    contactId
+    lockedUntil
+    createdAt
+  }
+`);
+
+export const cardLedgerEntryFields = graphql(`
+  fragment CardLedgerEntryFields on CardLedgerEntry {
+    id
+    kind
+    amountMinor
+    pointsDelta
+    balanceAfter
+    pointsAfter
+    reason
+    actor
+    idempotencyKey
+    at
+  }
+`);
+
+export const memberCardsQuery = graphql(`
+  query MemberCards($limit: Int!) {
+    memberCards(limit: $limit) {
+      ...MemberCardFields
+    }
+  }
+`);
+
+export const memberCardQuery = graphql(`
+  query MemberCard($id: ID!, $ledgerLimit: Int!) {
+    memberCard(id: $id) {
+      ...MemberCardFields
+      ledger(limit: $ledgerLimit) {
+        ...CardLedgerEntryFields
+      }
+    }
+  }
+`);
+
+export const memberCardByNumberQuery = graphql(`
+  query MemberCardByNumber($cardNumber: String!) {
+    memberCardByNumber(cardNumber: $cardNumber) {
+      ...MemberCardFields
+    }
+  }
+`);
+
+export const createMemberCardMutation = graphql(`
+  mutation CreateMemberCard($input: MemberCardInput!) {
+    createMemberCard(input: $input) {
+      ...MemberCardFields
+    }
+  }
+`);
+
+export const verifyCardPinMutation = graphql(`
+  mutation VerifyCardPin($cardNumber: String!, $pin: String!) {
+    verifyCardPin(cardNumber: $cardNumber, pin: $pin) {
+      ...MemberCardFields
+    }
+  }
+`);
+
+export const postCardTransactionMutation = graphql(`
+  mutation PostCardTransaction($input: CardTransactionInput!) {
+    postCardTransaction(input: $input) {
+      replayed
+      entry {
+        ...CardLedgerEntryFields
+      }
+      card {
+        ...MemberCardFields
+      }
+    }
+  }
+`);

@@ -12,3 +12,8 @@ export function canViewConfig(role: Role): boolean {
 export function canManageConfig(role: Role): boolean {
   return RANK[role] >= RANK.ADMIN;
 }
+
+/** Supervisors and above: list the users, merge contacts, issue cards, post adjustments. */
+export function canSupervise(role: Role): boolean {
+  return RANK[role] >= RANK.SUPERVISOR;
+}
