@@ -163,13 +163,25 @@ pub struct CardQuery;
 
 #[Object]
 impl CardQuery {
+    /// Cards by number; only one contact's with `contactId`.
     async fn member_cards(
         &self,
         cx: &Context<'_>,
+        contact_id: Option<ID>,
         #[graphql(default = 100)] limit: i32,
+        #[graphql(default = 0)] offset: i32,
     ) -> Result<Vec<MemberCard>> {
         let (state, cap) = cards(cx).await?;
-        let rows = state.center.cards(&cap, limit.max(1) as u64).await.gql()?;
+        let contact = contact_id
+            .as_ref()
+            .map(|c| uuid_arg(c, "contact"))
+            .transpose()
+            .gql()?;
+        let rows = state
+            .center
+            .cards(&cap, contact, limit.max(1) as u64, offset.max(0) as u64)
+            .await
+            .gql()?;
         Ok(rows.into_iter().map(Into::into).collect())
     }
 

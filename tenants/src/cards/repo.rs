@@ -132,17 +132,24 @@ impl Center {
         Ok(card)
     }
 
+    /// Cards, by number; only `contact`'s when given.
     pub async fn cards(
         &self,
         cap: &UseCards<'_>,
+        contact: Option<Uuid>,
         limit: u64,
+        offset: u64,
     ) -> Result<Vec<member_card::Model>, DomainError> {
         let tenant = cap.ctx.tenant_id().as_uuid();
         let txn = self.db.begin(cap.ctx).await?;
-        let rows = member_card::Entity::find()
-            .filter(member_card::Column::TenantId.eq(tenant))
+        let mut q = member_card::Entity::find().filter(member_card::Column::TenantId.eq(tenant));
+        if let Some(c) = contact {
+            q = q.filter(member_card::Column::ContactId.eq(c));
+        }
+        let rows = q
             .order_by_asc(member_card::Column::CardNumber)
             .limit(limit.clamp(1, 500))
+            .offset(offset)
             .all(&txn)
             .await?;
         txn.commit().await?;
