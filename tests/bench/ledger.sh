@@ -33,7 +33,8 @@ wrk.headers["content-type"] = "application/json"
 wrk.headers["authorization"] = "Bearer $token"
 wrk.body = '{"query":"mutation{postCardTransaction(input:{cardId:\\\\"$card\\\\",kind:SPEND,amountMinor:1}){card{balanceMinor}}}"}'
 LUA
-echo "database: ${QIAO_DATABASE_URL:+PostgreSQL}${QIAO_DATABASE_URL:-SQLite (embedded)}; wrk -t2 -c16 -d10s"
+engine="SQLite (embedded)"; [ -n "${QIAO_DATABASE_URL:-}" ] && engine="PostgreSQL"
+echo "database: $engine; wrk -t2 -c16 -d10s"
 wrk -t2 -c16 -d10s --latency -s "$dir/spend.lua" "$url" | grep -E "Requests/sec|Latency|50%|99%|requests in|Non-2xx"
 check=$(gql "{\"query\":\"{memberCard(id:\\\"$card\\\"){balanceMinor ledger(limit:1){balanceAfter}}}\"}" "$token")
 echo "balance after: $(echo "$check" | jq -c .data.memberCard)"
