@@ -9,6 +9,7 @@ mod m20261122_000004_knowledge;
 mod m20261122_000005_cards;
 mod m20261122_000006_contacts;
 mod m20261122_000007_cases;
+mod m20261122_000008_service_requests;
 mod rls;
 
 pub use rls::{APP_ROLE, TENANT_SETTING};
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000005_cards::Migration),
             Box::new(m20261122_000006_contacts::Migration),
             Box::new(m20261122_000007_cases::Migration),
+            Box::new(m20261122_000008_service_requests::Migration),
         ]
     }
 }

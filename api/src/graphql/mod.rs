@@ -11,6 +11,7 @@ mod knowledge;
 mod mutation;
 mod prompts;
 mod query;
+mod requests;
 mod subscription;
 pub mod types;
 
@@ -45,6 +46,7 @@ pub struct Query(
     cards::CardQuery,
     contacts::ContactQuery,
     cases::CaseQuery,
+    requests::RequestQuery,
 );
 
 /// Every mutation, by capability.
@@ -57,6 +59,7 @@ pub struct Mutation(
     cards::CardMutation,
     contacts::ContactMutation,
     cases::CaseMutation,
+    requests::RequestMutation,
 );
 
 pub type QiaoSchema = Schema<Query, Mutation, SubscriptionRoot>;

@@ -12,6 +12,7 @@ mod limits;
 mod members;
 mod ops;
 mod prompts;
+mod requests;
 mod rls;
 mod snapshots;
 mod subscriptions;

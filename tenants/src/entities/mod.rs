@@ -19,6 +19,7 @@ pub mod number;
 pub mod prompt;
 pub mod queue;
 pub mod refresh_token;
+pub mod service_request;
 pub mod sip_endpoint;
 pub mod sip_trunk;
 pub mod skill_group;
