@@ -377,3 +377,15 @@ async fn a_mutation_on_node_a_reaches_a_subscriber_on_node_b() {
     assert!(a.terminate().success());
     assert!(b.terminate().success());
 }
+
+#[test]
+fn the_example_config_is_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/../infra/qiao.example.toml");
+    let out = run_qiao(dir.path(), &["migrate", "--config", example], &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
