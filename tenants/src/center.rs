@@ -2,8 +2,6 @@
 //! groups (`skills.rs`), queues (`queues.rs`), business hours (`hours/repo.rs`) and IVR flows
 //! (`ivr/repo.rs`). Every method takes a capability from `TenantCtx` and stays in its tenant.
 
-use uuid::Uuid;
-
 use crate::db::Db;
 use crate::error::DomainError;
 use crate::values::InvalidValue;
@@ -31,16 +29,6 @@ macro_rules! find_owned {
     }};
 }
 pub(crate) use find_owned;
-
-/// Parses a client-supplied id.
-pub fn parse_uuid(field: &'static str, raw: &str) -> Result<Uuid, DomainError> {
-    Uuid::parse_str(raw.trim()).map_err(|_| {
-        DomainError::Invalid(InvalidValue {
-            field,
-            reason: format!("'{raw}' is not a valid id"),
-        })
-    })
-}
 
 pub(crate) fn invalid(field: &'static str, reason: impl Into<String>) -> DomainError {
     DomainError::Invalid(InvalidValue {

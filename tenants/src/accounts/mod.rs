@@ -67,10 +67,6 @@ impl Accounts {
         Self { db, bus, policy }
     }
 
-    pub fn db(&self) -> &Db {
-        &self.db
-    }
-
     /// Publishes after the change committed; a bus failure is logged, the change stands.
     async fn publish(&self, event: TenantEvent) {
         if let Err(e) = self.bus.publish(&event).await {

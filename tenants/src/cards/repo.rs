@@ -403,23 +403,4 @@ impl Center {
             Err(e) => Err(e.into()),
         }
     }
-
-    /// The sums of a card's ledger (money, points): what the balance must equal.
-    pub async fn ledger_sums(
-        &self,
-        cap: &UseCards<'_>,
-        card_id: Uuid,
-    ) -> Result<(i64, i64), DomainError> {
-        let tenant = cap.ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.ctx).await?;
-        let rows = card_ledger::Entity::find()
-            .filter(card_ledger::Column::TenantId.eq(tenant))
-            .filter(card_ledger::Column::CardId.eq(card_id))
-            .all(&txn)
-            .await?;
-        txn.commit().await?;
-        Ok(rows
-            .iter()
-            .fold((0, 0), |(m, p), r| (m + r.amount_minor, p + r.points_delta)))
-    }
 }
