@@ -30,6 +30,10 @@ const ContactsPage = lazy(async () => ({ default: (await import("./pages/Contact
 const ContactPage = lazy(async () => ({ default: (await import("./pages/ContactPage")).ContactPage }));
 const CardsPage = lazy(async () => ({ default: (await import("./pages/CardsPage")).CardsPage }));
 const CardPage = lazy(async () => ({ default: (await import("./pages/CardPage")).CardPage }));
+// Cases and service requests: loaded when first opened.
+const CasesPage = lazy(async () => ({ default: (await import("./pages/CasesPage")).CasesPage }));
+const CasePage = lazy(async () => ({ default: (await import("./pages/CasePage")).CasePage }));
+const RequestsPage = lazy(async () => ({ default: (await import("./pages/RequestsPage")).RequestsPage }));
 
 /** A lazily loaded page with the loading line while its code arrives. */
 function Lazy({ children }: { children: ReactNode }) {
@@ -108,6 +112,30 @@ export function App() {
               element={
                 <Lazy>
                   <CardPage />
+                </Lazy>
+              }
+            />
+            <Route
+              path="cases"
+              element={
+                <Lazy>
+                  <CasesPage />
+                </Lazy>
+              }
+            />
+            <Route
+              path="cases/:id"
+              element={
+                <Lazy>
+                  <CasePage />
+                </Lazy>
+              }
+            />
+            <Route
+              path="requests"
+              element={
+                <Lazy>
+                  <RequestsPage />
                 </Lazy>
               }
             />

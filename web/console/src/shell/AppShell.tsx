@@ -17,6 +17,8 @@ const NAV_ITEMS = [
   { to: "/", key: "nav.overview", icon: "◧", end: true },
   { to: "/contacts", key: "nav.contacts", icon: "☺", end: false },
   { to: "/cards", key: "nav.cards", icon: "▭", end: false },
+  { to: "/cases", key: "nav.cases", icon: "✉", end: false },
+  { to: "/requests", key: "nav.requests", icon: "✈", end: false },
   { to: "/knowledge", key: "nav.knowledge", icon: "❏", end: false },
   { to: "/users", key: "nav.users", icon: "◉", end: false },
   { to: "/profile", key: "nav.profile", icon: "◌", end: false },
