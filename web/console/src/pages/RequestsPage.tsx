@@ -11,6 +11,7 @@ import {
   createServiceRequestMutation,
   serviceRequestsQuery,
   transitionServiceRequestMutation,
+  skillGroupsQuery,
 } from "../api/operations";
 import { ConfigPage } from "../components/config";
 import { ContactPicker, type Contact } from "../components/contacts";
@@ -32,6 +33,8 @@ import {
   type RequestKind,
 } from "../lib/requests";
 import { useUsers } from "../shell/useUsers";
+import { useShell } from "../shell/context";
+import { canSupervise } from "../lib/roles";
 
 type Request = ServiceRequestFieldsFragment;
 
@@ -132,6 +135,11 @@ function RequestForm({ onCreated }: { onCreated: (id: string) => void }) {
   const [draft, setDraft] = useState<DetailsDraft>(() => emptyDetailsDraft("train_ticket"));
   const [reference, setReference] = useState("");
   const [contact, setContact] = useState<Contact | null>(null);
+  const [skillGroupId, setSkillGroupId] = useState("");
+  // Skill groups are configuration: supervisors and above may list them.
+  const { me } = useShell();
+  const mayPickGroup = canSupervise(me.role);
+  const groups = useQuery(skillGroupsQuery, {}, { skip: !mayPickGroup });
   const [pickerKey, setPickerKey] = useState(0);
   const [submitted, setSubmitted] = useState(false);
   const { details, problems } = detailsFromDraft(kind, draft);
@@ -142,12 +150,19 @@ function RequestForm({ onCreated }: { onCreated: (id: string) => void }) {
     setSubmitted(true);
     if (Object.keys(problems).length > 0) return;
     const data = await create.mutate({
-      input: { kind, details, reference: reference.trim() === "" ? null : reference.trim(), contactId: contact?.id ?? null },
+      input: {
+        kind,
+        details,
+        reference: reference.trim() === "" ? null : reference.trim(),
+        contactId: contact?.id ?? null,
+        skillGroupId: skillGroupId === "" ? null : skillGroupId,
+      },
     });
     if (data) {
       setDraft(emptyDetailsDraft(kind));
       setReference("");
       setContact(null);
+      setSkillGroupId("");
       setPickerKey((k) => k + 1);
       setSubmitted(false);
       onCreated(data.createServiceRequest.id);
@@ -197,6 +212,17 @@ function RequestForm({ onCreated }: { onCreated: (id: string) => void }) {
           ))}
         </div>
         <ContactPicker key={pickerKey} label={t("requests.fields.contact")} value={contact} onChange={setContact} testId="request-contact" />
+        {mayPickGroup && (
+          <SelectField
+            label={t("requests.fields.skillGroup")}
+            value={skillGroupId}
+            options={[
+              { value: "", label: t("requests.fields.noSkillGroup") },
+              ...(groups.data?.skillGroups ?? []).map((g) => ({ value: g.id, label: g.name })),
+            ]}
+            onValueChange={setSkillGroupId}
+          />
+        )}
         <div className="form-actions">
           <button type="submit" className="button button-primary" disabled={create.loading}>
             {create.loading ? t("config.saving") : t("requests.create.submit")}

@@ -939,6 +939,8 @@ const en = {
       reference: "Reference",
       contact: "Contact",
       assignee: "Assignee",
+      skillGroup: "Skill group",
+      noSkillGroup: "None",
       updatedAt: "Updated",
     },
     details: {

@@ -940,6 +940,8 @@ const zhCN: Messages = {
       reference: "参考号",
       contact: "联系人",
       assignee: "负责人",
+      skillGroup: "技能组",
+      noSkillGroup: "不指定",
       updatedAt: "更新时间",
     },
     details: {
