@@ -11,7 +11,6 @@ use qiao_tenants::entities::{card_ledger, member_card};
 use super::center_types::uuid_arg;
 use super::error::Gql;
 use crate::app::AppState;
-use crate::caller::Caller;
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum CardTransactionKind {
@@ -153,8 +152,7 @@ pub struct CardTransactionInput {
 }
 
 async fn cards<'a>(cx: &'a Context<'_>) -> Result<(&'a AppState, UseCards<'a>)> {
-    let (state, caller) = (cx.data::<AppState>()?, cx.data::<Caller>()?);
-    let ctx = caller.tenant(&state.accounts).await.gql()?;
+    let (state, ctx) = super::tenant(cx).await?;
     Ok((state, ctx.can_use_cards().gql()?))
 }
 

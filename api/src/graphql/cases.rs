@@ -183,8 +183,7 @@ impl From<audit_entry::Model> for AuditEntry {
 }
 
 async fn handle<'a>(cx: &'a Context<'_>) -> Result<(&'a AppState, HandleCases<'a>)> {
-    let (state, caller) = (cx.data::<AppState>()?, cx.data::<Caller>()?);
-    let ctx = caller.tenant(&state.accounts).await.gql()?;
+    let (state, ctx) = super::tenant(cx).await?;
     Ok((state, ctx.can_handle_cases().gql()?))
 }
 

@@ -3,18 +3,23 @@
 
 use async_graphql::{ComplexObject, Context, ID, Json, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
-use qiao_tenants::TenantCtx;
+use qiao_tenants::ctx::{ManageConfig, ViewConfig};
 use qiao_tenants::entities::ivr_flow;
 
 use super::center_types::*;
 use super::error::Gql;
 use crate::app::AppState;
-use crate::caller::Caller;
 
-async fn ctx<'a>(cx: &'a Context<'_>) -> Result<(&'a AppState, &'a TenantCtx)> {
-    let (state, caller) = (cx.data::<AppState>()?, cx.data::<Caller>()?);
-    let ctx = caller.tenant(&state.accounts).await.gql()?;
-    Ok((state, ctx))
+/// The caller's right to read the center's configuration.
+async fn view<'a>(cx: &'a Context<'_>) -> Result<(&'a AppState, ViewConfig<'a>)> {
+    let (state, ctx) = super::tenant(cx).await?;
+    Ok((state, ctx.can_view_config().gql()?))
+}
+
+/// The caller's right to change it.
+async fn manage<'a>(cx: &'a Context<'_>) -> Result<(&'a AppState, ManageConfig<'a>)> {
+    let (state, ctx) = super::tenant(cx).await?;
+    Ok((state, ctx.can_manage_config().gql()?))
 }
 
 /// An IVR flow: its draft (the editor's JSON), problems, and published versions.
@@ -48,8 +53,7 @@ impl From<ivr_flow::Model> for IvrFlow {
 impl IvrFlow {
     /// The draft's problems; publishing needs none.
     async fn issues(&self, cx: &Context<'_>) -> Result<Vec<FlowIssue>> {
-        let (state, ctx) = ctx(cx).await?;
-        let cap = ctx.can_view_config().gql()?;
+        let (state, cap) = view(cx).await?;
         let id = uuid_arg(&self.id, "flow").gql()?;
         let issues = state.center.validate_flow(&cap, id).await.gql()?;
         Ok(issues.into_iter().map(FlowIssue::from).collect())
@@ -57,8 +61,7 @@ impl IvrFlow {
 
     /// Published versions, newest first.
     async fn versions(&self, cx: &Context<'_>) -> Result<Vec<IvrFlowVersion>> {
-        let (state, ctx) = ctx(cx).await?;
-        let cap = ctx.can_view_config().gql()?;
+        let (state, cap) = view(cx).await?;
         let id = uuid_arg(&self.id, "flow").gql()?;
         let v = state.center.flow_versions(&cap, id).await.gql()?;
         Ok(v.into_iter().map(IvrFlowVersion::from).collect())
@@ -78,73 +81,45 @@ pub struct CenterQuery;
 #[Object]
 impl CenterQuery {
     async fn phone_numbers(&self, cx: &Context<'_>) -> Result<Vec<PhoneNumber>> {
-        let (state, ctx) = ctx(cx).await?;
-        let rows = state
-            .center
-            .numbers(&ctx.can_view_config().gql()?)
-            .await
-            .gql()?;
+        let (state, cap) = view(cx).await?;
+        let rows = state.center.numbers(&cap).await.gql()?;
         Ok(rows.into_iter().map(PhoneNumber::from).collect())
     }
 
     async fn sip_trunks(&self, cx: &Context<'_>) -> Result<Vec<SipTrunk>> {
-        let (state, ctx) = ctx(cx).await?;
-        let rows = state
-            .center
-            .trunks(&ctx.can_view_config().gql()?)
-            .await
-            .gql()?;
+        let (state, cap) = view(cx).await?;
+        let rows = state.center.trunks(&cap).await.gql()?;
         Ok(rows.into_iter().map(SipTrunk::from).collect())
     }
 
     async fn sip_endpoints(&self, cx: &Context<'_>) -> Result<Vec<SipEndpoint>> {
-        let (state, ctx) = ctx(cx).await?;
-        let rows = state
-            .center
-            .sip_endpoints(&ctx.can_view_config().gql()?)
-            .await
-            .gql()?;
+        let (state, cap) = view(cx).await?;
+        let rows = state.center.sip_endpoints(&cap).await.gql()?;
         Ok(rows.into_iter().map(SipEndpoint::from).collect())
     }
 
     async fn skill_groups(&self, cx: &Context<'_>) -> Result<Vec<SkillGroup>> {
-        let (state, ctx) = ctx(cx).await?;
-        let rows = state
-            .center
-            .skill_groups(&ctx.can_view_config().gql()?)
-            .await
-            .gql()?;
+        let (state, cap) = view(cx).await?;
+        let rows = state.center.skill_groups(&cap).await.gql()?;
         Ok(rows.into_iter().map(SkillGroup::from).collect())
     }
 
     async fn queues(&self, cx: &Context<'_>) -> Result<Vec<Queue>> {
-        let (state, ctx) = ctx(cx).await?;
-        let rows = state
-            .center
-            .queues(&ctx.can_view_config().gql()?)
-            .await
-            .gql()?;
+        let (state, cap) = view(cx).await?;
+        let rows = state.center.queues(&cap).await.gql()?;
         Ok(rows.into_iter().map(Queue::from).collect())
     }
 
     async fn queue(&self, cx: &Context<'_>, id: ID) -> Result<Queue> {
-        let (state, ctx) = ctx(cx).await?;
+        let (state, cap) = view(cx).await?;
         let id = uuid_arg(&id, "queue").gql()?;
-        let q = state
-            .center
-            .queue(&ctx.can_view_config().gql()?, id)
-            .await
-            .gql()?;
+        let q = state.center.queue(&cap, id).await.gql()?;
         Ok(q.into())
     }
 
     async fn business_hours(&self, cx: &Context<'_>) -> Result<Vec<BusinessHours>> {
-        let (state, ctx) = ctx(cx).await?;
-        let rows = state
-            .center
-            .business_hours(&ctx.can_view_config().gql()?)
-            .await
-            .gql()?;
+        let (state, cap) = view(cx).await?;
+        let rows = state.center.business_hours(&cap).await.gql()?;
         Ok(rows.into_iter().map(BusinessHours::from).collect())
     }
 
@@ -155,9 +130,8 @@ impl CenterQuery {
         id: ID,
         at: Option<DateTime<Utc>>,
     ) -> Result<bool> {
-        let (state, ctx) = ctx(cx).await?;
+        let (state, cap) = view(cx).await?;
         let id = uuid_arg(&id, "business hours").gql()?;
-        let cap = ctx.can_view_config().gql()?;
         state
             .center
             .hours_open(&cap, id, at.unwrap_or_else(Utc::now))
@@ -166,23 +140,15 @@ impl CenterQuery {
     }
 
     async fn ivr_flows(&self, cx: &Context<'_>) -> Result<Vec<IvrFlow>> {
-        let (state, ctx) = ctx(cx).await?;
-        let rows = state
-            .center
-            .flows(&ctx.can_view_config().gql()?)
-            .await
-            .gql()?;
+        let (state, cap) = view(cx).await?;
+        let rows = state.center.flows(&cap).await.gql()?;
         Ok(rows.into_iter().map(IvrFlow::from).collect())
     }
 
     async fn ivr_flow(&self, cx: &Context<'_>, id: ID) -> Result<IvrFlow> {
-        let (state, ctx) = ctx(cx).await?;
+        let (state, cap) = view(cx).await?;
         let id = uuid_arg(&id, "flow").gql()?;
-        let f = state
-            .center
-            .flow(&ctx.can_view_config().gql()?, id)
-            .await
-            .gql()?;
+        let f = state.center.flow(&cap, id).await.gql()?;
         Ok(f.into())
     }
 }
@@ -198,8 +164,7 @@ impl CenterMutation {
         cx: &Context<'_>,
         input: PhoneNumberInput,
     ) -> Result<PhoneNumber> {
-        let (state, ctx) = ctx(cx).await?;
-        let cap = ctx.can_manage_config().gql()?;
+        let (state, cap) = manage(cx).await?;
         let n = state
             .center
             .create_number(&cap, input.into_domain().gql()?)
@@ -214,8 +179,7 @@ impl CenterMutation {
         id: ID,
         input: PhoneNumberInput,
     ) -> Result<PhoneNumber> {
-        let (state, ctx) = ctx(cx).await?;
-        let cap = ctx.can_manage_config().gql()?;
+        let (state, cap) = manage(cx).await?;
         let id = uuid_arg(&id, "number").gql()?;
         let n = state
             .center
@@ -226,8 +190,7 @@ impl CenterMutation {
     }
 
     async fn delete_phone_number(&self, cx: &Context<'_>, id: ID) -> Result<bool> {
-        let (state, ctx) = ctx(cx).await?;
-        let cap = ctx.can_manage_config().gql()?;
+        let (state, cap) = manage(cx).await?;
         state
             .center
             .delete_number(&cap, uuid_arg(&id, "number").gql()?)
@@ -237,8 +200,7 @@ impl CenterMutation {
     }
 
     async fn create_sip_trunk(&self, cx: &Context<'_>, input: SipTrunkInput) -> Result<SipTrunk> {
-        let (state, ctx) = ctx(cx).await?;
-        let cap = ctx.can_manage_config().gql()?;
+        let (state, cap) = manage(cx).await?;
         Ok(state
             .center
             .save_trunk(&cap, None, input.into())
@@ -253,8 +215,7 @@ impl CenterMutation {
         id: ID,
         input: SipTrunkInput,
     ) -> Result<SipTrunk> {
-        let (state, ctx) = ctx(cx).await?;
-        let cap = ctx.can_manage_config().gql()?;
+        let (state, cap) = manage(cx).await?;
         let id = uuid_arg(&id, "trunk").gql()?;
         Ok(state
             .center
@@ -265,8 +226,7 @@ impl CenterMutation {
     }
 
     async fn delete_sip_trunk(&self, cx: &Context<'_>, id: ID) -> Result<bool> {
-        let (state, ctx) = ctx(cx).await?;
-        let cap = ctx.can_manage_config().gql()?;
+        let (state, cap) = manage(cx).await?;
         state
             .center
             .delete_trunk(&cap, uuid_arg(&id, "trunk").gql()?)
@@ -281,8 +241,7 @@ impl CenterMutation {
         cx: &Context<'_>,
         input: SipEndpointInput,
     ) -> Result<SipEndpoint> {
-        let (state, ctx) = ctx(cx).await?;
-        let cap = ctx.can_manage_config().gql()?;
+        let (state, cap) = manage(cx).await?;
         let e = state
             .center
             .create_sip_endpoint(&cap, input.into_domain().gql()?)
@@ -300,8 +259,7 @@ impl CenterMutation {
         user_id: Option<ID>,
         password: Option<String>,
     ) -> Result<SipEndpoint> {
-        let (state, ctx) = ctx(cx).await?;
-        let cap = ctx.can_manage_config().gql()?;
+        let (state, cap) = manage(cx).await?;
         let id = uuid_arg(&id, "SIP endpoint").gql()?;
         let user = user_id
             .as_ref()
@@ -323,8 +281,7 @@ impl CenterMutation {
     }
 
     async fn delete_sip_endpoint(&self, cx: &Context<'_>, id: ID) -> Result<bool> {
-        let (state, ctx) = ctx(cx).await?;
-        let cap = ctx.can_manage_config().gql()?;
+        let (state, cap) = manage(cx).await?;
         state
             .center
             .delete_sip_endpoint(&cap, uuid_arg(&id, "SIP endpoint").gql()?)
@@ -338,8 +295,7 @@ impl CenterMutation {
         cx: &Context<'_>,
         input: SkillGroupInput,
     ) -> Result<SkillGroup> {
-        let (state, ctx) = ctx(cx).await?;
-        let cap = ctx.can_manage_config().gql()?;
+        let (state, cap) = manage(cx).await?;
         let g = state
             .center
             .save_skill_group(&cap, None, &input.name, &input.description)
@@ -359,8 +315,7 @@ impl CenterMutation {
         id: ID,
         input: SkillGroupInput,
     ) -> Result<SkillGroup> {
-        let (state, ctx) = ctx(cx).await?;
-        let cap = ctx.can_manage_config().gql()?;
+        let (state, cap) = manage(cx).await?;
         let id = uuid_arg(&id, "skill group").gql()?;
         state
             .center
@@ -378,8 +333,7 @@ impl CenterMutation {
     }
 
     async fn delete_skill_group(&self, cx: &Context<'_>, id: ID) -> Result<bool> {
-        let (state, ctx) = ctx(cx).await?;
-        let cap = ctx.can_manage_config().gql()?;
+        let (state, cap) = manage(cx).await?;
         state
             .center
             .delete_skill_group(&cap, uuid_arg(&id, "skill group").gql()?)
@@ -396,8 +350,7 @@ impl CenterMutation {
         user_id: ID,
         proficiency: i32,
     ) -> Result<SkillGroup> {
-        let (state, ctx) = ctx(cx).await?;
-        let cap = ctx.can_manage_config().gql()?;
+        let (state, cap) = manage(cx).await?;
         let g = uuid_arg(&skill_group_id, "skill group").gql()?;
         let u = uuid_arg(&user_id, "user").gql()?;
         Ok(state
@@ -414,8 +367,7 @@ impl CenterMutation {
         skill_group_id: ID,
         user_id: ID,
     ) -> Result<bool> {
-        let (state, ctx) = ctx(cx).await?;
-        let cap = ctx.can_manage_config().gql()?;
+        let (state, cap) = manage(cx).await?;
         let g = uuid_arg(&skill_group_id, "skill group").gql()?;
         let u = uuid_arg(&user_id, "user").gql()?;
         state.center.remove_skill_member(&cap, g, u).await.gql()?;
@@ -423,8 +375,7 @@ impl CenterMutation {
     }
 
     async fn create_queue(&self, cx: &Context<'_>, input: QueueInput) -> Result<Queue> {
-        let (state, ctx) = ctx(cx).await?;
-        let cap = ctx.can_manage_config().gql()?;
+        let (state, cap) = manage(cx).await?;
         let (name, settings) = input.into_domain().gql()?;
         Ok(state
             .center
@@ -435,8 +386,7 @@ impl CenterMutation {
     }
 
     async fn update_queue(&self, cx: &Context<'_>, id: ID, input: QueueInput) -> Result<Queue> {
-        let (state, ctx) = ctx(cx).await?;
-        let cap = ctx.can_manage_config().gql()?;
+        let (state, cap) = manage(cx).await?;
         let id = uuid_arg(&id, "queue").gql()?;
         let (name, settings) = input.into_domain().gql()?;
         Ok(state
@@ -448,8 +398,7 @@ impl CenterMutation {
     }
 
     async fn delete_queue(&self, cx: &Context<'_>, id: ID) -> Result<bool> {
-        let (state, ctx) = ctx(cx).await?;
-        let cap = ctx.can_manage_config().gql()?;
+        let (state, cap) = manage(cx).await?;
         state
             .center
             .delete_queue(&cap, uuid_arg(&id, "queue").gql()?)
@@ -463,8 +412,7 @@ impl CenterMutation {
         cx: &Context<'_>,
         input: BusinessHoursInput,
     ) -> Result<BusinessHours> {
-        let (state, ctx) = ctx(cx).await?;
-        let cap = ctx.can_manage_config().gql()?;
+        let (state, cap) = manage(cx).await?;
         let (name, schedule) = input.into_domain().gql()?;
         Ok(state
             .center
@@ -480,8 +428,7 @@ impl CenterMutation {
         id: ID,
         input: BusinessHoursInput,
     ) -> Result<BusinessHours> {
-        let (state, ctx) = ctx(cx).await?;
-        let cap = ctx.can_manage_config().gql()?;
+        let (state, cap) = manage(cx).await?;
         let id = uuid_arg(&id, "business hours").gql()?;
         let (name, schedule) = input.into_domain().gql()?;
         Ok(state
@@ -493,8 +440,7 @@ impl CenterMutation {
     }
 
     async fn delete_business_hours(&self, cx: &Context<'_>, id: ID) -> Result<bool> {
-        let (state, ctx) = ctx(cx).await?;
-        let cap = ctx.can_manage_config().gql()?;
+        let (state, cap) = manage(cx).await?;
         state
             .center
             .delete_hours(&cap, uuid_arg(&id, "business hours").gql()?)
@@ -510,8 +456,7 @@ impl CenterMutation {
         id: ID,
         calendar: HolidayCalendar,
     ) -> Result<BusinessHours> {
-        let (state, ctx) = ctx(cx).await?;
-        let cap = ctx.can_manage_config().gql()?;
+        let (state, cap) = manage(cx).await?;
         let id = uuid_arg(&id, "business hours").gql()?;
         match calendar {
             HolidayCalendar::Cn => Ok(state
@@ -531,8 +476,7 @@ impl CenterMutation {
         id: ID,
         csv: String,
     ) -> Result<BusinessHours> {
-        let (state, ctx) = ctx(cx).await?;
-        let cap = ctx.can_manage_config().gql()?;
+        let (state, cap) = manage(cx).await?;
         let id = uuid_arg(&id, "business hours").gql()?;
         Ok(state
             .center
@@ -543,8 +487,7 @@ impl CenterMutation {
     }
 
     async fn create_ivr_flow(&self, cx: &Context<'_>, input: IvrFlowInput) -> Result<IvrFlow> {
-        let (state, ctx) = ctx(cx).await?;
-        let cap = ctx.can_manage_config().gql()?;
+        let (state, cap) = manage(cx).await?;
         Ok(state
             .center
             .create_flow(&cap, &input.name, &input.description)
@@ -559,8 +502,7 @@ impl CenterMutation {
         id: ID,
         input: IvrFlowInput,
     ) -> Result<IvrFlow> {
-        let (state, ctx) = ctx(cx).await?;
-        let cap = ctx.can_manage_config().gql()?;
+        let (state, cap) = manage(cx).await?;
         let id = uuid_arg(&id, "flow").gql()?;
         Ok(state
             .center
@@ -572,8 +514,7 @@ impl CenterMutation {
 
     /// Deletes a flow and its versions; refused while a number or queue sends calls to it.
     async fn delete_ivr_flow(&self, cx: &Context<'_>, id: ID) -> Result<bool> {
-        let (state, ctx) = ctx(cx).await?;
-        let cap = ctx.can_manage_config().gql()?;
+        let (state, cap) = manage(cx).await?;
         state
             .center
             .delete_flow(&cap, uuid_arg(&id, "flow").gql()?)
@@ -589,8 +530,7 @@ impl CenterMutation {
         id: ID,
         graph: Json<serde_json::Value>,
     ) -> Result<SaveIvrFlowPayload> {
-        let (state, ctx) = ctx(cx).await?;
-        let cap = ctx.can_manage_config().gql()?;
+        let (state, cap) = manage(cx).await?;
         let id = uuid_arg(&id, "flow").gql()?;
         let (flow, issues) = state
             .center
@@ -606,8 +546,7 @@ impl CenterMutation {
     /// Publishes the draft as a new version. Refused with BAD_USER_INPUT and
     /// `extensions.issues` when the draft has problems.
     async fn publish_ivr_flow(&self, cx: &Context<'_>, id: ID) -> Result<IvrFlowVersion> {
-        let (state, ctx) = ctx(cx).await?;
-        let cap = ctx.can_manage_config().gql()?;
+        let (state, cap) = manage(cx).await?;
         let id = uuid_arg(&id, "flow").gql()?;
         Ok(state.center.publish_flow(&cap, id).await.gql()?.into())
     }
@@ -619,8 +558,7 @@ impl CenterMutation {
         id: ID,
         version: i32,
     ) -> Result<IvrFlow> {
-        let (state, ctx) = ctx(cx).await?;
-        let cap = ctx.can_manage_config().gql()?;
+        let (state, cap) = manage(cx).await?;
         let id = uuid_arg(&id, "flow").gql()?;
         Ok(state
             .center

@@ -10,7 +10,6 @@ use qiao_tenants::entities::contact_event;
 use super::center_types::uuid_arg;
 use super::error::{ApiError, Gql};
 use crate::app::AppState;
-use crate::caller::Caller;
 
 #[derive(SimpleObject, InputObject, Clone)]
 #[graphql(name = "ContactPhone", input_name = "ContactPhoneInput")]
@@ -182,8 +181,7 @@ impl ContactInput {
 }
 
 async fn contacts<'a>(cx: &'a Context<'_>) -> Result<(&'a AppState, UseContacts<'a>)> {
-    let (state, caller) = (cx.data::<AppState>()?, cx.data::<Caller>()?);
-    let ctx = caller.tenant(&state.accounts).await.gql()?;
+    let (state, ctx) = super::tenant(cx).await?;
     Ok((state, ctx.can_use_contacts().gql()?))
 }
 

@@ -3,7 +3,6 @@
 
 use async_graphql::{Context, Enum, ID, InputObject, Json, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
-use qiao_tenants::TenantCtx;
 use qiao_tenants::ctx::ReadKnowledge;
 use qiao_tenants::entities::kb_entry;
 use qiao_tenants::kb::{EntryType, KbEntry};
@@ -139,8 +138,7 @@ pub struct TimetableDeparture {
 }
 
 async fn reader<'a>(cx: &'a Context<'_>) -> Result<(&'a AppState, ReadKnowledge<'a>)> {
-    let (state, caller) = (cx.data::<AppState>()?, cx.data::<Caller>()?);
-    let ctx: &TenantCtx = caller.tenant(&state.accounts).await.gql()?;
+    let (state, ctx) = super::tenant(cx).await?;
     Ok((state, ctx.can_read_knowledge().gql()?))
 }
 

@@ -64,6 +64,16 @@ pub struct Mutation(
 
 pub type QiaoSchema = Schema<Query, Mutation, SubscriptionRoot>;
 
+/// The app state and the authenticated caller's tenant context, for every resolver.
+pub(crate) async fn tenant<'a>(
+    cx: &'a async_graphql::Context<'_>,
+) -> async_graphql::Result<(&'a AppState, &'a qiao_tenants::TenantCtx)> {
+    use error::Gql;
+    let (state, caller) = (cx.data::<AppState>()?, cx.data::<Caller>()?);
+    let ctx = caller.tenant(&state.accounts).await.gql()?;
+    Ok((state, ctx))
+}
+
 /// Builds the schema with its depth and complexity limits.
 pub fn schema(max_depth: usize, max_complexity: usize) -> QiaoSchema {
     Schema::build(Query::default(), Mutation::default(), SubscriptionRoot)

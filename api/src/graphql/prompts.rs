@@ -12,7 +12,6 @@ use qiao_tenants::objects::ObjectKey;
 use super::center_types::uuid_arg;
 use super::error::{ApiError, Gql};
 use crate::app::AppState;
-use crate::caller::Caller;
 use crate::prompts;
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
@@ -59,12 +58,6 @@ fn to_gql(state: &AppState, ctx: &TenantCtx, p: prompt::Model) -> Result<Prompt>
     })
 }
 
-async fn ctx<'a>(cx: &'a Context<'_>) -> Result<(&'a AppState, &'a TenantCtx)> {
-    let (state, caller) = (cx.data::<AppState>()?, cx.data::<Caller>()?);
-    let ctx = caller.tenant(&state.accounts).await.gql()?;
-    Ok((state, ctx))
-}
-
 #[derive(InputObject)]
 pub struct TtsPromptInput {
     pub name: String,
@@ -79,7 +72,7 @@ pub struct PromptQuery;
 #[Object]
 impl PromptQuery {
     async fn prompts(&self, cx: &Context<'_>) -> Result<Vec<Prompt>> {
-        let (state, ctx) = ctx(cx).await?;
+        let (state, ctx) = super::tenant(cx).await?;
         let rows = state
             .center
             .prompts(&ctx.can_view_config().gql()?)
@@ -89,7 +82,7 @@ impl PromptQuery {
     }
 
     async fn prompt(&self, cx: &Context<'_>, id: ID) -> Result<Prompt> {
-        let (state, ctx) = ctx(cx).await?;
+        let (state, ctx) = super::tenant(cx).await?;
         let id = uuid_arg(&id, "prompt").gql()?;
         let p = state
             .center
@@ -107,7 +100,7 @@ pub struct PromptMutation;
 impl PromptMutation {
     /// Uploads a WAV or MP3 (multipart request); it is stored as 8 kHz mono for telephony.
     async fn upload_prompt(&self, cx: &Context<'_>, name: String, file: Upload) -> Result<Prompt> {
-        let (state, ctx) = ctx(cx).await?;
+        let (state, ctx) = super::tenant(cx).await?;
         let cap = ctx.can_manage_config().gql()?;
         let mut value = file.value(cx)?;
         let mut bytes = Vec::new();
@@ -123,7 +116,7 @@ impl PromptMutation {
 
     /// Renders text with the speech engine (zh-CN or en) and stores it as a prompt.
     async fn create_tts_prompt(&self, cx: &Context<'_>, input: TtsPromptInput) -> Result<Prompt> {
-        let (state, ctx) = ctx(cx).await?;
+        let (state, ctx) = super::tenant(cx).await?;
         let cap = ctx.can_manage_config().gql()?;
         let p = prompts::tts(state, &cap, &input.name, &input.text, &input.language)
             .await
@@ -132,7 +125,7 @@ impl PromptMutation {
     }
 
     async fn delete_prompt(&self, cx: &Context<'_>, id: ID) -> Result<bool> {
-        let (state, ctx) = ctx(cx).await?;
+        let (state, ctx) = super::tenant(cx).await?;
         let cap = ctx.can_manage_config().gql()?;
         prompts::delete(state, &cap, uuid_arg(&id, "prompt").gql()?)
             .await

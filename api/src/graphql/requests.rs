@@ -10,7 +10,6 @@ use qiao_tenants::requests::rules::Kind;
 use super::center_types::uuid_arg;
 use super::error::Gql;
 use crate::app::AppState;
-use crate::caller::Caller;
 
 fn id(u: uuid::Uuid) -> ID {
     ID(u.to_string())
@@ -65,8 +64,7 @@ pub struct ServiceRequestInput {
 }
 
 async fn handle<'a>(cx: &'a Context<'_>) -> Result<(&'a AppState, HandleCases<'a>)> {
-    let (state, caller) = (cx.data::<AppState>()?, cx.data::<Caller>()?);
-    let ctx = caller.tenant(&state.accounts).await.gql()?;
+    let (state, ctx) = super::tenant(cx).await?;
     Ok((state, ctx.can_handle_cases().gql()?))
 }
 
