@@ -1,7 +1,12 @@
-//! Qiao's audio and voice: prompt normalisation to the telephony format and text-to-speech.
-//! Pure transformations (bytes in, bytes out) except `tts`, which runs espeak-ng.
+//! Qiao's real-time voice and audio: SIP (`sip`), SDP (`sdp`), RTP with G.711 and DTMF
+//! (`rtp`), the tokio shell that runs them on sockets (`voice`), prompt normalisation
+//! (`audio`) and text-to-speech (`tts`). Everything under `sip`, `sdp` and `rtp` is sans-IO:
+//! state machines fed bytes and a clock; only `voice` and `tts` touch the outside world.
 
 pub mod audio;
+pub mod rtp;
+pub mod sdp;
+pub mod sip;
 pub mod tts;
 
 pub use audio::{NormalisedAudio, TELEPHONY_RATE, normalise};

@@ -1,0 +1,321 @@
+//! One call's media, sans-IO: every 20 ms tick sends a G.711 frame (the prompt being
+//! played, else music on hold, else silence), hands the recorder what each side said in
+//! that frame, and reports DTMF, the end of a prompt, and RTP silence from the peer.
+
+use std::collections::VecDeque;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rtp_rs::{RtpPacketBuilder, RtpReader, Seq};
+
+use super::FRAME;
+use super::dtmf::DtmfReceiver;
+use super::g711;
+use crate::sdp::Codec;
+
+pub const TICK: Duration = Duration::from_millis(20);
+
+/// Audio at 8 kHz, shared between calls (prompts are cached once).
+pub type Clip = Arc<[i16]>;
+
+#[derive(Clone, Debug)]
+pub struct SessionConfig {
+    pub codec: Codec,
+    pub dtmf_pt: Option<u8>,
+    pub ssrc: u32,
+    pub remote: SocketAddr,
+    /// No RTP from the peer for this long (while not on hold) ends the call.
+    pub rtp_timeout: Duration,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MediaEvent {
+    Dtmf(char),
+    /// Every queued prompt has been played.
+    PlayDone,
+    /// The peer stopped sending RTP.
+    Timeout,
+}
+
+/// What one tick produced.
+pub struct Tick<'a> {
+    /// The RTP packet to send (none while the peer holds us inactive).
+    pub packet: Option<&'a [u8]>,
+    /// The caller's audio and ours in this 20 ms, for the recorder.
+    pub caller: &'a [i16; FRAME],
+    pub ours: &'a [i16; FRAME],
+}
+
+pub struct Session {
+    cfg: SessionConfig,
+    seq: u16,
+    ts: u32,
+    next_tick: Instant,
+    last_rx: Instant,
+    queue: VecDeque<(Clip, usize)>,
+    music: Option<(Clip, usize)>,
+    rx_pcm: VecDeque<i16>,
+    dtmf: DtmfReceiver,
+    events: VecDeque<MediaEvent>,
+    send: bool,
+    timed_out: bool,
+    packet: Vec<u8>,
+    caller: [i16; FRAME],
+    ours: [i16; FRAME],
+    scratch: Vec<u8>,
+    decoded: Vec<i16>,
+    pub packets_in: u64,
+    pub packets_out: u64,
+}
+
+/// At most this much caller audio is buffered between ticks (jitter).
+const RX_BUFFER: usize = FRAME * 10;
+
+impl Session {
+    pub fn new(now: Instant, cfg: SessionConfig, first_seq: u16, first_ts: u32) -> Self {
+        Self {
+            cfg,
+            seq: first_seq,
+            ts: first_ts,
+            next_tick: now,
+            last_rx: now,
+            queue: VecDeque::new(),
+            music: None,
+            rx_pcm: VecDeque::with_capacity(RX_BUFFER),
+            dtmf: DtmfReceiver::default(),
+            events: VecDeque::new(),
+            send: true,
+            timed_out: false,
+            packet: Vec::with_capacity(12 + FRAME),
+            caller: [0; FRAME],
+            ours: [0; FRAME],
+            scratch: Vec::with_capacity(FRAME),
+            decoded: Vec::with_capacity(FRAME * 2),
+            packets_in: 0,
+            packets_out: 0,
+        }
+    }
+
+    pub fn remote(&self) -> SocketAddr {
+        self.cfg.remote
+    }
+
+    /// A re-INVITE moved the peer, or put the call on hold (`send` false for inactive).
+    pub fn update_remote(&mut self, now: Instant, remote: SocketAddr, send: bool) {
+        self.cfg.remote = remote;
+        self.send = send;
+        self.last_rx = now;
+    }
+
+    /// Queues a clip after whatever is playing.
+    pub fn play(&mut self, clip: Clip) {
+        if !clip.is_empty() {
+            self.queue.push_back((clip, 0));
+        }
+    }
+
+    /// Stops the prompts (barge-in); no PlayDone is reported for them.
+    pub fn stop_playback(&mut self) {
+        self.queue.clear();
+    }
+
+    pub fn is_playing(&self) -> bool {
+        !self.queue.is_empty()
+    }
+
+    /// Music looped whenever no prompt plays; `None` for silence.
+    pub fn set_music(&mut self, music: Option<Clip>) {
+        self.music = music.filter(|m| !m.is_empty()).map(|m| (m, 0));
+    }
+
+    pub fn poll_timeout(&self) -> Instant {
+        self.next_tick
+    }
+
+    pub fn poll_event(&mut self) -> Option<MediaEvent> {
+        self.events.pop_front()
+    }
+
+    /// An RTP packet arrived from `from`.
+    pub fn handle_rtp(&mut self, now: Instant, from: SocketAddr, data: &[u8]) {
+        let Ok(rtp) = RtpReader::new(data) else {
+            return;
+        };
+        if from.ip() != self.cfg.remote.ip() {
+            return; // not our peer
+        }
+        self.last_rx = now;
+        self.packets_in += 1;
+        let pt = rtp.payload_type();
+        if Some(pt) == self.cfg.dtmf_pt {
+            if let Some(k) = self.dtmf.on_packet(rtp.timestamp(), rtp.payload()) {
+                self.events.push_back(MediaEvent::Dtmf(k));
+            }
+        } else if pt == self.cfg.codec.payload_type() {
+            self.decoded.clear();
+            g711::decode(self.cfg.codec, rtp.payload(), &mut self.decoded);
+            let room = RX_BUFFER.saturating_sub(self.rx_pcm.len());
+            self.rx_pcm.extend(self.decoded.iter().take(room));
+        }
+    }
+
+    fn next_sample(&mut self) -> i16 {
+        if let Some((clip, pos)) = self.queue.front_mut() {
+            let s = clip[*pos];
+            *pos += 1;
+            if *pos >= clip.len() {
+                self.queue.pop_front();
+                if self.queue.is_empty() {
+                    self.events.push_back(MediaEvent::PlayDone);
+                }
+            }
+            return s;
+        }
+        if let Some((clip, pos)) = self.music.as_mut() {
+            let s = clip[*pos];
+            *pos = (*pos + 1) % clip.len();
+            return s;
+        }
+        0
+    }
+
+    /// Runs the 20 ms clock: call when `poll_timeout` is due. Returns `None` when not due.
+    pub fn handle_timeout(&mut self, now: Instant) -> Option<Tick<'_>> {
+        if now < self.next_tick {
+            return None;
+        }
+        // Catch up at most a few frames after a stall; never burst a backlog.
+        self.next_tick = if now - self.next_tick > TICK * 5 {
+            now + TICK
+        } else {
+            self.next_tick + TICK
+        };
+        if self.send && !self.timed_out && now.duration_since(self.last_rx) > self.cfg.rtp_timeout {
+            self.timed_out = true;
+            self.events.push_back(MediaEvent::Timeout);
+        }
+        for i in 0..FRAME {
+            self.ours[i] = self.next_sample();
+            self.caller[i] = self.rx_pcm.pop_front().unwrap_or(0);
+        }
+        self.scratch.clear();
+        g711::encode(self.cfg.codec, &self.ours, &mut self.scratch);
+        let builder = RtpPacketBuilder::new()
+            .payload_type(self.cfg.codec.payload_type())
+            .ssrc(self.cfg.ssrc)
+            .sequence(Seq::from(self.seq))
+            .timestamp(self.ts)
+            .payload(&self.scratch);
+        self.packet.resize(builder.target_length(), 0);
+        let n = builder.build_into_unchecked(&mut self.packet);
+        self.packet.truncate(n);
+        self.seq = self.seq.wrapping_add(1);
+        self.ts = self.ts.wrapping_add(FRAME as u32);
+        let packet = if self.send {
+            self.packets_out += 1;
+            Some(self.packet.as_slice())
+        } else {
+            None
+        };
+        Some(Tick {
+            packet,
+            caller: &self.caller,
+            ours: &self.ours,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rtp::dtmf;
+
+    fn cfg() -> SessionConfig {
+        SessionConfig {
+            codec: Codec::Pcmu,
+            dtmf_pt: Some(101),
+            ssrc: 42,
+            remote: "127.0.0.1:6000".parse().unwrap(),
+            rtp_timeout: Duration::from_secs(5),
+        }
+    }
+
+    fn rtp(pt: u8, seq: u16, ts: u32, payload: &[u8]) -> Vec<u8> {
+        RtpPacketBuilder::new()
+            .payload_type(pt)
+            .ssrc(7)
+            .sequence(Seq::from(seq))
+            .timestamp(ts)
+            .payload(payload)
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn plays_a_clip_in_20ms_frames_then_says_done() {
+        let t0 = Instant::now();
+        let mut s = Session::new(t0, cfg(), 100, 0);
+        let clip: Clip = (0..400).map(|i| (i * 50) as i16).collect::<Vec<_>>().into();
+        s.play(clip);
+        let mut seqs = Vec::new();
+        let mut now = t0;
+        for _ in 0..4 {
+            let tick = s.handle_timeout(now).expect("due");
+            let p = RtpReader::new(tick.packet.unwrap()).unwrap();
+            assert_eq!(p.payload().len(), FRAME);
+            seqs.push(u16::from(p.sequence_number()));
+            now += TICK;
+        }
+        assert_eq!(seqs, [100, 101, 102, 103]);
+        assert_eq!(
+            s.poll_event(),
+            Some(MediaEvent::PlayDone),
+            "400 samples end in the third frame"
+        );
+        assert!(s.handle_timeout(now - Duration::from_millis(1)).is_none());
+    }
+
+    #[test]
+    fn reports_each_dtmf_key_once_and_records_the_caller() {
+        let t0 = Instant::now();
+        let mut s = Session::new(t0, cfg(), 0, 0);
+        let from: SocketAddr = "127.0.0.1:6000".parse().unwrap();
+        for end in [false, true, true, true] {
+            s.handle_rtp(t0, from, &rtp(101, 1, 800, &dtmf::payload(5, end, 400)));
+        }
+        let mut voice = Vec::new();
+        g711::encode(Codec::Pcmu, &[1000; FRAME], &mut voice);
+        s.handle_rtp(t0, from, &rtp(0, 2, 960, &voice));
+        // Someone else's packets are ignored.
+        s.handle_rtp(
+            t0,
+            "10.9.9.9:1".parse().unwrap(),
+            &rtp(101, 3, 9, &dtmf::payload(1, false, 1)),
+        );
+        assert_eq!(s.poll_event(), Some(MediaEvent::Dtmf('5')));
+        assert_eq!(s.poll_event(), None);
+        let tick = s.handle_timeout(t0).unwrap();
+        assert!(tick.caller.iter().all(|&x| (x - 1000).abs() < 100));
+    }
+
+    #[test]
+    fn silence_from_the_peer_times_out_unless_on_hold() {
+        let t0 = Instant::now();
+        let mut s = Session::new(t0, cfg(), 0, 0);
+        let mut now = t0;
+        while now < t0 + Duration::from_secs(6) {
+            s.handle_timeout(now);
+            now += TICK;
+        }
+        assert_eq!(s.poll_event(), Some(MediaEvent::Timeout));
+        let mut held = Session::new(t0, cfg(), 0, 0);
+        held.update_remote(t0, "127.0.0.1:6000".parse().unwrap(), false);
+        let mut now = t0;
+        while now < t0 + Duration::from_secs(6) {
+            assert!(held.handle_timeout(now).unwrap().packet.is_none());
+            now += TICK;
+        }
+        assert_eq!(held.poll_event(), None);
+    }
+}
