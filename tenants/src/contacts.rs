@@ -232,9 +232,17 @@ impl Center {
         cap: &UseContacts<'_>,
         number: &str,
     ) -> Result<Option<ContactView>, DomainError> {
+        self.contact_by_phone_in(cap.ctx, number).await
+    }
+
+    pub(crate) async fn contact_by_phone_in(
+        &self,
+        ctx: &crate::TenantCtx,
+        number: &str,
+    ) -> Result<Option<ContactView>, DomainError> {
         let e164 = E164::parse(number)?;
-        let tenant = cap.ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.ctx).await?;
+        let tenant = ctx.tenant_id().as_uuid();
+        let txn = self.db.begin(ctx).await?;
         let phone = contact_phone::Entity::find()
             .filter(contact_phone::Column::TenantId.eq(tenant))
             .filter(contact_phone::Column::E164.eq(e164.as_str()))

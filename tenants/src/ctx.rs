@@ -132,6 +132,50 @@ impl TenantCtx {
     }
 }
 
+/// Capability: what the IVR of a call admitted to one of the tenant's numbers may do —
+/// search the knowledge base, read the configuration (flows, queues, hours, prompts), check
+/// a member card's PIN and balance, find the caller's contact, and record the call. Built
+/// only by `Center::admit_call`; no user acts.
+#[derive(Clone, Debug)]
+pub struct CallAccess {
+    ctx: TenantCtx,
+}
+
+impl CallAccess {
+    pub(crate) fn new(tenant_id: TenantId) -> Self {
+        Self {
+            ctx: TenantCtx::system(tenant_id),
+        }
+    }
+
+    pub fn ctx(&self) -> &TenantCtx {
+        &self.ctx
+    }
+
+    pub fn tenant_id(&self) -> TenantId {
+        self.ctx.tenant_id()
+    }
+
+    pub fn knowledge(&self) -> ReadKnowledge<'_> {
+        ReadKnowledge(&self.ctx)
+    }
+
+    pub fn config(&self) -> ViewConfig<'_> {
+        ViewConfig(&self.ctx)
+    }
+}
+
+impl TenantCtx {
+    /// Supervisors and above may read call records, recordings and callback tasks.
+    pub fn can_view_calls(&self) -> Result<ViewCalls<'_>, Forbidden> {
+        self.at_least(Role::Supervisor, "view call records and recordings")?;
+        Ok(ViewCalls(self))
+    }
+}
+
+/// Capability: call records, recordings and callback tasks.
+pub struct ViewCalls<'a>(pub(crate) &'a TenantCtx);
+
 /// Capability: cases.
 pub struct HandleCases<'a> {
     pub(crate) ctx: &'a TenantCtx,

@@ -12,9 +12,10 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::rules::{TxRequest, parse_card_number, parse_pin};
+use crate::TenantCtx;
 use crate::accounts::{hash_password, verify_password};
 use crate::center::{Center, find_owned, invalid};
-use crate::ctx::UseCards;
+use crate::ctx::{CallAccess, UseCards};
 use crate::entities::{card_ledger, member_card};
 use crate::error::{DomainError, conflict_on_unique, is_unique_violation};
 
@@ -173,9 +174,17 @@ impl Center {
         cap: &UseCards<'_>,
         number: &str,
     ) -> Result<member_card::Model, DomainError> {
+        self.card_by_number_in(cap.ctx, number).await
+    }
+
+    async fn card_by_number_in(
+        &self,
+        ctx: &TenantCtx,
+        number: &str,
+    ) -> Result<member_card::Model, DomainError> {
         let number = parse_card_number(number)?;
-        let tenant = cap.ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.ctx).await?;
+        let tenant = ctx.tenant_id().as_uuid();
+        let txn = self.db.begin(ctx).await?;
         let c = member_card::Entity::find()
             .filter(member_card::Column::TenantId.eq(tenant))
             .filter(member_card::Column::CardNumber.eq(number))
@@ -186,7 +195,6 @@ impl Center {
         Ok(c)
     }
 
-    /// The card's ledger, newest first.
     pub async fn card_ledger(
         &self,
         cap: &UseCards<'_>,
@@ -215,7 +223,27 @@ impl Center {
         number: &str,
         pin: &str,
     ) -> Result<member_card::Model, DomainError> {
-        let card = self.card_by_number(cap, number).await?;
+        self.verify_pin_in(cap.ctx, number, pin).await
+    }
+
+    /// A caller in the IVR keyed in a card number and PIN: the card, if the PIN is right
+    /// (wrong PINs count towards the same lock-out as at the desk).
+    pub async fn caller_card(
+        &self,
+        call: &CallAccess,
+        number: &str,
+        pin: &str,
+    ) -> Result<member_card::Model, DomainError> {
+        self.verify_pin_in(call.ctx(), number, pin).await
+    }
+
+    async fn verify_pin_in(
+        &self,
+        ctx: &TenantCtx,
+        number: &str,
+        pin: &str,
+    ) -> Result<member_card::Model, DomainError> {
+        let card = self.card_by_number_in(ctx, number).await?;
         let now = Utc::now();
         if card.locked_until.is_some_and(|t| t > now) {
             let secs = card
@@ -226,7 +254,7 @@ impl Center {
             });
         }
         let ok = verify_password(Some(card.pin_hash.clone()), pin.to_owned()).await;
-        let txn = self.db.begin(cap.ctx).await?;
+        let txn = self.db.begin(ctx).await?;
         let failures = if ok { 0 } else { card.pin_failures + 1 };
         let locked =
             (failures >= MAX_PIN_FAILURES).then(|| now + Duration::minutes(PIN_LOCK_MINUTES));
@@ -241,7 +269,7 @@ impl Center {
         if locked.is_some() {
             crate::audit::record(
                 &txn,
-                cap.ctx,
+                ctx,
                 "card.pin_locked",
                 "member_card",
                 Some(card.id),

@@ -2,6 +2,8 @@
 
 pub mod audit_entry;
 pub mod business_hours;
+pub mod call;
+pub mod callback_task;
 pub mod card_ledger;
 pub mod case;
 pub mod case_event;
@@ -18,6 +20,7 @@ pub mod member_card;
 pub mod number;
 pub mod prompt;
 pub mod queue;
+pub mod recording;
 pub mod refresh_token;
 pub mod service_request;
 pub mod sip_endpoint;

@@ -3,6 +3,7 @@
 
 pub mod graph;
 pub mod repo;
+pub mod run;
 pub mod validate;
 
 pub use graph::FlowGraph;

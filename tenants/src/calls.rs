@@ -1,0 +1,427 @@
+//! Calls: admitting an INVITE to a tenant's number (the only way a call gets a tenant),
+//! call detail records, recordings and callback tasks. Admission reads the platform-wide
+//! number index and then acts inside the number's tenant through a [`CallAccess`].
+
+use std::net::IpAddr;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::center::{Center, find_owned};
+use crate::contacts::ContactView;
+use crate::ctx::{CallAccess, ViewCalls};
+use crate::entities::{call, callback_task, ivr_flow_version, number, recording, sip_trunk};
+use crate::error::DomainError;
+use crate::ids::TenantId;
+use crate::ivr::graph::FlowGraph;
+use crate::numbers::{Route, parse_sources};
+use crate::objects::ObjectKey;
+use crate::queues::QueueView;
+use crate::values::E164;
+
+/// Where an admitted call goes first.
+#[derive(Clone, Debug)]
+pub enum Target {
+    Flow {
+        id: Uuid,
+        version: i32,
+        graph: FlowGraph,
+    },
+    Queue(QueueView),
+    /// The number routes nowhere, or its flow was never published.
+    NotInService,
+}
+
+/// A call admitted to a tenant's number.
+#[derive(Clone, Debug)]
+pub struct Admission {
+    pub access: CallAccess,
+    pub number: number::Model,
+    pub trunk: Option<sip_trunk::Model>,
+    pub target: Target,
+}
+
+/// The dialled user part as E.164: `+861085550100`, `861085550100` and `00861085550100` are
+/// the same number.
+pub fn dialled_e164(user: &str) -> Option<E164> {
+    let digits = user.trim();
+    let plus = if let Some(rest) = digits.strip_prefix("00") {
+        format!("+{rest}")
+    } else if digits.starts_with('+') {
+        digits.to_owned()
+    } else {
+        format!("+{digits}")
+    };
+    E164::parse(&plus).ok()
+}
+
+/// Whether a trunk accepts calls from `source` by address (credentials are checked apart).
+pub fn trunk_admits_source(trunk: &sip_trunk::Model, source: IpAddr) -> bool {
+    let listed: Vec<String> =
+        serde_json::from_value(trunk.allowed_sources.clone()).unwrap_or_default();
+    parse_sources(&listed)
+        .unwrap_or_default()
+        .iter()
+        .any(|net| net.contains(&source))
+}
+
+/// The CDR written when a call is admitted.
+#[derive(Clone, Debug)]
+pub struct CallStart {
+    pub id: Uuid,
+    pub number_id: Option<Uuid>,
+    pub dialled: String,
+    pub caller: String,
+    pub sip_call_id: String,
+    pub started_at: DateTime<Utc>,
+}
+
+/// What the end of a call adds to its CDR.
+#[derive(Clone, Debug, Default)]
+pub struct CallEnd {
+    pub answered_at: Option<DateTime<Utc>>,
+    pub ended_at: DateTime<Utc>,
+    pub disposition: String,
+    pub ended_by: Option<String>,
+    pub ivr_path: Vec<String>,
+    pub digits: String,
+    pub queue_id: Option<Uuid>,
+    pub queue_wait_ms: Option<i64>,
+    pub recording_id: Option<Uuid>,
+}
+
+#[derive(Clone, Debug)]
+pub struct NewRecording {
+    pub id: Uuid,
+    pub call_id: Uuid,
+    pub kind: &'static str,
+    pub object_key: ObjectKey,
+    pub dialled: String,
+    pub caller: String,
+    pub legs: serde_json::Value,
+    pub started_at: DateTime<Utc>,
+    pub ended_at: DateTime<Utc>,
+    pub duration_ms: i64,
+}
+
+#[derive(Clone, Debug)]
+pub struct NewCallbackTask {
+    pub kind: &'static str,
+    pub number: String,
+    pub queue_id: Option<Uuid>,
+    pub call_id: Option<Uuid>,
+    pub recording_id: Option<Uuid>,
+    pub note: String,
+}
+
+impl Center {
+    /// Finds the tenant that owns `dialled` and where the call goes. `None`: no such number.
+    pub async fn admit_call(&self, dialled: &E164) -> Result<Option<Admission>, DomainError> {
+        let Some(num) = number::Entity::find()
+            .filter(number::Column::E164.eq(dialled.as_str()))
+            .one(self.db.platform())
+            .await?
+        else {
+            return Ok(None);
+        };
+        let access = CallAccess::new(TenantId::from_uuid(num.tenant_id));
+        let tenant = num.tenant_id;
+        let txn = self.db.begin(access.ctx()).await?;
+        let trunk = match num.trunk_id {
+            Some(id) => Some(find_owned!(sip_trunk, &txn, tenant, id, "trunk")?),
+            None => None,
+        };
+        let target = match Route::of(&num) {
+            Route::None => Target::NotInService,
+            Route::Queue(id) => {
+                txn.commit().await?;
+                let q = self.queue(&access.config(), id).await?;
+                return Ok(Some(Admission {
+                    access,
+                    number: num,
+                    trunk,
+                    target: Target::Queue(q),
+                }));
+            }
+            Route::Flow(id) => {
+                let flow = find_owned!(ivr_flow, &txn, tenant, id, "flow")?;
+                match flow.published_version {
+                    None => Target::NotInService,
+                    Some(v) => {
+                        let row = ivr_flow_version::Entity::find()
+                            .filter(ivr_flow_version::Column::TenantId.eq(tenant))
+                            .filter(ivr_flow_version::Column::FlowId.eq(id))
+                            .filter(ivr_flow_version::Column::Version.eq(v))
+                            .one(&txn)
+                            .await?
+                            .ok_or(DomainError::NotFound("flow version"))?;
+                        let graph = crate::ivr::repo::parse_graph(&row.graph)?;
+                        Target::Flow {
+                            id,
+                            version: v,
+                            graph,
+                        }
+                    }
+                }
+            }
+        };
+        txn.commit().await?;
+        Ok(Some(Admission {
+            access,
+            number: num,
+            trunk,
+            target,
+        }))
+    }
+
+    /// The caller's contact, by caller ID.
+    pub async fn caller_contact(
+        &self,
+        call: &CallAccess,
+        phone: &str,
+    ) -> Result<Option<ContactView>, DomainError> {
+        if E164::parse(phone).is_err() {
+            return Ok(None);
+        }
+        self.contact_by_phone_in(call.ctx(), phone).await
+    }
+
+    /// Writes the CDR of an admitted call (`in_progress`).
+    pub async fn open_call(&self, call: &CallAccess, start: CallStart) -> Result<(), DomainError> {
+        let txn = self.db.begin(call.ctx()).await?;
+        call::ActiveModel {
+            id: Set(start.id),
+            tenant_id: Set(call.tenant_id().as_uuid()),
+            direction: Set("inbound".into()),
+            number_id: Set(start.number_id),
+            dialled: Set(start.dialled),
+            caller: Set(start.caller),
+            sip_call_id: Set(start.sip_call_id.chars().take(200).collect()),
+            started_at: Set(start.started_at),
+            answered_at: Set(None),
+            ended_at: Set(None),
+            disposition: Set("in_progress".into()),
+            ended_by: Set(None),
+            ivr_path: Set(json!([])),
+            digits: Set(String::new()),
+            queue_id: Set(None),
+            queue_wait_ms: Set(None),
+            recording_id: Set(None),
+        }
+        .insert(&txn)
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Completes the CDR.
+    pub async fn close_call(
+        &self,
+        call: &CallAccess,
+        id: Uuid,
+        end: CallEnd,
+    ) -> Result<(), DomainError> {
+        let txn = self.db.begin(call.ctx()).await?;
+        find_owned!(call, &txn, call.tenant_id().as_uuid(), id, "call")?;
+        call::ActiveModel {
+            id: Set(id),
+            answered_at: Set(end.answered_at),
+            ended_at: Set(Some(end.ended_at)),
+            disposition: Set(end.disposition),
+            ended_by: Set(end.ended_by),
+            ivr_path: Set(json!(end.ivr_path)),
+            digits: Set(end.digits.chars().take(500).collect()),
+            queue_id: Set(end.queue_id),
+            queue_wait_ms: Set(end.queue_wait_ms),
+            recording_id: Set(end.recording_id),
+            ..Default::default()
+        }
+        .update(&txn)
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Records that a recording exists (its audio is uploaded afterwards; see `stored_at`).
+    pub async fn add_recording(
+        &self,
+        call: &CallAccess,
+        r: NewRecording,
+    ) -> Result<(), DomainError> {
+        if r.object_key.tenant() != call.tenant_id() {
+            return Err(DomainError::NotFound("recording"));
+        }
+        let txn = self.db.begin(call.ctx()).await?;
+        recording::ActiveModel {
+            id: Set(r.id),
+            tenant_id: Set(call.tenant_id().as_uuid()),
+            call_id: Set(r.call_id),
+            kind: Set(r.kind.into()),
+            object_key: Set(r.object_key.as_str().to_owned()),
+            dialled: Set(r.dialled),
+            caller: Set(r.caller),
+            legs: Set(r.legs),
+            started_at: Set(r.started_at),
+            ended_at: Set(r.ended_at),
+            duration_ms: Set(r.duration_ms),
+            bytes: Set(None),
+            stored_at: Set(None),
+        }
+        .insert(&txn)
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// The upload of `key` finished: the recording with that key (in the key's tenant) is
+    /// stored. Returns whether a row was updated.
+    pub async fn recording_stored(&self, key: &ObjectKey, bytes: i64) -> Result<bool, DomainError> {
+        let res = recording::Entity::update_many()
+            .col_expr(
+                recording::Column::StoredAt,
+                sea_orm::sea_query::Expr::value(Utc::now()),
+            )
+            .col_expr(
+                recording::Column::Bytes,
+                sea_orm::sea_query::Expr::value(bytes),
+            )
+            .filter(recording::Column::TenantId.eq(key.tenant().as_uuid()))
+            .filter(recording::Column::ObjectKey.eq(key.as_str()))
+            .exec(self.db.platform())
+            .await?;
+        Ok(res.rows_affected > 0)
+    }
+
+    pub async fn create_callback_task(
+        &self,
+        call: &CallAccess,
+        task: NewCallbackTask,
+    ) -> Result<callback_task::Model, DomainError> {
+        let now = Utc::now();
+        let txn = self.db.begin(call.ctx()).await?;
+        let row = callback_task::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            tenant_id: Set(call.tenant_id().as_uuid()),
+            kind: Set(task.kind.into()),
+            status: Set("open".into()),
+            number: Set(task.number.chars().take(40).collect()),
+            queue_id: Set(task.queue_id),
+            call_id: Set(task.call_id),
+            recording_id: Set(task.recording_id),
+            note: Set(task.note.chars().take(500).collect()),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
+        txn.commit().await?;
+        Ok(row)
+    }
+
+    /// The latest calls, newest first.
+    pub async fn calls(
+        &self,
+        cap: &ViewCalls<'_>,
+        limit: u64,
+    ) -> Result<Vec<call::Model>, DomainError> {
+        let txn = self.db.begin(cap.0).await?;
+        let rows = call::Entity::find()
+            .filter(call::Column::TenantId.eq(cap.0.tenant_id().as_uuid()))
+            .order_by_desc(call::Column::StartedAt)
+            .limit(limit.clamp(1, 1000))
+            .all(&txn)
+            .await?;
+        txn.commit().await?;
+        Ok(rows)
+    }
+
+    pub async fn call(&self, cap: &ViewCalls<'_>, id: Uuid) -> Result<call::Model, DomainError> {
+        let txn = self.db.begin(cap.0).await?;
+        let row = find_owned!(call, &txn, cap.0.tenant_id().as_uuid(), id, "call")?;
+        txn.commit().await?;
+        Ok(row)
+    }
+
+    /// Recordings, newest first; of one call when `call_id` is given.
+    pub async fn recordings(
+        &self,
+        cap: &ViewCalls<'_>,
+        call_id: Option<Uuid>,
+        limit: u64,
+    ) -> Result<Vec<recording::Model>, DomainError> {
+        let mut q = recording::Entity::find()
+            .filter(recording::Column::TenantId.eq(cap.0.tenant_id().as_uuid()));
+        if let Some(c) = call_id {
+            q = q.filter(recording::Column::CallId.eq(c));
+        }
+        let txn = self.db.begin(cap.0).await?;
+        let rows = q
+            .order_by_desc(recording::Column::StartedAt)
+            .limit(limit.clamp(1, 1000))
+            .all(&txn)
+            .await?;
+        txn.commit().await?;
+        Ok(rows)
+    }
+
+    pub async fn recording(
+        &self,
+        cap: &ViewCalls<'_>,
+        id: Uuid,
+    ) -> Result<recording::Model, DomainError> {
+        let txn = self.db.begin(cap.0).await?;
+        let row = find_owned!(
+            recording,
+            &txn,
+            cap.0.tenant_id().as_uuid(),
+            id,
+            "recording"
+        )?;
+        txn.commit().await?;
+        Ok(row)
+    }
+
+    /// Callback tasks, newest first; only those with `status` when given.
+    pub async fn callback_tasks(
+        &self,
+        cap: &ViewCalls<'_>,
+        status: Option<&str>,
+        limit: u64,
+    ) -> Result<Vec<callback_task::Model>, DomainError> {
+        let mut q = callback_task::Entity::find()
+            .filter(callback_task::Column::TenantId.eq(cap.0.tenant_id().as_uuid()));
+        if let Some(s) = status {
+            q = q.filter(callback_task::Column::Status.eq(s));
+        }
+        let txn = self.db.begin(cap.0).await?;
+        let rows = q
+            .order_by_desc(callback_task::Column::CreatedAt)
+            .limit(limit.clamp(1, 1000))
+            .all(&txn)
+            .await?;
+        txn.commit().await?;
+        Ok(rows)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dialled_numbers_normalise_to_e164() {
+        for raw in ["+861085550100", "861085550100", "00861085550100"] {
+            assert_eq!(
+                dialled_e164(raw).unwrap().as_str(),
+                "+861085550100",
+                "{raw}"
+            );
+        }
+        assert!(dialled_e164("service").is_none());
+        assert!(dialled_e164("").is_none());
+    }
+}
