@@ -74,14 +74,41 @@ impl Default for HttpConfig {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct SipConfig {
+    /// UDP and TCP.
     pub addr: SocketAddr,
+    /// The address RTP binds to and SDP announces; defaults to `addr`'s IP (or 127.0.0.1
+    /// when that is unspecified).
+    pub media_ip: Option<std::net::IpAddr>,
+    /// Ring this long before the IVR answers.
+    pub answer_after_ms: u64,
+    /// No RTP from the caller for this long ends the call (not while the caller holds).
+    pub rtp_timeout_secs: u64,
+    /// The longest voicemail message.
+    pub voicemail_max_secs: u64,
 }
 
 impl Default for SipConfig {
     fn default() -> Self {
         Self {
             addr: SocketAddr::from(([127, 0, 0, 1], 5060)),
+            media_ip: None,
+            answer_after_ms: 300,
+            rtp_timeout_secs: 30,
+            voicemail_max_secs: 120,
         }
+    }
+}
+
+impl SipConfig {
+    pub fn media_ip(&self) -> std::net::IpAddr {
+        self.media_ip.unwrap_or_else(|| {
+            let ip = self.addr.ip();
+            if ip.is_unspecified() {
+                std::net::IpAddr::from([127, 0, 0, 1])
+            } else {
+                ip
+            }
+        })
     }
 }
 
@@ -349,6 +376,11 @@ impl Config {
     }
 
     /// Creates the data directory when missing.
+    /// Recordings and voicemail waiting for upload (the durable upload queue).
+    pub fn spool_dir(&self) -> PathBuf {
+        self.data.dir.join("spool")
+    }
+
     pub fn ensure_data_dir(&self) -> anyhow::Result<()> {
         std::fs::create_dir_all(&self.data.dir)
             .with_context(|| format!("creating data directory {}", self.data.dir.display()))

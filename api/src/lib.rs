@@ -13,3 +13,4 @@ pub mod nats;
 pub mod prompts;
 pub mod s3;
 pub mod telemetry;
+pub mod voice;

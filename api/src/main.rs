@@ -69,6 +69,8 @@ async fn serve(config: Config, seed_demo: bool) -> anyhow::Result<()> {
     } else {
         None
     };
+    let sip = qiao_api::voice::start(&state).await?;
+    println!("SIP is listening on {sip} (UDP and TCP)");
     let running = Running::start(state).await?;
     let url = format!("http://{}/", running.addr);
     tracing::info!(%url, "qiao is serving");
@@ -77,6 +79,12 @@ async fn serve(config: Config, seed_demo: bool) -> anyhow::Result<()> {
         println!(
             "Demo tenant: organisation '{}', email {}, password {}",
             l.slug, l.email, l.password
+        );
+        println!(
+            "Demo hotline: sip:{}@{sip} (card {} PIN {})",
+            demo::voice::DEMO_NUMBER,
+            demo::voice::DEMO_CARD,
+            demo::voice::DEMO_PIN
         );
     }
     wait_for_signal()

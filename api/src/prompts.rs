@@ -147,7 +147,7 @@ fn cap_tenant(cap: &ManageConfig<'_>) -> qiao_tenants::TenantId {
 }
 
 /// `tenants/{t}/tts/{sha256(voice, text)}.wav`.
-fn tts_key(
+pub(crate) fn tts_key(
     tenant: qiao_tenants::TenantId,
     text: &str,
     language: &str,

@@ -8,5 +8,6 @@ pub mod rtp;
 pub mod sdp;
 pub mod sip;
 pub mod tts;
+pub mod voice;
 
 pub use audio::{NormalisedAudio, TELEPHONY_RATE, normalise};

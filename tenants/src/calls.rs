@@ -98,7 +98,8 @@ pub struct CallEnd {
 pub struct NewRecording {
     pub id: Uuid,
     pub call_id: Uuid,
-    pub kind: &'static str,
+    /// `call` or `voicemail`.
+    pub kind: String,
     pub object_key: ObjectKey,
     pub dialled: String,
     pub caller: String,
@@ -246,33 +247,35 @@ impl Center {
         Ok(())
     }
 
-    /// Records that a recording exists (its audio is uploaded afterwards; see `stored_at`).
-    pub async fn add_recording(
-        &self,
-        call: &CallAccess,
-        r: NewRecording,
-    ) -> Result<(), DomainError> {
-        if r.object_key.tenant() != call.tenant_id() {
-            return Err(DomainError::NotFound("recording"));
+    /// Writes a recording's row unless it exists (the upload queue calls this before each
+    /// upload attempt, so a retry after a crash is harmless). The tenant is the key's.
+    pub async fn save_recording(&self, r: NewRecording) -> Result<(), DomainError> {
+        let ctx = crate::TenantCtx::system(r.object_key.tenant());
+        let txn = self.db.begin(&ctx).await?;
+        let exists = recording::Entity::find_by_id(r.id)
+            .filter(recording::Column::TenantId.eq(ctx.tenant_id().as_uuid()))
+            .one(&txn)
+            .await?
+            .is_some();
+        if !exists {
+            recording::ActiveModel {
+                id: Set(r.id),
+                tenant_id: Set(ctx.tenant_id().as_uuid()),
+                call_id: Set(r.call_id),
+                kind: Set(r.kind),
+                object_key: Set(r.object_key.as_str().to_owned()),
+                dialled: Set(r.dialled),
+                caller: Set(r.caller),
+                legs: Set(r.legs),
+                started_at: Set(r.started_at),
+                ended_at: Set(r.ended_at),
+                duration_ms: Set(r.duration_ms),
+                bytes: Set(None),
+                stored_at: Set(None),
+            }
+            .insert(&txn)
+            .await?;
         }
-        let txn = self.db.begin(call.ctx()).await?;
-        recording::ActiveModel {
-            id: Set(r.id),
-            tenant_id: Set(call.tenant_id().as_uuid()),
-            call_id: Set(r.call_id),
-            kind: Set(r.kind.into()),
-            object_key: Set(r.object_key.as_str().to_owned()),
-            dialled: Set(r.dialled),
-            caller: Set(r.caller),
-            legs: Set(r.legs),
-            started_at: Set(r.started_at),
-            ended_at: Set(r.ended_at),
-            duration_ms: Set(r.duration_ms),
-            bytes: Set(None),
-            stored_at: Set(None),
-        }
-        .insert(&txn)
-        .await?;
         txn.commit().await?;
         Ok(())
     }

@@ -84,3 +84,18 @@ pub fn write_wav(samples: &[i16]) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests;
+
+/// The samples of a WAV this crate wrote (8 kHz mono 16-bit), e.g. a stored prompt.
+pub fn wav_samples(bytes: &[u8]) -> Result<Vec<i16>, AudioError> {
+    let reader = hound::WavReader::new(std::io::Cursor::new(bytes))
+        .map_err(|e| AudioError::Unsupported(e.to_string()))?;
+    let spec = reader.spec();
+    if spec.sample_rate != TELEPHONY_RATE || spec.channels != 1 || spec.bits_per_sample != 16 {
+        // Not ours: take the general path.
+        return normalise(bytes, Some("wav")).map(|a| a.samples);
+    }
+    reader
+        .into_samples::<i16>()
+        .collect::<Result<_, _>>()
+        .map_err(|e| AudioError::Unsupported(e.to_string()))
+}

@@ -5,4 +5,5 @@
 pub mod repo;
 pub mod rules;
 
+pub use repo::NewCard;
 pub use rules::{TxKind, TxRequest};

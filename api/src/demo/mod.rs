@@ -1,4 +1,7 @@
-//! `qiao serve --demo`: seeds the demo tenant and its owner, and says how to log in.
+//! `qiao serve --demo`: seeds the demo tenant, its owner and its telephony (`voice.rs`), and
+//! says how to log in and call.
+
+pub mod voice;
 
 use anyhow::Context;
 use base64::Engine;
@@ -42,7 +45,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<DemoLogin> {
         .ensure_tenant(DEMO_SLUG, "Qiao 演示 Demo")
         .await
         .map_err(|e| anyhow::anyhow!("seeding the demo tenant: {e}"))?;
-    state
+    let owner = state
         .accounts
         .ensure_member(
             qiao_tenants::TenantId::from_uuid(tenant.id),
@@ -52,6 +55,13 @@ pub async fn seed(state: &AppState) -> anyhow::Result<DemoLogin> {
         )
         .await
         .map_err(|e| anyhow::anyhow!("seeding the demo owner: {e}"))?;
+    voice::seed(
+        state,
+        qiao_tenants::TenantId::from_uuid(tenant.id),
+        qiao_tenants::UserId::from_uuid(owner.id),
+    )
+    .await
+    .context("seeding the demo telephony")?;
     Ok(DemoLogin {
         slug: DEMO_SLUG,
         email: DEMO_OWNER,

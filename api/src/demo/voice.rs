@@ -1,0 +1,130 @@
+//! The demo tenant's telephony: a trunk that accepts 127.0.0.1, queue `service`, the
+//! published IVR in `flow.json` on `+861085550100`, today's timetable in the knowledge base
+//! and member card `1000000001` (PIN `1234`). Seeded once; a second start leaves it alone.
+
+use anyhow::Context;
+use qiao_tenants::cards::NewCard;
+use qiao_tenants::cards::{TxKind, TxRequest};
+use qiao_tenants::kb::entry::{EntryType, KbEntry};
+use qiao_tenants::numbers::{NumberInput, Route, TrunkInput};
+use qiao_tenants::queues::{Overflow, QueueSettings};
+use qiao_tenants::{Role, TenantCtx, TenantId, UserId};
+use serde_json::json;
+
+use crate::app::AppState;
+
+pub const DEMO_NUMBER: &str = "+861085550100";
+pub const DEMO_CARD: &str = "1000000001";
+pub const DEMO_PIN: &str = "1234";
+
+pub async fn seed(state: &AppState, tenant: TenantId, owner: UserId) -> anyhow::Result<()> {
+    let ctx = TenantCtx::for_user(tenant, owner, Role::Owner);
+    let cap = ctx.can_manage_config()?;
+    let c = &state.center;
+    if c.numbers(&cap.view())
+        .await?
+        .iter()
+        .any(|n| n.e164 == DEMO_NUMBER)
+    {
+        return Ok(());
+    }
+    let trunk = c
+        .save_trunk(
+            &cap,
+            None,
+            TrunkInput {
+                name: "Local demo trunk".into(),
+                host: "127.0.0.1".into(),
+                port: 5060,
+                transport: "udp".into(),
+                username: None,
+                password: None,
+                allowed_sources: vec!["127.0.0.1/32".into()],
+            },
+        )
+        .await?;
+    let queue = c
+        .save_queue(
+            &cap,
+            None,
+            "service",
+            QueueSettings {
+                max_wait_secs: 120,
+                overflow: Some(Overflow::Voicemail),
+                announcement_interval_secs: 30,
+                ..QueueSettings::default()
+            },
+        )
+        .await?;
+    let graph: serde_json::Value = serde_json::from_str(
+        &include_str!("flow.json").replace("QUEUE_ID", &queue.row.id.to_string()),
+    )
+    .context("demo flow JSON")?;
+    let flow = c
+        .create_flow(
+            &cap,
+            "Demo hotline",
+            "Timetable, card balance, voicemail, agents",
+        )
+        .await?;
+    let (_, issues) = c.save_flow_draft(&cap, flow.id, &graph).await?;
+    anyhow::ensure!(issues.is_empty(), "the demo flow has problems: {issues:?}");
+    c.publish_flow(&cap, flow.id).await?;
+    c.create_number(
+        &cap,
+        NumberInput {
+            number: DEMO_NUMBER.into(),
+            label: "Demo hotline".into(),
+            route: Route::Flow(flow.id),
+            trunk_id: Some(trunk.id),
+        },
+    )
+    .await?;
+    let entry = KbEntry::parse(
+        EntryType::Timetable,
+        "zh",
+        "北京南站 时刻表 Beijing South timetable",
+        "北京南站每日发车时刻",
+        &json!({
+            "station": "北京南站",
+            "date": null,
+            "departures": [
+                {"time": "08:30", "destination": "天津", "routeCode": "C2001"},
+                {"time": "12:15", "destination": "上海虹桥", "routeCode": "G101"},
+                {"time": "18:40", "destination": "济南西", "routeCode": "G205"}
+            ]
+        }),
+    )?;
+    c.save_kb_entry(&cap, None, entry).await?;
+    let cards = ctx.can_use_cards()?;
+    let card = c
+        .create_card(
+            &cards,
+            NewCard {
+                card_number: DEMO_CARD.into(),
+                pin: DEMO_PIN.into(),
+                tier: "gold".into(),
+                overdraft_minor: 0,
+                contact_id: None,
+            },
+        )
+        .await?;
+    for (kind, amount, points, key) in [
+        (TxKind::TopUp, 8850, 0, "demo-top-up"),
+        (TxKind::Accrue, 0, 1200, "demo-points"),
+    ] {
+        c.post_card(
+            &cards,
+            card.id,
+            TxRequest {
+                kind,
+                amount_minor: amount,
+                points,
+                reason: "demo".into(),
+                idempotency_key: Some(key.into()),
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,332 @@
+//! An inbound call from INVITE to call record: admission by dialled number and trunk, the
+//! SDP answer and media, the IVR or queue, and at the end the CDR and the recording handed
+//! to the durable upload queue.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use qiao_media::rtp::session::{Clip, SessionConfig};
+use qiao_media::sdp::{self, Local};
+use qiao_media::sip::MediaAnswer;
+use qiao_media::sip::msg::uri_user;
+use qiao_media::voice::{CallEvent, IncomingCall, call_media};
+use qiao_tenants::calls::{
+    Admission, CallEnd, CallStart, Target, dialled_e164, trunk_admits_source,
+};
+use qiao_tenants::ctx::CallAccess;
+use qiao_tenants::ivr::graph::Prompt;
+use qiao_tenants::ivr::run::Run;
+use qiao_tenants::objects::ObjectKey;
+use rsip::prelude::*;
+use uuid::Uuid;
+
+use super::clips::Clips;
+use super::ctl::CallCtl;
+use super::queue;
+use super::spool::{Pending, Spool};
+use super::{Voice, ivr};
+use crate::app::AppState;
+
+/// Everything one call's tasks share.
+pub struct CallCtx {
+    pub state: AppState,
+    pub voice: Voice,
+    pub access: CallAccess,
+    pub ctl: CallCtl,
+    pub spool: Spool,
+    pub id: Uuid,
+    pub dialled: String,
+    pub caller: String,
+    pub language: String,
+    pub disposition: &'static str,
+    pub queue_id: Option<Uuid>,
+    pub queue_wait_ms: Option<i64>,
+}
+
+impl CallCtx {
+    pub fn state_clips(&self) -> &Clips {
+        &self.voice.clips
+    }
+
+    /// A prompt's audio; a prompt that cannot be had is logged and skipped (silence).
+    pub async fn clip(&self, p: &Prompt) -> Clip {
+        match self.voice.clips.prompt(&self.access, p).await {
+            Ok(c) => c,
+            Err(e) => {
+                tracing::warn!(error = %format!("{e:#}"), "a prompt could not be played");
+                Vec::new().into()
+            }
+        }
+    }
+
+    /// Text in the call's language (`zh-CN` or `en`).
+    pub async fn say(&self, zh: &str, en: &str) -> Clip {
+        let (text, lang) = if self.language.starts_with("zh") {
+            (zh, "zh-CN")
+        } else {
+            (en, "en")
+        };
+        match self.voice.clips.speech(&self.access, text, lang).await {
+            Ok(c) => c,
+            Err(e) => {
+                tracing::warn!(error = %format!("{e:#}"), "speaking an announcement");
+                Vec::new().into()
+            }
+        }
+    }
+}
+
+fn caller_of(req: &rsip::Request) -> String {
+    let user = req
+        .from_header()
+        .ok()
+        .and_then(|f| f.uri().ok())
+        .and_then(|u| uri_user(&u))
+        .unwrap_or_default();
+    match dialled_e164(&user) {
+        Some(e) if user.starts_with('+') || user.len() >= 11 => e.as_str().to_owned(),
+        _ => user.chars().take(40).collect(),
+    }
+}
+
+/// Handles one INVITE to its end.
+pub async fn handle(state: AppState, voice: Voice, incoming: IncomingCall) {
+    let IncomingCall {
+        call,
+        request,
+        peer,
+        mut events,
+    } = incoming;
+    let sip = voice.sip.clone();
+    let Some(dialled) = uri_user(&request.uri).and_then(|u| dialled_e164(&u)) else {
+        return sip.reject(call, 404, vec![]);
+    };
+    let admission = match state.center.admit_call(&dialled).await {
+        Ok(Some(a)) => a,
+        Ok(None) => return sip.reject(call, 404, vec![]),
+        Err(e) => {
+            tracing::error!(error = %e, "admitting a call");
+            return sip.reject(call, 503, vec![]);
+        }
+    };
+    if !trunk_allows(&admission, peer.addr) {
+        tracing::info!(from = %peer.addr, number = %dialled.as_str(), "call refused: not from the number's trunk");
+        return sip.reject(call, 403, vec![]);
+    }
+    let Admission {
+        access,
+        number,
+        target,
+        ..
+    } = admission;
+    if matches!(target, Target::NotInService) {
+        return sip.reject(call, 480, vec![]);
+    }
+    let id = Uuid::now_v7();
+    let caller = caller_of(&request);
+    let started_at = Utc::now();
+    let sip_call_id = request
+        .call_id_header()
+        .map(|c| c.value().to_owned())
+        .unwrap_or_default();
+    let start = CallStart {
+        id,
+        number_id: Some(number.id),
+        dialled: dialled.as_str().to_owned(),
+        caller: caller.clone(),
+        sip_call_id,
+        started_at,
+    };
+    if let Err(e) = state.center.open_call(&access, start).await {
+        tracing::error!(error = %e, "writing a call record");
+        return sip.reject(call, 503, vec![]);
+    }
+    let mut end = CallEnd {
+        ended_at: started_at,
+        disposition: "failed".into(),
+        ..Default::default()
+    };
+    let offer = match sdp::parse_offer(&request.body) {
+        Ok(o) => o,
+        Err(e) => {
+            tracing::info!(error = %e, "call refused: SDP");
+            sip.reject(call, 488, vec![]);
+            end.ended_at = Utc::now();
+            end.disposition = "rejected".into();
+            return finish_record(&state, &access, id, end).await;
+        }
+    };
+    sip.ringing(call);
+    // Ring briefly; a CANCEL in this time ends the call unanswered.
+    let ring = tokio::time::sleep(Duration::from_millis(state.config.sip.answer_after_ms));
+    tokio::pin!(ring);
+    loop {
+        tokio::select! {
+            () = &mut ring => break,
+            e = events.recv() => if matches!(e, None | Some(CallEvent::Cancelled | CallEvent::Ended(_))) {
+                end.ended_at = Utc::now();
+                end.disposition = "cancelled".into();
+                end.ended_by = Some("caller".into());
+                return finish_record(&state, &access, id, end).await;
+            },
+        }
+    }
+    let media_ip = state.config.sip.media_ip();
+    let socket = match call_media::bind(media_ip).await {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::error!(error = %e, "binding RTP");
+            sip.reject(call, 503, vec![]);
+            end.ended_at = Utc::now();
+            return finish_record(&state, &access, id, end).await;
+        }
+    };
+    let port = socket.local_addr().map(|a| a.port()).unwrap_or(0);
+    sip.answer(
+        call,
+        MediaAnswer {
+            local: Local {
+                addr: media_ip,
+                port,
+                session_id: rand::random::<u32>().into(),
+                version: 1,
+            },
+            codec: offer.codec,
+            dtmf_pt: offer.dtmf_pt,
+        },
+    );
+    let answered_at = Utc::now();
+    end.answered_at = Some(answered_at);
+    let rec_file = voice.spool.work_file(&format!("call-{id}.wav"));
+    let (media, media_events) = call_media::spawn(
+        socket,
+        SessionConfig {
+            codec: offer.codec,
+            dtmf_pt: offer.dtmf_pt,
+            ssrc: rand::random(),
+            remote: SocketAddr::new(offer.addr, offer.port),
+            rtp_timeout: Duration::from_secs(state.config.sip.rtp_timeout_secs.max(1)),
+        },
+        Some(rec_file.clone()),
+    );
+    if offer.is_hold() {
+        media.send(qiao_media::voice::MediaCmd::Remote(
+            SocketAddr::new(offer.addr, offer.port),
+            false,
+        ));
+    }
+    let spool = voice.spool.clone();
+    let mut cc = CallCtx {
+        state: state.clone(),
+        voice,
+        access: access.clone(),
+        ctl: CallCtl {
+            media,
+            media_events,
+            call_events: events,
+            ended_by: None,
+        },
+        spool,
+        id,
+        dialled: dialled.as_str().to_owned(),
+        caller: caller.clone(),
+        language: "zh-CN".into(),
+        disposition: "completed",
+        queue_id: None,
+        queue_wait_ms: None,
+    };
+    let mut path = Vec::new();
+    let mut digits = String::new();
+    match target {
+        Target::Flow { graph, .. } => {
+            let vars = BTreeMap::from([
+                ("caller".to_owned(), caller.clone()),
+                ("dialled".to_owned(), cc.dialled.clone()),
+            ]);
+            let mut run = Run::new(graph, "zh-CN", vars);
+            let outcome = ivr::run(&mut cc, &mut run).await;
+            cc.language = run.language.clone();
+            if let ivr::Outcome::Queue(q) = outcome {
+                queue::serve(&mut cc, q).await;
+            }
+            path = run.path;
+            digits = run.digits;
+        }
+        Target::Queue(q) => queue::serve(&mut cc, q.row.id).await,
+        Target::NotInService => {}
+    }
+    if cc.ctl.ended_by.is_none() {
+        sip.hangup(call);
+    }
+    let summary = cc.ctl.media.close().await;
+    let ended_at = Utc::now();
+    end.ended_at = ended_at;
+    end.disposition = cc.disposition.into();
+    end.ended_by = Some(cc.ctl.ended_by.unwrap_or("system").into());
+    end.ivr_path = path;
+    end.digits = digits;
+    end.queue_id = cc.queue_id;
+    end.queue_wait_ms = cc.queue_wait_ms;
+    if let Some(ms) = summary.recording_ms {
+        let rec = Uuid::now_v7();
+        if let Some(p) = recording(&cc, rec, answered_at, ended_at, ms) {
+            match cc.spool.enqueue(&rec_file, &p).await {
+                Ok(()) => end.recording_id = Some(rec),
+                Err(e) => tracing::error!(error = %format!("{e:#}"), "queueing a recording"),
+            }
+        }
+    } else if let Some(e) = summary.recording_error {
+        tracing::error!(error = %e, "the call recording failed");
+    }
+    tracing::debug!(
+        packets_in = summary.packets_in,
+        packets_out = summary.packets_out,
+        "call ended"
+    );
+    finish_record(&state, &access, id, end).await;
+}
+
+fn recording(
+    cc: &CallCtx,
+    rec: Uuid,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    ms: u64,
+) -> Option<Pending> {
+    let key = ObjectKey::new(
+        cc.access.tenant_id(),
+        &["recordings", &format!("{rec}.wav")],
+    )
+    .ok()?;
+    Some(Pending {
+        id: rec,
+        call_id: cc.id,
+        kind: "call".into(),
+        object_key: key.as_str().to_owned(),
+        dialled: cc.dialled.clone(),
+        caller: cc.caller.clone(),
+        legs: serde_json::json!([
+            {"side": "caller", "channel": "left", "party": cc.caller},
+            {"side": "ivr", "channel": "right", "party": "ivr"}
+        ]),
+        started_at: from,
+        ended_at: to,
+        duration_ms: i64::try_from(ms).unwrap_or(i64::MAX),
+    })
+}
+
+async fn finish_record(state: &AppState, access: &CallAccess, id: Uuid, end: CallEnd) {
+    if let Err(e) = state.center.close_call(access, id, end).await {
+        tracing::error!(error = %e, "completing a call record");
+    }
+}
+
+/// A number on a trunk takes calls from the trunk's addresses. Trunks that authenticate by
+/// credentials only (digest towards us) are not supported yet, so they are refused too.
+fn trunk_allows(a: &Admission, from: SocketAddr) -> bool {
+    a.trunk
+        .as_ref()
+        .is_some_and(|t| trunk_admits_source(t, from.ip()))
+}

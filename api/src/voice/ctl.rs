@@ -1,0 +1,81 @@
+//! One call's controller: the SIP call and its media task behind one `next` that waits for
+//! what matters to the IVR (a key, the end of a prompt, a deadline, or the caller gone).
+
+use std::time::Instant;
+
+use qiao_media::rtp::session::{Clip, MediaEvent};
+use qiao_media::voice::{CallEvent, MediaCmd, MediaHandle};
+use tokio::sync::mpsc::UnboundedReceiver;
+
+pub enum Ev {
+    Digit(char),
+    PlayDone,
+    Deadline,
+    Gone,
+}
+
+pub struct CallCtl {
+    pub media: MediaHandle,
+    pub media_events: UnboundedReceiver<MediaEvent>,
+    pub call_events: UnboundedReceiver<CallEvent>,
+    /// `caller` or `timeout` once the call is gone from the far side.
+    pub ended_by: Option<&'static str>,
+}
+
+impl CallCtl {
+    pub async fn next(&mut self, deadline: Option<Instant>) -> Ev {
+        if self.ended_by.is_some() {
+            return Ev::Gone;
+        }
+        loop {
+            let sleep = async {
+                match deadline {
+                    Some(d) => tokio::time::sleep_until(d.into()).await,
+                    None => std::future::pending().await,
+                }
+            };
+            tokio::select! {
+                e = self.media_events.recv() => match e {
+                    Some(MediaEvent::Dtmf(d)) => return Ev::Digit(d),
+                    Some(MediaEvent::PlayDone) => return Ev::PlayDone,
+                    Some(MediaEvent::Timeout) => {
+                        self.ended_by = Some("timeout");
+                        return Ev::Gone;
+                    }
+                    None => {
+                        self.ended_by = Some("system");
+                        return Ev::Gone;
+                    }
+                },
+                e = self.call_events.recv() => match e {
+                    Some(CallEvent::Dtmf(d)) => return Ev::Digit(d),
+                    Some(CallEvent::Media(offer)) => {
+                        let addr = std::net::SocketAddr::new(offer.addr, offer.port);
+                        self.media.send(MediaCmd::Remote(addr, !offer.is_hold()));
+                    }
+                    Some(CallEvent::Acked) => {}
+                    Some(CallEvent::Ended(_) | CallEvent::Cancelled) | None => {
+                        self.ended_by = Some("caller");
+                        return Ev::Gone;
+                    }
+                },
+                () = sleep => return Ev::Deadline,
+            }
+        }
+    }
+
+    /// Plays `clip` to its end; keys pressed meanwhile are ignored. `false`: caller gone.
+    pub async fn play_through(&mut self, clip: Clip) -> bool {
+        if clip.is_empty() {
+            return self.ended_by.is_none();
+        }
+        self.media.send(MediaCmd::Play(clip));
+        loop {
+            match self.next(None).await {
+                Ev::PlayDone => return true,
+                Ev::Gone => return false,
+                Ev::Digit(_) | Ev::Deadline => {}
+            }
+        }
+    }
+}

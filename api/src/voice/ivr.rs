@@ -1,0 +1,238 @@
+//! Drives the pure IVR interpreter (`qiao_tenants::ivr::run`) with a live call: plays its
+//! prompts (keys barge in where digits are collected), times out collection, runs look-ups,
+//! records voicemail, and hands transfers to queues back to the caller of `run`.
+
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use qiao_media::voice::MediaCmd;
+use qiao_tenants::calls::NewCallbackTask;
+use qiao_tenants::ivr::graph::{Prompt, TransferTarget};
+use qiao_tenants::ivr::run::{Action, Collect, Input, Run, Step};
+use qiao_tenants::objects::ObjectKey;
+use uuid::Uuid;
+
+use super::call::CallCtx;
+use super::ctl::Ev;
+use super::lookups;
+use super::spool::Pending;
+
+/// How the IVR left the call.
+pub enum Outcome {
+    Hangup,
+    Gone,
+    Queue(Uuid),
+}
+
+pub async fn run(cc: &mut CallCtx, run: &mut Run) -> Outcome {
+    let mut step = run.step(Input::Start);
+    let mut collecting: Option<Collect> = None;
+    let mut deadline: Option<Instant> = None;
+    loop {
+        let mut immediate: Option<Input> = None;
+        if let Step::Do(action) = std::mem::replace(&mut step, Step::Wait) {
+            match action {
+                Action::Play { prompt, collect } => {
+                    cc.ctl.media.send(MediaCmd::StopPlayback);
+                    let clip = cc.clip(&prompt).await;
+                    collecting = collect;
+                    deadline = None;
+                    if clip.is_empty() {
+                        immediate = Some(Input::PlayDone);
+                    } else {
+                        cc.ctl.media.send(MediaCmd::Play(clip));
+                    }
+                }
+                Action::Lookup { source } => {
+                    let caller = cc.caller.clone();
+                    let input =
+                        lookups::lookup(&cc.state, &cc.access, &source, &run.vars, &caller).await;
+                    step = run.step(input);
+                    continue;
+                }
+                Action::Check { condition } => {
+                    let ok = lookups::check(&cc.state, &cc.access, &condition, &cc.caller).await;
+                    step = run.step(Input::Checked(ok));
+                    continue;
+                }
+                Action::Voicemail { prompt } => {
+                    let number = run
+                        .vars
+                        .get("callback_number")
+                        .filter(|n| !n.is_empty())
+                        .cloned()
+                        .unwrap_or_else(|| cc.caller.clone());
+                    if !voicemail(cc, &prompt, &number, None).await {
+                        return Outcome::Gone;
+                    }
+                    step = run.step(Input::Recorded);
+                    continue;
+                }
+                Action::Callback { prompt, queue_id } => {
+                    let queue = queue_id.parse().ok();
+                    cc.callback_task("callback", queue, None).await;
+                    cc.disposition = "callback";
+                    collecting = None;
+                    let clip = cc.clip(&prompt).await;
+                    if clip.is_empty() {
+                        immediate = Some(Input::PlayDone);
+                    } else {
+                        cc.ctl.media.send(MediaCmd::Play(clip));
+                    }
+                }
+                Action::Transfer { target } => match target {
+                    TransferTarget::Queue { queue_id } => match queue_id.parse() {
+                        Ok(q) => return Outcome::Queue(q),
+                        Err(_) => {
+                            step = run.step(Input::TransferFailed);
+                            continue;
+                        }
+                    },
+                    // Agents and outside numbers come with the routing engine.
+                    TransferTarget::Agent { .. } | TransferTarget::Number { .. } => {
+                        step = run.step(Input::TransferFailed);
+                        continue;
+                    }
+                },
+                Action::Hangup { prompt } => {
+                    if let Some(p) = prompt {
+                        let clip = cc.clip(&p).await;
+                        cc.ctl.media.send(MediaCmd::StopPlayback);
+                        if !cc.ctl.play_through(clip).await {
+                            return Outcome::Gone;
+                        }
+                    }
+                    return Outcome::Hangup;
+                }
+            }
+        }
+        let input = match immediate {
+            Some(i) => i,
+            None => match cc.ctl.next(deadline).await {
+                Ev::Gone => return Outcome::Gone,
+                Ev::PlayDone => match &collecting {
+                    Some(c) => {
+                        deadline = Some(Instant::now() + secs(c.timeout_secs));
+                        continue;
+                    }
+                    None => Input::PlayDone,
+                },
+                Ev::Digit(d) => match &collecting {
+                    Some(c) => {
+                        cc.ctl.media.send(MediaCmd::StopPlayback);
+                        deadline = Some(Instant::now() + secs(c.timeout_secs));
+                        Input::Digit(d)
+                    }
+                    None => continue,
+                },
+                Ev::Deadline => {
+                    deadline = None;
+                    Input::Timeout
+                }
+            },
+        };
+        step = run.step(input);
+    }
+}
+
+fn secs(s: u32) -> Duration {
+    Duration::from_secs(u64::from(s.clamp(1, 120)))
+}
+
+/// Plays the prompt and a beep, records until `#`, hang-up or the limit, and leaves a
+/// callback task with the message. `false` if the caller was gone before the beep.
+pub async fn voicemail(
+    cc: &mut CallCtx,
+    prompt: &Prompt,
+    number: &str,
+    queue: Option<Uuid>,
+) -> bool {
+    let clip = cc.clip(prompt).await;
+    if !cc.ctl.play_through(clip).await {
+        return false;
+    }
+    let beep = cc.state_clips().beep();
+    if !cc.ctl.play_through(beep).await {
+        return false;
+    }
+    let id = Uuid::now_v7();
+    let file = cc.spool.work_file(&format!("vm-{id}.wav"));
+    let started = Utc::now();
+    cc.ctl.media.send(MediaCmd::Capture(file.clone()));
+    let until = Instant::now() + Duration::from_secs(cc.state.config.sip.voicemail_max_secs.max(5));
+    loop {
+        match cc.ctl.next(Some(until)).await {
+            Ev::Digit('#') | Ev::Deadline | Ev::Gone => break,
+            _ => {}
+        }
+    }
+    let ms = match cc.ctl.media.end_capture().await {
+        Ok(ms) => ms,
+        Err(e) => {
+            tracing::warn!(error = %e, "voicemail capture");
+            return cc.ctl.ended_by.is_none();
+        }
+    };
+    let Ok(key) = ObjectKey::new(cc.access.tenant_id(), &["voicemail", &format!("{id}.wav")])
+    else {
+        return cc.ctl.ended_by.is_none();
+    };
+    let pending = Pending {
+        id,
+        call_id: cc.id,
+        kind: "voicemail".into(),
+        object_key: key.as_str().to_owned(),
+        dialled: cc.dialled.clone(),
+        caller: cc.caller.clone(),
+        legs: serde_json::json!([{"side": "caller", "channel": "mono"}]),
+        started_at: started,
+        ended_at: Utc::now(),
+        duration_ms: i64::try_from(ms).unwrap_or(i64::MAX),
+    };
+    match cc.spool.enqueue(&file, &pending).await {
+        Ok(()) => {
+            cc.callback_task_to("voicemail", number, queue, Some(id))
+                .await;
+            cc.disposition = "voicemail";
+        }
+        Err(e) => tracing::error!(error = %format!("{e:#}"), "queueing a voicemail for upload"),
+    }
+    cc.ctl.ended_by.is_none()
+}
+
+impl CallCtx {
+    pub async fn callback_task(
+        &self,
+        kind: &'static str,
+        queue: Option<Uuid>,
+        recording: Option<Uuid>,
+    ) {
+        let number = self.caller.clone();
+        self.callback_task_to(kind, &number, queue, recording).await;
+    }
+
+    pub async fn callback_task_to(
+        &self,
+        kind: &'static str,
+        number: &str,
+        queue: Option<Uuid>,
+        recording: Option<Uuid>,
+    ) {
+        let task = NewCallbackTask {
+            kind,
+            number: number.to_owned(),
+            queue_id: queue,
+            call_id: Some(self.id),
+            recording_id: recording,
+            note: String::new(),
+        };
+        if let Err(e) = self
+            .state
+            .center
+            .create_callback_task(&self.access, task)
+            .await
+        {
+            tracing::error!(error = %e, "creating a callback task");
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! The voice service: the SIP server (from `qiao_media`) wired to the tenants' numbers,
+//! flows and queues. Each INVITE becomes a task (`call`) that runs the IVR (`ivr`) or a
+//! queue (`queue`) and ends in a call record and a recording in the durable upload queue
+//! (`spool`).
+
+mod call;
+mod clips;
+mod ctl;
+mod ivr;
+mod lookups;
+mod queue;
+pub mod spool;
+
+use anyhow::Context;
+use qiao_media::voice::{Inbound, SipServer};
+
+use crate::app::AppState;
+
+/// What every call shares.
+#[derive(Clone)]
+pub struct Voice {
+    pub sip: SipServer,
+    pub clips: clips::Clips,
+    pub spool: spool::Spool,
+    pub waiting: queue::Waiting,
+}
+
+/// Starts SIP on `sip.addr` and the recording uploader; returns the bound address.
+pub async fn start(state: &AppState) -> anyhow::Result<std::net::SocketAddr> {
+    let addr = state.config.sip.addr;
+    let (sip, mut inbound) = SipServer::start(addr, None)
+        .await
+        .with_context(|| format!("binding sip.addr {addr} (UDP and TCP)"))?;
+    let spool = spool::Spool::open(&state.config.spool_dir())?;
+    spool.spawn_uploader(
+        state.center.clone(),
+        state.objects.clone(),
+        state.shutdown.clone(),
+    );
+    let voice = Voice {
+        sip: sip.clone(),
+        clips: clips::Clips::new(state.center.clone(), state.objects.clone()),
+        spool,
+        waiting: queue::Waiting::default(),
+    };
+    let state = state.clone();
+    tokio::spawn(async move {
+        while let Some(i) = inbound.recv().await {
+            match i {
+                Inbound::Call(c) => {
+                    tokio::spawn(call::handle(state.clone(), voice.clone(), c));
+                }
+                // Desk-phone registration comes with the agent desktop.
+                Inbound::Request { tx, request, .. } => voice.sip.respond(tx, request, 403, vec![]),
+            }
+        }
+    });
+    Ok(sip.local_addr())
+}

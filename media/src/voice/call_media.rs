@@ -1,0 +1,158 @@
+//! One call's media task: its RTP socket, the `Session` ticking every 20 ms, the call
+//! recording (stereo, streamed to a file) and an optional voicemail capture (mono).
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::time::Instant;
+
+use tokio::net::UdpSocket;
+use tokio::sync::{mpsc, oneshot};
+
+use crate::rtp::record::Recorder;
+use crate::rtp::session::{Clip, MediaEvent, Session, SessionConfig};
+
+pub enum MediaCmd {
+    Play(Clip),
+    StopPlayback,
+    Music(Option<Clip>),
+    /// A re-INVITE: new peer address; `false` stops sending (inactive/held by the peer).
+    Remote(SocketAddr, bool),
+    /// Start writing the caller's audio (mono) to this file.
+    Capture(PathBuf),
+    /// Stop the capture; answers its length in ms.
+    EndCapture(oneshot::Sender<std::io::Result<u64>>),
+    /// Stop the call's media; answers the summary.
+    Close(oneshot::Sender<MediaSummary>),
+}
+
+#[derive(Debug, Default)]
+pub struct MediaSummary {
+    pub packets_in: u64,
+    pub packets_out: u64,
+    /// Length of the call recording, when one was written.
+    pub recording_ms: Option<u64>,
+    pub recording_error: Option<String>,
+}
+
+/// The application's side of a call's media.
+#[derive(Clone)]
+pub struct MediaHandle {
+    cmd: mpsc::UnboundedSender<MediaCmd>,
+}
+
+impl MediaHandle {
+    pub fn send(&self, cmd: MediaCmd) {
+        let _ = self.cmd.send(cmd);
+    }
+
+    pub async fn end_capture(&self) -> std::io::Result<u64> {
+        let (tx, rx) = oneshot::channel();
+        self.send(MediaCmd::EndCapture(tx));
+        rx.await
+            .unwrap_or_else(|_| Err(std::io::Error::other("media task ended")))
+    }
+
+    pub async fn close(&self) -> MediaSummary {
+        let (tx, rx) = oneshot::channel();
+        self.send(MediaCmd::Close(tx));
+        rx.await.unwrap_or_default()
+    }
+}
+
+/// Binds an RTP socket on `ip` (an OS-chosen port).
+pub async fn bind(ip: IpAddr) -> std::io::Result<UdpSocket> {
+    UdpSocket::bind(SocketAddr::new(ip, 0)).await
+}
+
+/// Starts the media task; `recording` is where the call's stereo WAV goes.
+pub fn spawn(
+    socket: UdpSocket,
+    cfg: SessionConfig,
+    recording: Option<PathBuf>,
+) -> (MediaHandle, mpsc::UnboundedReceiver<MediaEvent>) {
+    let (cmd_tx, cmd_rx) = mpsc::unbounded_channel();
+    let (ev_tx, ev_rx) = mpsc::unbounded_channel();
+    tokio::spawn(run(socket, cfg, recording, cmd_rx, ev_tx));
+    (MediaHandle { cmd: cmd_tx }, ev_rx)
+}
+
+async fn run(
+    socket: UdpSocket,
+    cfg: SessionConfig,
+    recording: Option<PathBuf>,
+    mut cmds: mpsc::UnboundedReceiver<MediaCmd>,
+    events: mpsc::UnboundedSender<MediaEvent>,
+) {
+    let mut session = Session::new(Instant::now(), cfg, rand::random(), rand::random());
+    let mut summary = MediaSummary::default();
+    let mut recorder = match recording.as_deref().map(|p| Recorder::create(p, true)) {
+        Some(Ok(r)) => Some(r),
+        Some(Err(e)) => {
+            summary.recording_error = Some(e.to_string());
+            None
+        }
+        None => None,
+    };
+    let mut capture: Option<Recorder> = None;
+    let mut buf = [0u8; 2048];
+    let closed = loop {
+        tokio::select! {
+            r = socket.recv_from(&mut buf) => if let Ok((n, from)) = r {
+                session.handle_rtp(Instant::now(), from, &buf[..n]);
+            },
+            cmd = cmds.recv() => match cmd {
+                None => break None,
+                Some(MediaCmd::Play(c)) => session.play(c),
+                Some(MediaCmd::StopPlayback) => session.stop_playback(),
+                Some(MediaCmd::Music(m)) => session.set_music(m),
+                Some(MediaCmd::Remote(addr, send)) => session.update_remote(Instant::now(), addr, send),
+                Some(MediaCmd::Capture(path)) => match Recorder::create(&path, false) {
+                    Ok(r) => capture = Some(r),
+                    Err(e) => tracing::warn!(error = %e, "starting a voicemail capture"),
+                },
+                Some(MediaCmd::EndCapture(reply)) => {
+                    let r = match capture.take() {
+                        Some(c) => c.finish(),
+                        None => Err(std::io::Error::other("no capture running")),
+                    };
+                    let _ = reply.send(r);
+                }
+                Some(MediaCmd::Close(reply)) => break Some(reply),
+            },
+            () = tokio::time::sleep_until(session.poll_timeout().into()) => {
+                let remote = session.remote();
+                if let Some(tick) = session.handle_timeout(Instant::now()) {
+                    if let Some(p) = tick.packet {
+                        let _ = socket.send_to(p, remote).await;
+                    }
+                    if let Some(r) = recorder.as_mut()
+                        && let Err(e) = r.write(tick.caller, tick.ours)
+                    {
+                        summary.recording_error = Some(e.to_string());
+                        recorder = None;
+                    }
+                    if let Some(c) = capture.as_mut() {
+                        let _ = c.write(tick.caller, tick.ours);
+                    }
+                }
+            }
+        }
+        while let Some(e) = session.poll_event() {
+            let _ = events.send(e);
+        }
+    };
+    summary.packets_in = session.packets_in;
+    summary.packets_out = session.packets_out;
+    if let Some(c) = capture {
+        let _ = c.finish();
+    }
+    if let Some(r) = recorder {
+        match r.finish() {
+            Ok(ms) => summary.recording_ms = Some(ms),
+            Err(e) => summary.recording_error = Some(e.to_string()),
+        }
+    }
+    if let Some(reply) = closed {
+        let _ = reply.send(summary);
+    }
+}
