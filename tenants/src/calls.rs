@@ -219,31 +219,37 @@ impl Center {
         Ok(())
     }
 
-    /// Completes the CDR.
+    /// Completes the CDR. One conditional update (no read first: on SQLite a read that
+    /// turns into a write can fail at once when another writer is busy).
     pub async fn close_call(
         &self,
         call: &CallAccess,
         id: Uuid,
         end: CallEnd,
     ) -> Result<(), DomainError> {
+        use sea_orm::sea_query::Expr;
         let txn = self.db.begin(call.ctx()).await?;
-        find_owned!(call, &txn, call.tenant_id().as_uuid(), id, "call")?;
-        call::ActiveModel {
-            id: Set(id),
-            answered_at: Set(end.answered_at),
-            ended_at: Set(Some(end.ended_at)),
-            disposition: Set(end.disposition),
-            ended_by: Set(end.ended_by),
-            ivr_path: Set(json!(end.ivr_path)),
-            digits: Set(end.digits.chars().take(500).collect()),
-            queue_id: Set(end.queue_id),
-            queue_wait_ms: Set(end.queue_wait_ms),
-            recording_id: Set(end.recording_id),
-            ..Default::default()
-        }
-        .update(&txn)
-        .await?;
+        let res = call::Entity::update_many()
+            .col_expr(call::Column::AnsweredAt, Expr::value(end.answered_at))
+            .col_expr(call::Column::EndedAt, Expr::value(Some(end.ended_at)))
+            .col_expr(call::Column::Disposition, Expr::value(end.disposition))
+            .col_expr(call::Column::EndedBy, Expr::value(end.ended_by))
+            .col_expr(call::Column::IvrPath, Expr::value(json!(end.ivr_path)))
+            .col_expr(
+                call::Column::Digits,
+                Expr::value(end.digits.chars().take(500).collect::<String>()),
+            )
+            .col_expr(call::Column::QueueId, Expr::value(end.queue_id))
+            .col_expr(call::Column::QueueWaitMs, Expr::value(end.queue_wait_ms))
+            .col_expr(call::Column::RecordingId, Expr::value(end.recording_id))
+            .filter(call::Column::TenantId.eq(call.tenant_id().as_uuid()))
+            .filter(call::Column::Id.eq(id))
+            .exec(&txn)
+            .await?;
         txn.commit().await?;
+        if res.rows_affected == 0 {
+            return Err(DomainError::NotFound("call"));
+        }
         Ok(())
     }
 
@@ -252,30 +258,29 @@ impl Center {
     pub async fn save_recording(&self, r: NewRecording) -> Result<(), DomainError> {
         let ctx = crate::TenantCtx::system(r.object_key.tenant());
         let txn = self.db.begin(&ctx).await?;
-        let exists = recording::Entity::find_by_id(r.id)
-            .filter(recording::Column::TenantId.eq(ctx.tenant_id().as_uuid()))
-            .one(&txn)
-            .await?
-            .is_some();
-        if !exists {
-            recording::ActiveModel {
-                id: Set(r.id),
-                tenant_id: Set(ctx.tenant_id().as_uuid()),
-                call_id: Set(r.call_id),
-                kind: Set(r.kind),
-                object_key: Set(r.object_key.as_str().to_owned()),
-                dialled: Set(r.dialled),
-                caller: Set(r.caller),
-                legs: Set(r.legs),
-                started_at: Set(r.started_at),
-                ended_at: Set(r.ended_at),
-                duration_ms: Set(r.duration_ms),
-                bytes: Set(None),
-                stored_at: Set(None),
-            }
-            .insert(&txn)
-            .await?;
-        }
+        recording::Entity::insert(recording::ActiveModel {
+            id: Set(r.id),
+            tenant_id: Set(ctx.tenant_id().as_uuid()),
+            call_id: Set(r.call_id),
+            kind: Set(r.kind),
+            object_key: Set(r.object_key.as_str().to_owned()),
+            dialled: Set(r.dialled),
+            caller: Set(r.caller),
+            legs: Set(r.legs),
+            started_at: Set(r.started_at),
+            ended_at: Set(r.ended_at),
+            duration_ms: Set(r.duration_ms),
+            bytes: Set(None),
+            stored_at: Set(None),
+        })
+        .on_conflict(
+            sea_orm::sea_query::OnConflict::column(recording::Column::Id)
+                .do_nothing()
+                .to_owned(),
+        )
+        .do_nothing()
+        .exec(&txn)
+        .await?;
         txn.commit().await?;
         Ok(())
     }

@@ -1,6 +1,7 @@
 //! The GraphQL endpoint: schema, `POST /graphql`, and `GET /graphql` for GraphiQL and
 //! subscriptions over WebSocket (graphql-transport-ws and the older graphql-ws protocol).
 
+mod calls;
 mod cards;
 mod cases;
 mod center;
@@ -47,6 +48,7 @@ pub struct Query(
     contacts::ContactQuery,
     cases::CaseQuery,
     requests::RequestQuery,
+    calls::CallQuery,
 );
 
 /// Every mutation, by capability.

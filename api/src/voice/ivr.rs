@@ -28,6 +28,8 @@ pub async fn run(cc: &mut CallCtx, run: &mut Run) -> Outcome {
     let mut step = run.step(Input::Start);
     let mut collecting: Option<Collect> = None;
     let mut deadline: Option<Instant> = None;
+    // Keys pressed while nothing collects them (type-ahead) go to the next node that does.
+    let mut typeahead: std::collections::VecDeque<char> = std::collections::VecDeque::new();
     loop {
         let mut immediate: Option<Input> = None;
         if let Step::Do(action) = std::mem::replace(&mut step, Step::Wait) {
@@ -37,7 +39,10 @@ pub async fn run(cc: &mut CallCtx, run: &mut Run) -> Outcome {
                     let clip = cc.clip(&prompt).await;
                     collecting = collect;
                     deadline = None;
-                    if clip.is_empty() {
+                    if let (Some(c), Some(d)) = (&collecting, typeahead.pop_front()) {
+                        deadline = Some(Instant::now() + secs(c.timeout_secs));
+                        immediate = Some(Input::Digit(d));
+                    } else if clip.is_empty() {
                         immediate = Some(Input::PlayDone);
                     } else {
                         cc.ctl.media.send(MediaCmd::Play(clip));
@@ -106,6 +111,13 @@ pub async fn run(cc: &mut CallCtx, run: &mut Run) -> Outcome {
                 }
             }
         }
+        if immediate.is_none()
+            && let Some(c) = &collecting
+            && let Some(d) = typeahead.pop_front()
+        {
+            deadline = Some(Instant::now() + secs(c.timeout_secs));
+            immediate = Some(Input::Digit(d));
+        }
         let input = match immediate {
             Some(i) => i,
             None => match cc.ctl.next(deadline).await {
@@ -123,7 +135,12 @@ pub async fn run(cc: &mut CallCtx, run: &mut Run) -> Outcome {
                         deadline = Some(Instant::now() + secs(c.timeout_secs));
                         Input::Digit(d)
                     }
-                    None => continue,
+                    None => {
+                        if typeahead.len() < 32 {
+                            typeahead.push_back(d);
+                        }
+                        continue;
+                    }
                 },
                 Ev::Deadline => {
                     deadline = None;

@@ -26,7 +26,8 @@ pub fn event_of(key: char) -> Option<u8> {
 /// Remembers the last event so repeats of one key press are not counted twice.
 #[derive(Debug, Default)]
 pub struct DtmfReceiver {
-    last: Option<(u32, u8)>,
+    /// Timestamp, event, whether it has ended, its duration so far.
+    last: Option<(u32, u8, bool, u16)>,
 }
 
 impl DtmfReceiver {
@@ -37,11 +38,20 @@ impl DtmfReceiver {
             return None;
         }
         let k = key(event)?;
-        if self.last == Some((timestamp, event)) {
-            return None;
-        }
-        self.last = Some((timestamp, event));
-        Some(k)
+        let end = payload[1] & 0x80 != 0;
+        let duration = u16::from_be_bytes([payload[2], payload[3]]);
+        // Same timestamp and event: the same press, unless that press had ended and this
+        // one starts again from a short duration (a sender that reuses timestamps).
+        let same = match self.last {
+            Some((ts, ev, ended, d)) if ts == timestamp && ev == event => !(ended && duration < d),
+            _ => false,
+        };
+        let (ended_before, longest) = match self.last {
+            Some((_, _, e, d)) if same => (e, d.max(duration)),
+            _ => (false, duration),
+        };
+        self.last = Some((timestamp, event, ended_before || end, longest));
+        (!same).then_some(k)
     }
 }
 
@@ -64,9 +74,14 @@ mod tests {
                 keys.extend(rx.on_packet(ts, &payload(ev, end, 160 * (i as u16 + 1))));
             }
         }
-        // The same key pressed again later has a new timestamp.
+        // The same key pressed again later has a new timestamp…
         keys.extend(rx.on_packet(3000, &payload(2, false, 160)));
-        assert_eq!(keys, ['2', '#', '2']);
+        keys.extend(rx.on_packet(3000, &payload(2, true, 320)));
+        // …or, from senders that replay a recording, the same one from a short duration.
+        keys.extend(rx.on_packet(3000, &payload(2, false, 160)));
+        keys.extend(rx.on_packet(3000, &payload(2, true, 320)));
+        keys.extend(rx.on_packet(3000, &payload(2, true, 320)));
+        assert_eq!(keys, ['2', '#', '2', '2']);
         assert_eq!(rx.on_packet(4000, &[99, 0, 0, 0]), None);
         assert_eq!(rx.on_packet(4000, &[1]), None);
         assert_eq!(event_of('*').and_then(key), Some('*'));

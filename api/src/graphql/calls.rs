@@ -1,0 +1,209 @@
+//! Calls: call detail records, recordings (with expiring download links) and callback
+//! tasks, for supervisors and above.
+
+use async_graphql::{Context, ID, Object, Result, SimpleObject};
+use chrono::{DateTime, Utc};
+use qiao_tenants::TenantCtx;
+use qiao_tenants::entities::{call, callback_task, recording};
+use qiao_tenants::objects::ObjectKey;
+
+use super::center_types::uuid_arg;
+use super::error::{ApiError, Gql};
+use crate::app::AppState;
+
+#[derive(SimpleObject)]
+pub struct Call {
+    pub id: ID,
+    pub direction: String,
+    pub dialled: String,
+    pub caller: String,
+    pub started_at: DateTime<Utc>,
+    pub answered_at: Option<DateTime<Utc>>,
+    pub ended_at: Option<DateTime<Utc>>,
+    /// in_progress, completed, abandoned, voicemail, callback, overflow, cancelled,
+    /// rejected, failed.
+    pub disposition: String,
+    /// caller, system or timeout.
+    pub ended_by: Option<String>,
+    /// The IVR nodes visited, in order.
+    pub ivr_path: Vec<String>,
+    /// Keys pressed; PIN digits are masked.
+    pub digits: String,
+    pub queue_id: Option<ID>,
+    pub queue_wait_ms: Option<i64>,
+    pub recording_id: Option<ID>,
+}
+
+impl From<call::Model> for Call {
+    fn from(c: call::Model) -> Self {
+        Self {
+            id: ID(c.id.to_string()),
+            direction: c.direction,
+            dialled: c.dialled,
+            caller: c.caller,
+            started_at: c.started_at,
+            answered_at: c.answered_at,
+            ended_at: c.ended_at,
+            disposition: c.disposition,
+            ended_by: c.ended_by,
+            ivr_path: serde_json::from_value(c.ivr_path).unwrap_or_default(),
+            digits: c.digits,
+            queue_id: c.queue_id.map(|q| ID(q.to_string())),
+            queue_wait_ms: c.queue_wait_ms,
+            recording_id: c.recording_id.map(|r| ID(r.to_string())),
+        }
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct Recording {
+    pub id: ID,
+    pub call_id: ID,
+    /// call (stereo: caller left, Qiao right) or voicemail (mono).
+    pub kind: String,
+    pub dialled: String,
+    pub caller: String,
+    pub legs: async_graphql::Json<serde_json::Value>,
+    pub started_at: DateTime<Utc>,
+    pub ended_at: DateTime<Utc>,
+    pub duration_ms: i64,
+    pub bytes: Option<i64>,
+    /// When the audio reached the object store; null while it is queued for upload.
+    pub stored_at: Option<DateTime<Utc>>,
+    /// A link to the WAV, valid for a few minutes; null until stored.
+    pub url: Option<String>,
+}
+
+fn recording_gql(state: &AppState, ctx: &TenantCtx, r: recording::Model) -> Result<Recording> {
+    let url = match r.stored_at {
+        Some(_) => {
+            let key = ObjectKey::parse(&r.object_key)
+                .map_err(|e| ApiError::Internal(e.into()).into_gql())?;
+            Some(state.signer.sign(ctx, &key).gql()?)
+        }
+        None => None,
+    };
+    Ok(Recording {
+        id: ID(r.id.to_string()),
+        call_id: ID(r.call_id.to_string()),
+        kind: r.kind,
+        dialled: r.dialled,
+        caller: r.caller,
+        legs: async_graphql::Json(r.legs),
+        started_at: r.started_at,
+        ended_at: r.ended_at,
+        duration_ms: r.duration_ms,
+        bytes: r.bytes,
+        stored_at: r.stored_at,
+        url,
+    })
+}
+
+#[derive(SimpleObject)]
+pub struct CallbackTask {
+    pub id: ID,
+    /// voicemail or callback.
+    pub kind: String,
+    pub status: String,
+    /// The number to call back.
+    pub number: String,
+    pub queue_id: Option<ID>,
+    pub call_id: Option<ID>,
+    pub recording_id: Option<ID>,
+    pub note: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<callback_task::Model> for CallbackTask {
+    fn from(t: callback_task::Model) -> Self {
+        Self {
+            id: ID(t.id.to_string()),
+            kind: t.kind,
+            status: t.status,
+            number: t.number,
+            queue_id: t.queue_id.map(|q| ID(q.to_string())),
+            call_id: t.call_id.map(|q| ID(q.to_string())),
+            recording_id: t.recording_id.map(|q| ID(q.to_string())),
+            note: t.note,
+            created_at: t.created_at,
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct CallQuery;
+
+#[Object]
+impl CallQuery {
+    /// The latest calls, newest first (at most 1000).
+    async fn calls(
+        &self,
+        cx: &Context<'_>,
+        #[graphql(default = 100)] limit: u64,
+    ) -> Result<Vec<Call>> {
+        let (state, ctx) = super::tenant(cx).await?;
+        let rows = state
+            .center
+            .calls(&ctx.can_view_calls().gql()?, limit)
+            .await
+            .gql()?;
+        Ok(rows.into_iter().map(Call::from).collect())
+    }
+
+    async fn call(&self, cx: &Context<'_>, id: ID) -> Result<Call> {
+        let (state, ctx) = super::tenant(cx).await?;
+        let id = uuid_arg(&id, "id").gql()?;
+        Ok(state
+            .center
+            .call(&ctx.can_view_calls().gql()?, id)
+            .await
+            .gql()?
+            .into())
+    }
+
+    /// Recordings, newest first; of one call when `callId` is given.
+    async fn recordings(
+        &self,
+        cx: &Context<'_>,
+        call_id: Option<ID>,
+        #[graphql(default = 100)] limit: u64,
+    ) -> Result<Vec<Recording>> {
+        let (state, ctx) = super::tenant(cx).await?;
+        let call_id = call_id.map(|c| uuid_arg(&c, "callId")).transpose().gql()?;
+        let rows = state
+            .center
+            .recordings(&ctx.can_view_calls().gql()?, call_id, limit)
+            .await
+            .gql()?;
+        rows.into_iter()
+            .map(|r| recording_gql(&state, &ctx, r))
+            .collect()
+    }
+
+    async fn recording(&self, cx: &Context<'_>, id: ID) -> Result<Recording> {
+        let (state, ctx) = super::tenant(cx).await?;
+        let id = uuid_arg(&id, "id").gql()?;
+        let r = state
+            .center
+            .recording(&ctx.can_view_calls().gql()?, id)
+            .await
+            .gql()?;
+        recording_gql(&state, &ctx, r)
+    }
+
+    /// Callback tasks (voicemail and "call me back"), newest first.
+    async fn callback_tasks(
+        &self,
+        cx: &Context<'_>,
+        status: Option<String>,
+        #[graphql(default = 100)] limit: u64,
+    ) -> Result<Vec<CallbackTask>> {
+        let (state, ctx) = super::tenant(cx).await?;
+        let rows = state
+            .center
+            .callback_tasks(&ctx.can_view_calls().gql()?, status.as_deref(), limit)
+            .await
+            .gql()?;
+        Ok(rows.into_iter().map(CallbackTask::from).collect())
+    }
+}
