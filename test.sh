@@ -25,6 +25,7 @@ fi
 
 # Real engines the Rust tests use: espeak-ng for TTS, moto as the S3 protocol server.
 need espeak-ng espeak-ng
+need sipp sip-tester   # SIP calls in the voice tests
 if ! command -v moto_server >/dev/null; then
   step "installing moto (S3 server for tests)"
   python3 -m pip install --quiet 'moto[server]'

@@ -13,6 +13,9 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
 const PASSWORD: &str = "Harbour-Ferry-42";
 
+#[path = "e2e/voice.rs"]
+mod voice;
+
 /// The `qiao` binary: `QIAO_BIN`, else next to this test in the target directory.
 fn qiao_bin() -> PathBuf {
     if let Ok(p) = std::env::var("QIAO_BIN") {
@@ -45,6 +48,7 @@ impl Node {
             .env("PATH", std::env::var("PATH").unwrap_or_default())
             .env("QIAO_DATA_DIR", data_dir)
             .env("QIAO_HTTP_ADDR", "127.0.0.1:0")
+            .env("QIAO_SIP_ADDR", "127.0.0.1:0")
             .env("QIAO_HTTP_CONSOLE_DIR", data_dir.join("no-console"))
             .env("QIAO_LOG_FORMAT", "json")
             .current_dir(data_dir)
@@ -89,6 +93,16 @@ impl Node {
             url,
             stdout_lines: lines,
         }
+    }
+
+    /// The SIP address `qiao serve` printed.
+    fn sip_addr(&self) -> String {
+        self.stdout_lines
+            .iter()
+            .find_map(|l| l.strip_prefix("SIP is listening on "))
+            .and_then(|l| l.split(' ').next())
+            .expect("qiao printed its SIP address")
+            .to_owned()
     }
 
     async fn gql(&self, token: Option<&str>, query: &str, variables: Value) -> Value {

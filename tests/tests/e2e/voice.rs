@@ -1,0 +1,250 @@
+//! Real calls to the demo hotline with sipp (Debian's sip-tester): the IVR's audio arrives,
+//! RFC 4733 keys walk the menu to a card balance, a voicemail becomes a callback task with
+//! its recording in the object store, CANCEL before answer, hanging up in the queue,
+//! an unknown number, and a malformed request that leaves the server serving calls.
+
+use std::net::UdpSocket;
+use std::path::Path;
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use super::Node;
+
+fn scenario(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sipp")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+/// Runs one sipp call; panics with sipp's output unless it succeeded.
+fn sipp(name: &str, number: &str, sip: &str, rtp_port: u16, dir: &Path) {
+    let out = Command::new("sipp")
+        .args(["-sf", &scenario(name), "-s", number, sip])
+        .args(["-m", "1", "-nostdin", "-timeout", "90", "-timeout_error"])
+        .args(["-i", "127.0.0.1", "-p", "0", "-trace_err"])
+        .args(["-key", "rtp_port", &rtp_port.to_string()])
+        .current_dir(dir)
+        .output()
+        .expect("sipp is installed (./test.sh installs sip-tester)");
+    if !out.status.success() {
+        let errors: String = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().contains("errors"))
+            .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+            .collect();
+        panic!(
+            "sipp {name} failed ({}):\n{}\n{errors}",
+            out.status,
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+}
+
+/// Counts G.711 packets arriving at the test's media port and the loudest frame.
+struct Listener {
+    port: u16,
+    seen: Arc<Mutex<(usize, f64)>>,
+}
+
+fn listen() -> Listener {
+    let sock = UdpSocket::bind("127.0.0.1:0").unwrap();
+    sock.set_read_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
+    let port = sock.local_addr().unwrap().port();
+    let seen = Arc::new(Mutex::new((0usize, 0f64)));
+    let s = seen.clone();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 2048];
+        loop {
+            let Ok(n) = sock.recv(&mut buf) else {
+                if Arc::strong_count(&s) == 1 {
+                    return;
+                }
+                continue;
+            };
+            if n == 12 + 160 && buf[0] >> 6 == 2 && buf[1] & 0x7f == 0 {
+                // μ-law: distance from the silence codes (0xFF/0x7F) is loudness.
+                let loud = buf[12..n]
+                    .iter()
+                    .map(|b| f64::from(0x7f - (b & 0x7f)))
+                    .sum::<f64>()
+                    / 160.0;
+                let mut g = s.lock().unwrap();
+                g.0 += 1;
+                g.1 = g.1.max(loud);
+            }
+        }
+    });
+    Listener { port, seen }
+}
+
+async fn calls(node: &Node, token: &str) -> Vec<Value> {
+    let q = "{ calls { id dialled caller disposition endedBy ivrPath digits queueWaitMs recordingId answeredAt endedAt } }";
+    node.ok(Some(token), q, json!({})).await["calls"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+async fn wait_for<F: Fn(&[Value]) -> bool>(
+    node: &Node,
+    token: &str,
+    what: &str,
+    f: F,
+) -> Vec<Value> {
+    for _ in 0..100 {
+        let c = calls(node, token).await;
+        if f(&c) {
+            return c;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("{what}: {:#?}", calls(node, token).await);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn calls_to_the_demo_hotline() {
+    let dir = tempfile::tempdir().unwrap();
+    let node = Node::start(dir.path(), &[], &["--demo"]);
+    let sip = node.sip_addr();
+    let password = node
+        .stdout_lines
+        .iter()
+        .find(|l| l.starts_with("Demo tenant:"))
+        .and_then(|l| l.rsplit(' ').next())
+        .unwrap()
+        .to_owned();
+    let login = "mutation($p: String!) { logIn(input: {tenantSlug: \"demo\", email: \"owner@demo\", password: $p}) { accessToken } }";
+    let token = node.ok(None, login, json!({"p": password})).await["logIn"]["accessToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let work = tempfile::tempdir().unwrap();
+    let hotline = "+861085550100";
+
+    // Unknown number, malformed request, CANCEL: no answered call.
+    sipp("unknown_number.xml", "+861085559999", &sip, 9, work.path());
+    sipp("malformed.xml", hotline, &sip, 9, work.path());
+    sipp("cancel.xml", hotline, &sip, 9, work.path());
+    wait_for(&node, &token, "the cancelled call is recorded", |c| {
+        c.iter()
+            .any(|x| x["disposition"] == "cancelled" && x["answeredAt"].is_null())
+    })
+    .await;
+
+    // The IVR answers with audio; keys walk to the balance; the PIN never shows.
+    let ears = listen();
+    sipp("ivr_balance.xml", hotline, &sip, ears.port, work.path());
+    let (packets, loudest) = *ears.seen.lock().unwrap();
+    assert!(packets > 500, "{packets} RTP packets from the IVR in ~20 s");
+    assert!(loudest > 20.0, "the prompts are not silence ({loudest})");
+    let c = wait_for(&node, &token, "the balance call is completed", |c| {
+        c.iter().any(|x| {
+            x["ivrPath"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|n| n == "say_balance")
+        })
+    })
+    .await;
+    let call = c
+        .iter()
+        .find(|x| {
+            x["ivrPath"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|n| n == "say_balance")
+        })
+        .unwrap();
+    assert_eq!(call["digits"], "21000000001****");
+    assert_eq!(call["disposition"], "completed");
+    assert_eq!(call["endedBy"], "caller");
+    assert_eq!(call["caller"], "+8613800138000");
+    assert!(call["recordingId"].is_string());
+
+    // Hanging up while waiting in queue `service` is an abandoned call with its wait.
+    sipp("queue_abandon.xml", hotline, &sip, 9, work.path());
+    let c = wait_for(&node, &token, "the abandoned call", |c| {
+        c.iter().any(|x| x["disposition"] == "abandoned")
+    })
+    .await;
+    let abandoned = c.iter().find(|x| x["disposition"] == "abandoned").unwrap();
+    assert!(
+        abandoned["queueWaitMs"].as_i64().unwrap() > 1000,
+        "{abandoned:#}"
+    );
+
+    // A voicemail becomes a callback task whose recording is in the object store.
+    sipp("voicemail.xml", hotline, &sip, 9, work.path());
+    wait_for(&node, &token, "the voicemail call", |c| {
+        c.iter().any(|x| x["disposition"] == "voicemail")
+    })
+    .await;
+    let q = "{ callbackTasks { kind number recordingId } recordings { id kind durationMs storedAt url } }";
+    let mut data = Value::Null;
+    for _ in 0..100 {
+        data = node.ok(Some(&token), q, json!({})).await;
+        let stored = data["recordings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| !r["storedAt"].is_null())
+            .count();
+        if stored >= 3 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let task = &data["callbackTasks"][0];
+    assert_eq!(task["kind"], "voicemail");
+    assert_eq!(task["number"], "+8613800138000");
+    let rec = data["recordings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == task["recordingId"])
+        .unwrap_or_else(|| panic!("the task's recording: {data:#}"));
+    assert_eq!(rec["kind"], "voicemail");
+    let url = rec["url"].as_str().expect("stored, with a link");
+    let wav = reqwest::get(format!("{}{url}", node.url.trim_end_matches('/')))
+        .await
+        .unwrap();
+    assert_eq!(wav.status(), 200);
+    let bytes = wav.bytes().await.unwrap();
+    assert_eq!(&bytes[..4], b"RIFF");
+    assert!(
+        bytes.len() > 44 + 8000 * 2,
+        "more than a second of message: {}",
+        bytes.len()
+    );
+    // Call recordings are stereo (caller left, IVR right).
+    let call_rec = data["recordings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["kind"] == "call" && !r["url"].is_null())
+        .unwrap();
+    let wav = reqwest::get(format!(
+        "{}{}",
+        node.url.trim_end_matches('/'),
+        call_rec["url"].as_str().unwrap()
+    ))
+    .await
+    .unwrap()
+    .bytes()
+    .await
+    .unwrap();
+    assert_eq!(u16::from_le_bytes([wav[22], wav[23]]), 2, "two channels");
+
+    // Still serving after all that: another call is answered.
+    sipp("queue_abandon.xml", hotline, &sip, 9, work.path());
+    assert!(node.terminate().success());
+}
