@@ -176,7 +176,7 @@ impl CallQuery {
             .await
             .gql()?;
         rows.into_iter()
-            .map(|r| recording_gql(&state, &ctx, r))
+            .map(|r| recording_gql(state, ctx, r))
             .collect()
     }
 
@@ -188,7 +188,7 @@ impl CallQuery {
             .recording(&ctx.can_view_calls().gql()?, id)
             .await
             .gql()?;
-        recording_gql(&state, &ctx, r)
+        recording_gql(state, ctx, r)
     }
 
     /// Callback tasks (voicemail and "call me back"), newest first.

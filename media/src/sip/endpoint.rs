@@ -399,10 +399,7 @@ impl Endpoint {
             Some(_) => 0,
         };
         let offer = if code == 0 {
-            match sdp::parse_offer(&inc.request.body) {
-                Ok(o) => Some(o),
-                Err(_) => None,
-            }
+            sdp::parse_offer(&inc.request.body).ok()
         } else {
             None
         };
