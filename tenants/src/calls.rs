@@ -94,7 +94,8 @@ pub struct CallEnd {
     pub recording_id: Option<Uuid>,
 }
 
-#[derive(Clone, Debug)]
+/// A recording to store; also the description the upload queue keeps beside the audio.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct NewRecording {
     pub id: Uuid,
     pub call_id: Uuid,

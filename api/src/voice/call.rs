@@ -13,19 +13,17 @@ use qiao_media::sip::MediaAnswer;
 use qiao_media::sip::msg::uri_user;
 use qiao_media::voice::{CallEvent, IncomingCall, call_media};
 use qiao_tenants::calls::{
-    Admission, CallEnd, CallStart, Target, dialled_e164, trunk_admits_source,
+    Admission, CallEnd, CallStart, NewRecording, Target, dialled_e164, trunk_admits_source,
 };
 use qiao_tenants::ctx::CallAccess;
-use qiao_tenants::ivr::graph::Prompt;
+use qiao_tenants::ivr::graph::{Prompt, Tts};
 use qiao_tenants::ivr::run::Run;
 use qiao_tenants::objects::ObjectKey;
 use rsip::prelude::*;
 use uuid::Uuid;
 
-use super::clips::Clips;
 use super::ctl::CallCtl;
 use super::queue;
-use super::spool::{Pending, Spool};
 use super::{Voice, ivr};
 use crate::app::AppState;
 
@@ -35,7 +33,6 @@ pub struct CallCtx {
     pub voice: Voice,
     pub access: CallAccess,
     pub ctl: CallCtl,
-    pub spool: Spool,
     pub id: Uuid,
     pub dialled: String,
     pub caller: String,
@@ -46,10 +43,6 @@ pub struct CallCtx {
 }
 
 impl CallCtx {
-    pub fn state_clips(&self) -> &Clips {
-        &self.voice.clips
-    }
-
     /// A prompt's audio; a prompt that cannot be had is logged and skipped (silence).
     pub async fn clip(&self, p: &Prompt) -> Clip {
         match self.voice.clips.prompt(&self.access, p).await {
@@ -61,20 +54,25 @@ impl CallCtx {
         }
     }
 
-    /// Text in the call's language (`zh-CN` or `en`).
-    pub async fn say(&self, zh: &str, en: &str) -> Clip {
+    /// The text in the call's language, as a TTS prompt (`zh-CN` or `en`).
+    pub fn speech(&self, zh: &str, en: &str) -> Prompt {
         let (text, lang) = if self.language.starts_with("zh") {
             (zh, "zh-CN")
         } else {
             (en, "en")
         };
-        match self.voice.clips.speech(&self.access, text, lang).await {
-            Ok(c) => c,
-            Err(e) => {
-                tracing::warn!(error = %format!("{e:#}"), "speaking an announcement");
-                Vec::new().into()
-            }
+        Prompt {
+            prompt_id: None,
+            tts: Some(Tts {
+                text: text.into(),
+                lang: lang.into(),
+            }),
         }
+    }
+
+    /// Speaks an announcement in the call's language.
+    pub async fn say(&self, zh: &str, en: &str) -> Clip {
+        self.clip(&self.speech(zh, en)).await
     }
 }
 
@@ -217,7 +215,6 @@ pub async fn handle(state: AppState, voice: Voice, incoming: IncomingCall) {
             false,
         ));
     }
-    let spool = voice.spool.clone();
     let mut cc = CallCtx {
         state: state.clone(),
         voice,
@@ -228,7 +225,6 @@ pub async fn handle(state: AppState, voice: Voice, incoming: IncomingCall) {
             call_events: events,
             ended_by: None,
         },
-        spool,
         id,
         dialled: dialled.as_str().to_owned(),
         caller: caller.clone(),
@@ -272,7 +268,7 @@ pub async fn handle(state: AppState, voice: Voice, incoming: IncomingCall) {
     if let Some(ms) = summary.recording_ms {
         let rec = Uuid::now_v7();
         if let Some(p) = recording(&cc, rec, answered_at, ended_at, ms) {
-            match cc.spool.enqueue(&rec_file, &p).await {
+            match cc.voice.spool.enqueue(&rec_file, &p).await {
                 Ok(()) => end.recording_id = Some(rec),
                 Err(e) => tracing::error!(error = %format!("{e:#}"), "queueing a recording"),
             }
@@ -294,17 +290,17 @@ fn recording(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     ms: u64,
-) -> Option<Pending> {
+) -> Option<NewRecording> {
     let key = ObjectKey::new(
         cc.access.tenant_id(),
         &["recordings", &format!("{rec}.wav")],
     )
     .ok()?;
-    Some(Pending {
+    Some(NewRecording {
         id: rec,
         call_id: cc.id,
         kind: "call".into(),
-        object_key: key.as_str().to_owned(),
+        object_key: key,
         dialled: cc.dialled.clone(),
         caller: cc.caller.clone(),
         legs: serde_json::json!([

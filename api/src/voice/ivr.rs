@@ -15,7 +15,7 @@ use uuid::Uuid;
 use super::call::CallCtx;
 use super::ctl::Ev;
 use super::lookups;
-use super::spool::Pending;
+use qiao_tenants::calls::NewRecording;
 
 /// How the IVR left the call.
 pub enum Outcome {
@@ -31,32 +31,26 @@ pub async fn run(cc: &mut CallCtx, run: &mut Run) -> Outcome {
     // Keys pressed while nothing collects them (type-ahead) go to the next node that does.
     let mut typeahead: std::collections::VecDeque<char> = std::collections::VecDeque::new();
     loop {
-        let mut immediate: Option<Input> = None;
+        // An event known without waiting (a prompt with no audio has already played).
+        let mut pending: Option<Ev> = None;
         if let Step::Do(action) = std::mem::replace(&mut step, Step::Wait) {
             match action {
                 Action::Play { prompt, collect } => {
                     cc.ctl.media.send(MediaCmd::StopPlayback);
-                    let clip = cc.clip(&prompt).await;
                     collecting = collect;
                     deadline = None;
-                    if let (Some(c), Some(d)) = (&collecting, typeahead.pop_front()) {
-                        deadline = Some(Instant::now() + secs(c.timeout_secs));
-                        immediate = Some(Input::Digit(d));
-                    } else if clip.is_empty() {
-                        immediate = Some(Input::PlayDone);
-                    } else {
-                        cc.ctl.media.send(MediaCmd::Play(clip));
+                    // Keys typed ahead answer this prompt without it being played.
+                    if collecting.is_none() || typeahead.is_empty() {
+                        pending = start_prompt(cc, &prompt).await;
                     }
                 }
                 Action::Lookup { source } => {
-                    let caller = cc.caller.clone();
-                    let input =
-                        lookups::lookup(&cc.state, &cc.access, &source, &run.vars, &caller).await;
+                    let input = lookups::lookup(cc, &source, &run.vars).await;
                     step = run.step(input);
                     continue;
                 }
                 Action::Check { condition } => {
-                    let ok = lookups::check(&cc.state, &cc.access, &condition, &cc.caller).await;
+                    let ok = lookups::check(cc, &condition).await;
                     step = run.step(Input::Checked(ok));
                     continue;
                 }
@@ -78,12 +72,7 @@ pub async fn run(cc: &mut CallCtx, run: &mut Run) -> Outcome {
                     cc.callback_task("callback", queue, None).await;
                     cc.disposition = "callback";
                     collecting = None;
-                    let clip = cc.clip(&prompt).await;
-                    if clip.is_empty() {
-                        immediate = Some(Input::PlayDone);
-                    } else {
-                        cc.ctl.media.send(MediaCmd::Play(clip));
-                    }
+                    pending = start_prompt(cc, &prompt).await;
                 }
                 Action::Transfer { target } => match target {
                     TransferTarget::Queue { queue_id } => match queue_id.parse() {
@@ -111,45 +100,52 @@ pub async fn run(cc: &mut CallCtx, run: &mut Run) -> Outcome {
                 }
             }
         }
-        if immediate.is_none()
-            && let Some(c) = &collecting
-            && let Some(d) = typeahead.pop_front()
-        {
-            deadline = Some(Instant::now() + secs(c.timeout_secs));
-            immediate = Some(Input::Digit(d));
-        }
-        let input = match immediate {
-            Some(i) => i,
-            None => match cc.ctl.next(deadline).await {
-                Ev::Gone => return Outcome::Gone,
-                Ev::PlayDone => match &collecting {
-                    Some(c) => {
-                        deadline = Some(Instant::now() + secs(c.timeout_secs));
-                        continue;
+        let ev = match pending {
+            Some(e) => e,
+            None if collecting.is_some() && !typeahead.is_empty() => {
+                Ev::Digit(typeahead.pop_front().expect("not empty"))
+            }
+            None => cc.ctl.next(deadline).await,
+        };
+        let input = match ev {
+            Ev::Gone => return Outcome::Gone,
+            Ev::PlayDone => match &collecting {
+                Some(c) => {
+                    deadline = Some(Instant::now() + secs(c.timeout_secs));
+                    continue;
+                }
+                None => Input::PlayDone,
+            },
+            Ev::Digit(d) => match &collecting {
+                Some(c) => {
+                    cc.ctl.media.send(MediaCmd::StopPlayback);
+                    deadline = Some(Instant::now() + secs(c.timeout_secs));
+                    Input::Digit(d)
+                }
+                None => {
+                    if typeahead.len() < 32 {
+                        typeahead.push_back(d);
                     }
-                    None => Input::PlayDone,
-                },
-                Ev::Digit(d) => match &collecting {
-                    Some(c) => {
-                        cc.ctl.media.send(MediaCmd::StopPlayback);
-                        deadline = Some(Instant::now() + secs(c.timeout_secs));
-                        Input::Digit(d)
-                    }
-                    None => {
-                        if typeahead.len() < 32 {
-                            typeahead.push_back(d);
-                        }
-                        continue;
-                    }
-                },
-                Ev::Deadline => {
-                    deadline = None;
-                    Input::Timeout
+                    continue;
                 }
             },
+            Ev::Deadline => {
+                deadline = None;
+                Input::Timeout
+            }
         };
         step = run.step(input);
     }
+}
+
+/// Starts playing a prompt; `Some(PlayDone)` when it has no audio to play.
+async fn start_prompt(cc: &CallCtx, prompt: &Prompt) -> Option<Ev> {
+    let clip = cc.clip(prompt).await;
+    if clip.is_empty() {
+        return Some(Ev::PlayDone);
+    }
+    cc.ctl.media.send(MediaCmd::Play(clip));
+    None
 }
 
 fn secs(s: u32) -> Duration {
@@ -168,12 +164,12 @@ pub async fn voicemail(
     if !cc.ctl.play_through(clip).await {
         return false;
     }
-    let beep = cc.state_clips().beep();
+    let beep = cc.voice.clips.beep();
     if !cc.ctl.play_through(beep).await {
         return false;
     }
     let id = Uuid::now_v7();
-    let file = cc.spool.work_file(&format!("vm-{id}.wav"));
+    let file = cc.voice.spool.work_file(&format!("vm-{id}.wav"));
     let started = Utc::now();
     cc.ctl.media.send(MediaCmd::Capture(file.clone()));
     let until = Instant::now() + Duration::from_secs(cc.state.config.sip.voicemail_max_secs.max(5));
@@ -194,11 +190,11 @@ pub async fn voicemail(
     else {
         return cc.ctl.ended_by.is_none();
     };
-    let pending = Pending {
+    let pending = NewRecording {
         id,
         call_id: cc.id,
         kind: "voicemail".into(),
-        object_key: key.as_str().to_owned(),
+        object_key: key,
         dialled: cc.dialled.clone(),
         caller: cc.caller.clone(),
         legs: serde_json::json!([{"side": "caller", "channel": "mono"}]),
@@ -206,7 +202,7 @@ pub async fn voicemail(
         ended_at: Utc::now(),
         duration_ms: i64::try_from(ms).unwrap_or(i64::MAX),
     };
-    match cc.spool.enqueue(&file, &pending).await {
+    match cc.voice.spool.enqueue(&file, &pending).await {
         Ok(()) => {
             cc.callback_task_to("voicemail", number, queue, Some(id))
                 .await;

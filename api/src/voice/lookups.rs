@@ -6,13 +6,12 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use chrono::Utc;
-use qiao_tenants::ctx::CallAccess;
 use qiao_tenants::error::DomainError;
 use qiao_tenants::ivr::graph::{Condition, LookupSource};
 use qiao_tenants::ivr::run::Input;
 use qiao_tenants::kb::entry::{EntryType, TimetableData};
 
-use crate::app::AppState;
+use super::call::CallCtx;
 
 fn found(pairs: impl IntoIterator<Item = (&'static str, String)>) -> Input {
     Input::Found(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
@@ -24,13 +23,8 @@ fn money(minor: i64) -> String {
     format!("{sign}{}.{:02}", minor.abs() / 100, minor.abs() % 100)
 }
 
-pub async fn lookup(
-    state: &AppState,
-    call: &CallAccess,
-    source: &LookupSource,
-    vars: &BTreeMap<String, String>,
-    caller: &str,
-) -> Input {
+pub async fn lookup(cc: &CallCtx, source: &LookupSource, vars: &BTreeMap<String, String>) -> Input {
+    let (state, call, caller) = (&cc.state, &cc.access, cc.caller.as_str());
     match source {
         LookupSource::KnowledgeBase { query, entry_type } => {
             let kind = entry_type.as_deref().and_then(EntryType::parse);
@@ -111,18 +105,25 @@ pub async fn lookup(
                 Input::Failed
             }
         },
-        LookupSource::Http { url, timeout_ms } => http(url, *timeout_ms, vars, caller).await,
+        LookupSource::Http { url, timeout_ms } => {
+            http(&cc.voice.http, url, *timeout_ms, vars, caller).await
+        }
     }
 }
 
-async fn http(url: &str, timeout_ms: u32, vars: &BTreeMap<String, String>, caller: &str) -> Input {
+async fn http(
+    client: &reqwest::Client,
+    url: &str,
+    timeout_ms: u32,
+    vars: &BTreeMap<String, String>,
+    caller: &str,
+) -> Input {
     let mut query: Vec<(&str, &str)> = vars
         .iter()
         .filter(|(k, _)| !k.to_ascii_lowercase().contains("pin"))
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
     query.push(("caller", caller));
-    let client = reqwest::Client::new();
     let resp = client
         .get(url)
         .query(&query)
@@ -166,12 +167,8 @@ async fn http(url: &str, timeout_ms: u32, vars: &BTreeMap<String, String>, calle
 }
 
 /// Conditions the interpreter asks about.
-pub async fn check(
-    state: &AppState,
-    call: &CallAccess,
-    condition: &Condition,
-    caller: &str,
-) -> bool {
+pub async fn check(cc: &CallCtx, condition: &Condition) -> bool {
+    let (state, call, caller) = (&cc.state, &cc.access, cc.caller.as_str());
     match condition {
         Condition::BusinessHours { schedule_id } => {
             let Ok(id) = schedule_id.parse() else {

@@ -23,6 +23,8 @@ pub struct Voice {
     pub clips: clips::Clips,
     pub spool: spool::Spool,
     pub waiting: queue::Waiting,
+    /// For flows' look-ups at the tenant's own HTTP endpoints.
+    pub http: reqwest::Client,
 }
 
 /// Starts SIP on `sip.addr` and the recording uploader; returns the bound address.
@@ -42,6 +44,7 @@ pub async fn start(state: &AppState) -> anyhow::Result<std::net::SocketAddr> {
         clips: clips::Clips::new(state.center.clone(), state.objects.clone()),
         spool,
         waiting: queue::Waiting::default(),
+        http: reqwest::Client::new(),
     };
     let state = state.clone();
     tokio::spawn(async move {

@@ -10,7 +10,6 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use qiao_media::voice::MediaCmd;
-use qiao_tenants::ivr::graph::{Prompt, Tts};
 use qiao_tenants::queues::{Overflow, QueueView};
 use uuid::Uuid;
 
@@ -145,8 +144,7 @@ async fn wait(cc: &mut CallCtx, view: &QueueView) -> Option<Uuid> {
             match &s.overflow {
                 Some(Overflow::Queue { queue_id }) => Some(*queue_id),
                 Some(Overflow::Voicemail) => {
-                    let prompt = speak(
-                        cc,
+                    let prompt = cc.speech(
                         "现在没有空闲的坐席。请在提示音后留言，按井号键结束。",
                         "No one is free right now. Please leave a message after the tone and press hash when done.",
                     );
@@ -174,19 +172,4 @@ enum Left {
     Abandoned,
     Callback,
     Overflow,
-}
-
-fn speak(cc: &CallCtx, zh: &str, en: &str) -> Prompt {
-    let (text, lang) = if cc.language.starts_with("zh") {
-        (zh, "zh-CN")
-    } else {
-        (en, "en")
-    };
-    Prompt {
-        prompt_id: None,
-        tts: Some(Tts {
-            text: text.into(),
-            lang: lang.into(),
-        }),
-    }
 }

@@ -9,30 +9,12 @@ use std::time::Duration;
 
 use anyhow::Context;
 use bytes::Bytes;
-use chrono::{DateTime, Utc};
 use qiao_tenants::calls::NewRecording;
 use qiao_tenants::center::Center;
-use qiao_tenants::objects::{ObjectKey, ObjectStore};
-use serde::{Deserialize, Serialize};
+use qiao_tenants::objects::ObjectStore;
 use tokio::sync::Notify;
-use uuid::Uuid;
 
 use crate::app::Shutdown;
-
-/// What the uploader needs to know about one file.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Pending {
-    pub id: Uuid,
-    pub call_id: Uuid,
-    pub kind: String,
-    pub object_key: String,
-    pub dialled: String,
-    pub caller: String,
-    pub legs: serde_json::Value,
-    pub started_at: DateTime<Utc>,
-    pub ended_at: DateTime<Utc>,
-    pub duration_ms: i64,
-}
 
 #[derive(Clone)]
 pub struct Spool {
@@ -58,7 +40,7 @@ impl Spool {
     }
 
     /// Hands a finished file to the uploader.
-    pub async fn enqueue(&self, file: &Path, meta: &Pending) -> anyhow::Result<()> {
+    pub async fn enqueue(&self, file: &Path, meta: &NewRecording) -> anyhow::Result<()> {
         let ready = self.dir.join("ready");
         let wav = ready.join(format!("{}.wav", meta.id));
         let json = ready.join(format!("{}.json", meta.id));
@@ -132,23 +114,10 @@ impl Spool {
 }
 
 async fn upload_one(json: &Path, center: &Center, objects: &dyn ObjectStore) -> anyhow::Result<()> {
-    let meta: Pending = serde_json::from_slice(&tokio::fs::read(json).await?)?;
+    let meta: NewRecording = serde_json::from_slice(&tokio::fs::read(json).await?)?;
     let wav = json.with_extension("wav");
-    let key = ObjectKey::parse(&meta.object_key)?;
-    center
-        .save_recording(NewRecording {
-            id: meta.id,
-            call_id: meta.call_id,
-            kind: meta.kind.clone(),
-            object_key: key.clone(),
-            dialled: meta.dialled.clone(),
-            caller: meta.caller.clone(),
-            legs: meta.legs.clone(),
-            started_at: meta.started_at,
-            ended_at: meta.ended_at,
-            duration_ms: meta.duration_ms,
-        })
-        .await?;
+    let key = meta.object_key.clone();
+    center.save_recording(meta).await?;
     let bytes = tokio::fs::read(&wav)
         .await
         .context("reading the recording")?;

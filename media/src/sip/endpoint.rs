@@ -257,9 +257,8 @@ impl Endpoint {
             return self.handle_ack(now, &inc);
         }
         let key = Self::tx_key(&inc, &method);
-        if let Some((tx, p, _)) = self.server.get(&key) {
+        if let Some((tx, _, _)) = self.server.get(&key) {
             // A retransmission: answer it again, from wherever it came.
-            let _ = p;
             if let Some(last) = tx.on_retransmission() {
                 self.send(peer, last);
             }
@@ -719,9 +718,9 @@ impl Endpoint {
                 self.send(peer, b);
                 self.arm(d, TimerKey::Server(key));
             }
+            // A call's entry in `pending` goes with the call (`drop_call`).
             TimerOutcome::TimedOut | TimerOutcome::Terminated => {
                 self.server.remove(&key);
-                self.pending.retain(|_, k| *k != key);
             }
             TimerOutcome::Nothing => {
                 let d = tx.deadline();

@@ -155,6 +155,19 @@ impl Run {
         }
     }
 
+    /// A menu's prompt, collecting one key.
+    fn menu_prompt(&self, prompt: &Prompt, timeout_secs: u32) -> Step {
+        Step::Do(Action::Play {
+            prompt: self.prompt(prompt),
+            collect: Some(Collect {
+                min_digits: 1,
+                max_digits: 1,
+                terminator: None,
+                timeout_secs,
+            }),
+        })
+    }
+
     fn hangup(&mut self) -> Step {
         self.done = true;
         self.at = None;
@@ -193,15 +206,7 @@ impl Run {
                 ..
             } => {
                 self.automatic = 0;
-                Step::Do(Action::Play {
-                    prompt: self.prompt(prompt),
-                    collect: Some(Collect {
-                        min_digits: 1,
-                        max_digits: 1,
-                        terminator: None,
-                        timeout_secs: *timeout_secs,
-                    }),
-                })
+                self.menu_prompt(prompt, *timeout_secs)
             }
             NodeKind::Gather {
                 prompt,
@@ -335,15 +340,7 @@ impl Run {
                     if run.tries > retries {
                         return run.goto(on_failure.clone());
                     }
-                    Step::Do(Action::Play {
-                        prompt: run.prompt(&prompt),
-                        collect: Some(Collect {
-                            min_digits: 1,
-                            max_digits: 1,
-                            terminator: None,
-                            timeout_secs,
-                        }),
-                    })
+                    run.menu_prompt(&prompt, timeout_secs)
                 };
                 match input {
                     Input::Digit(d) => {
