@@ -1,4 +1,5 @@
-//! Voice: call detail records, recordings (with their upload state) and callback tasks.
+//! Voice: call detail records, recordings (with their upload state), callback tasks and
+//! desk-phone registrations.
 
 use sea_orm_migration::prelude::*;
 
@@ -117,11 +118,46 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        protect(m, "callback_tasks", true).await
+        protect(m, "callback_tasks", true).await?;
+
+        m.create_table(
+            Table::create()
+                .table(Alias::new("sip_registrations"))
+                .col(col("id").uuid().not_null().primary_key())
+                .col(col("tenant_id").uuid().not_null())
+                .col(col("endpoint_id").uuid().not_null())
+                .col(col("contact").string().not_null())
+                .col(col("source").string().not_null())
+                .col(col("transport").string().not_null())
+                .col(col("user_agent").string().not_null())
+                .col(col("expires_at").timestamp_with_time_zone().not_null())
+                .col(col("updated_at").timestamp_with_time_zone().not_null())
+                .foreign_key(&mut tenant_fk("sip_registrations"))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(Alias::new("sip_registrations"), Alias::new("endpoint_id"))
+                        .to(Alias::new("sip_endpoints"), Alias::new("id"))
+                        .on_delete(ForeignKeyAction::Cascade),
+                )
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("sip_registrations_binding")
+                .table(Alias::new("sip_registrations"))
+                .col(Alias::new("tenant_id"))
+                .col(Alias::new("endpoint_id"))
+                .col(Alias::new("contact"))
+                .unique()
+                .to_owned(),
+        )
+        .await?;
+        protect(m, "sip_registrations", true).await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for t in ["callback_tasks", "recordings", "calls"] {
+        for t in ["sip_registrations", "callback_tasks", "recordings", "calls"] {
             m.drop_table(Table::drop().table(Alias::new(t)).to_owned())
                 .await?;
         }

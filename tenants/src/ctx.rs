@@ -134,8 +134,10 @@ impl TenantCtx {
 
 /// Capability: what the IVR of a call admitted to one of the tenant's numbers may do —
 /// search the knowledge base, read the configuration (flows, queues, hours, prompts), check
-/// a member card's PIN and balance, find the caller's contact, and record the call. Built
-/// only by `Center::admit_call`; no user acts.
+/// a member card's PIN and balance, find the caller's contact, and record the call; for a
+/// desk phone, store its registration. Built only by `Center::admit_call` (the dialled
+/// number names the tenant) and `Center::desk_phone` (the digest realm does, and the phone
+/// must then prove its password); no user acts.
 #[derive(Clone, Debug)]
 pub struct CallAccess {
     ctx: TenantCtx,

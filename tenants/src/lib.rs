@@ -24,6 +24,7 @@ pub mod numbers;
 pub mod objects;
 pub mod prompts;
 pub mod queues;
+pub mod registrations;
 pub mod requests;
 pub mod skills;
 pub mod values;

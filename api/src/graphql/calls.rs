@@ -4,7 +4,7 @@
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use qiao_tenants::TenantCtx;
-use qiao_tenants::entities::{call, callback_task, recording};
+use qiao_tenants::entities::{call, callback_task, recording, sip_registration};
 use qiao_tenants::objects::ObjectKey;
 
 use super::center_types::uuid_arg;
@@ -130,6 +130,31 @@ impl From<callback_task::Model> for CallbackTask {
     }
 }
 
+/// Where a desk phone is registered, until `expiresAt`.
+#[derive(SimpleObject)]
+pub struct SipRegistration {
+    pub endpoint_id: ID,
+    pub contact: String,
+    /// The address the phone registered from.
+    pub source: String,
+    pub transport: String,
+    pub user_agent: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+impl From<sip_registration::Model> for SipRegistration {
+    fn from(r: sip_registration::Model) -> Self {
+        Self {
+            endpoint_id: ID(r.endpoint_id.to_string()),
+            contact: r.contact,
+            source: r.source,
+            transport: r.transport,
+            user_agent: r.user_agent,
+            expires_at: r.expires_at,
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct CallQuery;
 
@@ -205,5 +230,16 @@ impl CallQuery {
             .await
             .gql()?;
         Ok(rows.into_iter().map(CallbackTask::from).collect())
+    }
+
+    /// Desk phones registered now (supervisors and above).
+    async fn sip_registrations(&self, cx: &Context<'_>) -> Result<Vec<SipRegistration>> {
+        let (state, ctx) = super::tenant(cx).await?;
+        let rows = state
+            .center
+            .registrations(&ctx.can_view_config().gql()?)
+            .await
+            .gql()?;
+        Ok(rows.into_iter().map(SipRegistration::from).collect())
     }
 }

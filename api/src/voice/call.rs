@@ -12,9 +12,7 @@ use qiao_media::sdp::{self, Local};
 use qiao_media::sip::MediaAnswer;
 use qiao_media::sip::msg::uri_user;
 use qiao_media::voice::{CallEvent, IncomingCall, call_media};
-use qiao_tenants::calls::{
-    Admission, CallEnd, CallStart, NewRecording, Target, dialled_e164, trunk_admits_source,
-};
+use qiao_tenants::calls::{Admission, CallEnd, CallStart, NewRecording, Target, dialled_e164};
 use qiao_tenants::ctx::CallAccess;
 use qiao_tenants::ivr::graph::{Prompt, Tts};
 use qiao_tenants::ivr::run::Run;
@@ -109,9 +107,15 @@ pub async fn handle(state: AppState, voice: Voice, incoming: IncomingCall) {
             return sip.reject(call, 503, vec![]);
         }
     };
-    if !trunk_allows(&admission, peer.addr) {
-        tracing::info!(from = %peer.addr, number = %dialled.as_str(), "call refused: not from the number's trunk");
-        return sip.reject(call, 403, vec![]);
+    if let Err((code, headers)) =
+        voice
+            .auth
+            .admit_trunk(admission.trunk.as_ref(), &request, peer.addr)
+    {
+        if code == 403 {
+            tracing::info!(from = %peer.addr, number = %dialled.as_str(), "call refused by the number's trunk");
+        }
+        return sip.reject(call, code, headers);
     }
     let Admission {
         access,
@@ -317,12 +321,4 @@ async fn finish_record(state: &AppState, access: &CallAccess, id: Uuid, end: Cal
     if let Err(e) = state.center.close_call(access, id, end).await {
         tracing::error!(error = %e, "completing a call record");
     }
-}
-
-/// A number on a trunk takes calls from the trunk's addresses. Trunks that authenticate by
-/// credentials only (digest towards us) are not supported yet, so they are refused too.
-fn trunk_allows(a: &Admission, from: SocketAddr) -> bool {
-    a.trunk
-        .as_ref()
-        .is_some_and(|t| trunk_admits_source(t, from.ip()))
 }

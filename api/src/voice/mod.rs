@@ -3,6 +3,7 @@
 //! queue (`queue`) and ends in a call record and a recording in the durable upload queue
 //! (`spool`).
 
+mod auth;
 mod call;
 mod clips;
 mod ctl;
@@ -25,6 +26,7 @@ pub struct Voice {
     pub waiting: queue::Waiting,
     /// For flows' look-ups at the tenant's own HTTP endpoints.
     pub http: reqwest::Client,
+    pub auth: auth::SipAuth,
 }
 
 /// Starts SIP on `sip.addr` and the recording uploader; returns the bound address.
@@ -45,6 +47,10 @@ pub async fn start(state: &AppState) -> anyhow::Result<std::net::SocketAddr> {
         spool,
         waiting: queue::Waiting::default(),
         http: reqwest::Client::new(),
+        auth: auth::SipAuth::new(&crate::auth::load_or_create_secret(
+            state.config.auth.jwt_secret.as_deref(),
+            &state.config.data.dir,
+        )?),
     };
     let state = state.clone();
     tokio::spawn(async move {
@@ -53,8 +59,14 @@ pub async fn start(state: &AppState) -> anyhow::Result<std::net::SocketAddr> {
                 Inbound::Call(c) => {
                     tokio::spawn(call::handle(state.clone(), voice.clone(), c));
                 }
-                // Desk-phone registration comes with the agent desktop.
-                Inbound::Request { tx, request, .. } => voice.sip.respond(tx, request, 403, vec![]),
+                Inbound::Request { tx, request, peer } => {
+                    let (state, voice) = (state.clone(), voice.clone());
+                    tokio::spawn(async move {
+                        let (code, headers) =
+                            auth::register(&state, &voice.auth, &request, peer).await;
+                        voice.sip.respond(tx, request, code, headers);
+                    });
+                }
             }
         }
     });

@@ -479,3 +479,133 @@ async fn tenant_b_gets_not_found_for_every_configuration_id_of_tenant_a() {
         1
     );
 }
+
+/// Tenant A's call: admitted to A's number (the only way a call gets a tenant), with its
+/// record, recording and callback task, written through the same domain calls the voice
+/// service uses.
+#[tokio::test]
+async fn tenant_b_never_sees_tenant_a_calls_recordings_or_callbacks() {
+    use qiao_tenants::calls::{CallEnd, CallStart, NewCallbackTask, NewRecording};
+    use qiao_tenants::objects::ObjectKey;
+    use qiao_tenants::values::E164;
+
+    let app = TestApp::spawn().await;
+    let a = app.sign_up().await;
+    let queue = crate::center::queue(&app, &a, "a-queue").await;
+    app.ok(
+        Some(&a.access),
+        crate::center::NUMBER,
+        json!({"i": {"number": "+861085550444", "routeKind": "QUEUE", "routeTargetId": queue}}),
+    )
+    .await;
+    let center = &app.running.as_ref().unwrap().state.center;
+    let admitted = center
+        .admit_call(&E164::parse("+861085550444").unwrap())
+        .await
+        .unwrap()
+        .expect("A's number admits the call");
+    let access = admitted.access;
+    let call = uuid::Uuid::now_v7();
+    let now = chrono::Utc::now();
+    center
+        .open_call(
+            &access,
+            CallStart {
+                id: call,
+                number_id: Some(admitted.number.id),
+                dialled: "+861085550444".into(),
+                caller: "+8613800138000".into(),
+                sip_call_id: "x@y".into(),
+                started_at: now,
+            },
+        )
+        .await
+        .unwrap();
+    let rec = uuid::Uuid::now_v7();
+    let key = ObjectKey::new(access.tenant_id(), &["recordings", &format!("{rec}.wav")]).unwrap();
+    center
+        .save_recording(NewRecording {
+            id: rec,
+            call_id: call,
+            kind: "call".into(),
+            object_key: key.clone(),
+            dialled: "+861085550444".into(),
+            caller: "+8613800138000".into(),
+            legs: json!([]),
+            started_at: now,
+            ended_at: now,
+            duration_ms: 1000,
+        })
+        .await
+        .unwrap();
+    assert!(center.recording_stored(&key, 44).await.unwrap());
+    center
+        .create_callback_task(
+            &access,
+            NewCallbackTask {
+                kind: "voicemail",
+                number: "+8613800138000".into(),
+                queue_id: None,
+                call_id: Some(call),
+                recording_id: Some(rec),
+                note: String::new(),
+            },
+        )
+        .await
+        .unwrap();
+    center
+        .close_call(
+            &access,
+            call,
+            CallEnd {
+                ended_at: now,
+                disposition: "voicemail".into(),
+                recording_id: Some(rec),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+
+    let lists = "{ calls { id } recordings { id url } callbackTasks { id } }";
+    // A sees all three, with a link to the recording…
+    let mine = app.ok(Some(&a.access), lists, json!({})).await;
+    assert_eq!(mine["calls"][0]["id"], call.to_string());
+    assert_eq!(mine["recordings"][0]["id"], rec.to_string());
+    assert!(mine["recordings"][0]["url"].is_string());
+    assert_eq!(mine["callbackTasks"].as_array().unwrap().len(), 1);
+    // …an agent of A may not read call records…
+    let agent = app.add_member(&a, "a-agent@example.com", "AGENT").await;
+    let body = app.gql(Some(&agent.access), lists, json!({})).await;
+    assert_eq!(code(&body), "FORBIDDEN", "{body:#}");
+    // …and tenant B sees none of it.
+    let b = app.sign_up().await;
+    for (name, q, vars) in [
+        (
+            "call",
+            "query($id: ID!) { call(id: $id) { id } }",
+            json!({"id": call}),
+        ),
+        (
+            "recording",
+            "query($id: ID!) { recording(id: $id) { url } }",
+            json!({"id": rec}),
+        ),
+        (
+            "recordings of A's call",
+            "query($id: ID!) { recordings(callId: $id) { id } }",
+            json!({"id": call}),
+        ),
+    ] {
+        let body = app.gql(Some(&b.access), q, vars).await;
+        if name == "recordings of A's call" {
+            assert_eq!(body["data"]["recordings"], json!([]), "{name}: {body:#}");
+        } else {
+            assert_eq!(code(&body), "NOT_FOUND", "{name}: {body:#}");
+        }
+    }
+    let theirs = app.ok(Some(&b.access), lists, json!({})).await;
+    for (k, v) in theirs.as_object().unwrap() {
+        assert_eq!(v, &json!([]), "{k} leaks");
+    }
+}

@@ -211,25 +211,30 @@ impl Endpoint {
         if data.is_empty() {
             return; // keep-alive
         }
+        if !data.starts_with(b"SIP/")
+            && let Err(e) = msg::check_request_line(data)
+        {
+            return self.refuse_raw(peer, data, &e);
+        }
         let message = match msg::parse(data) {
             Ok(m) => m,
-            Err(e) => return self.refuse_raw(peer, data, &e.to_string()),
+            Err(e) => return self.refuse_raw(peer, data, &e),
         };
         match message {
             SipMessage::Response(r) => self.handle_response(now, r),
             SipMessage::Request(r) => match msg::check_request(r, msg::body_len(data)) {
                 Ok(inc) => self.handle_request(now, peer, inc),
-                Err(e) => self.refuse_raw(peer, data, &e.to_string()),
+                Err(e) => self.refuse_raw(peer, data, &e),
             },
         }
     }
 
-    fn refuse_raw(&mut self, peer: Peer, data: &[u8], reason: &str) {
-        tracing::debug!(%reason, from = %peer.addr, "refusing a SIP message");
+    fn refuse_raw(&mut self, peer: Peer, data: &[u8], why: &msg::MessageError) {
+        tracing::debug!(reason = %why, from = %peer.addr, "refusing a SIP message");
         if data.starts_with(b"ACK ") {
             return; // never answer an ACK
         }
-        if let Some(resp) = msg::bad_request_for_raw(data, reason) {
+        if let Some(resp) = msg::refusal_for_raw(data, why.status(), &why.to_string()) {
             self.send(peer, resp);
         }
     }
@@ -813,3 +818,7 @@ fn info_digit(body: &[u8]) -> Option<char> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_support;
+#[cfg(test)]
+mod torture;

@@ -13,6 +13,57 @@ pub enum MessageError {
     Unparsable(String),
     #[error("malformed request: {0}")]
     Malformed(String),
+    #[error("SIP version not supported: {0}")]
+    Version(String),
+}
+
+impl MessageError {
+    /// The status a request refused for this reason gets.
+    pub fn status(&self) -> u16 {
+        match self {
+            MessageError::Version(_) => 505,
+            _ => 400,
+        }
+    }
+}
+
+/// Checks the request line itself (RFC 3261 §25.1: `Method SP Request-URI SP SIP-Version`),
+/// which rsip is lenient about: exactly three parts, a URI with a scheme and no angle
+/// brackets, and version SIP/2.0.
+pub fn check_request_line(data: &[u8]) -> Result<(), MessageError> {
+    let end = data
+        .windows(2)
+        .position(|w| w == b"\r\n")
+        .unwrap_or(data.len());
+    let line = String::from_utf8_lossy(&data[..end]);
+    let parts: Vec<&str> = line.split(' ').collect();
+    let [method, uri, version] = parts[..] else {
+        return Err(MessageError::Malformed(
+            "the request line is not 'METHOD URI SIP/2.0'".into(),
+        ));
+    };
+    if method.is_empty() || version.is_empty() {
+        return Err(MessageError::Malformed("empty method or version".into()));
+    }
+    let scheme_ok = uri.split_once(':').is_some_and(|(scheme, rest)| {
+        !rest.is_empty()
+            && scheme
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    });
+    if !scheme_ok || uri.contains(['<', '>']) {
+        return Err(MessageError::Malformed(
+            "the Request-URI is not a bare URI".into(),
+        ));
+    }
+    if !version.eq_ignore_ascii_case("SIP/2.0") {
+        return Err(MessageError::Version(version.chars().take(20).collect()));
+    }
+    Ok(())
 }
 
 /// A request that passed the checks, with the values every layer needs.
@@ -187,6 +238,7 @@ pub fn reason(code: u16) -> &'static str {
         488 => "Not Acceptable Here",
         491 => "Request Pending",
         500 => "Server Internal Error",
+        505 => "Version Not Supported",
         501 => "Not Implemented",
         503 => "Service Unavailable",
         603 => "Decline",
@@ -202,15 +254,20 @@ pub fn render(resp: &Response) -> Vec<u8> {
     out
 }
 
-/// A 400 for a request rsip could not parse (or that failed the checks), made by echoing
-/// its Via, From, To, Call-ID and CSeq lines. `None` when the message is not a request or
-/// lacks what a response needs (RFC 3261 then says: discard it).
-pub fn bad_request_for_raw(data: &[u8], reason: &str) -> Option<Vec<u8>> {
+/// A refusal (400, or 505 for a foreign version) of a request rsip could not parse or that
+/// failed the checks, made by echoing its Via, From, To, Call-ID and CSeq lines. `None` when
+/// the message is not a request or lacks what a response needs (RFC 3261: discard it).
+pub fn refusal_for_raw(data: &[u8], code: u16, reason: &str) -> Option<Vec<u8>> {
     let text = std::str::from_utf8(data).ok()?;
     let head = text.split("\r\n\r\n").next()?;
     let mut lines = head.split("\r\n");
     let first = lines.next()?;
-    if !first.trim_end().ends_with("SIP/2.0") || first.starts_with("SIP/") {
+    let looks_like_request = first
+        .rsplit(' ')
+        .next()
+        .is_some_and(|v| v.to_ascii_uppercase().starts_with("SIP/"))
+        && !first.starts_with("SIP/");
+    if !looks_like_request {
         return None;
     }
     let mut kept: Vec<&str> = Vec::new();
@@ -238,7 +295,7 @@ pub fn bad_request_for_raw(data: &[u8], reason: &str) -> Option<Vec<u8>> {
         .filter(|c| !c.is_control())
         .take(100)
         .collect();
-    let mut out = String::from("SIP/2.0 400 Bad Request\r\n");
+    let mut out = format!("SIP/2.0 {code} {}\r\n", self::reason(code));
     for line in kept {
         out.push_str(line);
         out.push_str("\r\n");
@@ -317,13 +374,29 @@ Content-Length: 0\r\n\r\n";
     #[test]
     fn echoes_headers_into_a_400_for_garbage() {
         let raw = "INVITE sip:x@y SIP/2.0\r\nVia: SIP/2.0/UDP 1.2.3.4;branch=z9hG4bK9\r\nCSeq: nonsense\r\nCall-ID: z\r\n\r\n";
-        let out = String::from_utf8(bad_request_for_raw(raw.as_bytes(), "bad \"CSeq\"").unwrap())
+        let out = String::from_utf8(refusal_for_raw(raw.as_bytes(), 400, "bad \"CSeq\"").unwrap())
             .unwrap();
         assert!(out.starts_with(
             "SIP/2.0 400 Bad Request\r\nVia: SIP/2.0/UDP 1.2.3.4;branch=z9hG4bK9\r\n"
         ));
         assert!(out.contains("Call-ID: z\r\n"));
-        assert!(bad_request_for_raw(b"SIP/2.0 200 OK\r\nVia: x\r\n\r\n", "r").is_none());
-        assert!(bad_request_for_raw(&[0xff, 0xfe], "r").is_none());
+        assert!(refusal_for_raw(b"SIP/2.0 200 OK\r\nVia: x\r\n\r\n", 400, "r").is_none());
+        assert!(refusal_for_raw(&[0xff, 0xfe], 400, "r").is_none());
+        let v7 = "OPTIONS sip:x SIP/7.0\r\nVia: SIP/7.0/UDP h;branch=z9hG4bKv\r\n\r\n";
+        assert_eq!(check_request_line(v7.as_bytes()).unwrap_err().status(), 505);
+        let out = String::from_utf8(refusal_for_raw(v7.as_bytes(), 505, "v").unwrap()).unwrap();
+        assert!(
+            out.starts_with("SIP/2.0 505 Version Not Supported\r\n"),
+            "{out}"
+        );
+        for bad in [
+            "INVITE <sip:u@h> SIP/2.0",
+            "INVITE  sip:u@h SIP/2.0",
+            "INVITE sip:u@h",
+            "INVITE u@h SIP/2.0",
+        ] {
+            assert!(check_request_line(bad.as_bytes()).is_err(), "{bad}");
+        }
+        assert!(check_request_line(b"INVITE sip:+861085550100@127.0.0.1:5060 SIP/2.0\r\n").is_ok());
     }
 }

@@ -195,6 +195,7 @@ impl Center {
         Ok(c)
     }
 
+    /// The card's ledger, newest first.
     pub async fn card_ledger(
         &self,
         cap: &UseCards<'_>,

@@ -24,6 +24,7 @@ pub mod recording;
 pub mod refresh_token;
 pub mod service_request;
 pub mod sip_endpoint;
+pub mod sip_registration;
 pub mod sip_trunk;
 pub mod skill_group;
 pub mod skill_group_member;

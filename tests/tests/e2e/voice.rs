@@ -23,8 +23,13 @@ fn scenario(name: &str) -> String {
 
 /// Runs one sipp call; panics with sipp's output unless it succeeded.
 fn sipp(name: &str, number: &str, sip: &str, rtp_port: u16, dir: &Path) {
+    sipp_with(name, number, sip, rtp_port, dir, &[]);
+}
+
+fn sipp_with(name: &str, number: &str, sip: &str, rtp_port: u16, dir: &Path, extra: &[&str]) {
     let out = Command::new("sipp")
         .args(["-sf", &scenario(name), "-s", number, sip])
+        .args(extra)
         .args(["-m", "1", "-nostdin", "-timeout", "90", "-timeout_error"])
         .args(["-i", "127.0.0.1", "-p", "0", "-trace_err"])
         .args(["-key", "rtp_port", &rtp_port.to_string()])
@@ -243,6 +248,82 @@ async fn calls_to_the_demo_hotline() {
     .await
     .unwrap();
     assert_eq!(u16::from_le_bytes([wav[22], wav[23]]), 2, "two channels");
+
+    // A desk phone registers with digest (realm: the tenant's slug); a wrong password is refused.
+    let t = Some(token.as_str());
+    node.ok(t, "mutation { createSipEndpoint(input: {username: \"1001\", password: \"Desk-Phone-Secret-9\"}) { id } }", json!({}))
+        .await;
+    sipp_with(
+        "register_wrong.xml",
+        "1001",
+        &sip,
+        9,
+        work.path(),
+        &["-au", "1001", "-ap", "not-the-password"],
+    );
+    let regs = node
+        .ok(t, "{ sipRegistrations { contact } }", json!({}))
+        .await;
+    assert_eq!(regs["sipRegistrations"], json!([]));
+    sipp_with(
+        "register.xml",
+        "1001",
+        &sip,
+        9,
+        work.path(),
+        &["-au", "1001", "-ap", "Desk-Phone-Secret-9"],
+    );
+    let regs = node
+        .ok(
+            t,
+            "{ sipRegistrations { contact source transport userAgent } }",
+            json!({}),
+        )
+        .await;
+    let reg = &regs["sipRegistrations"][0];
+    assert!(
+        reg["contact"]
+            .as_str()
+            .unwrap()
+            .starts_with("sip:1001@127.0.0.1:"),
+        "{regs:#}"
+    );
+    assert_eq!(reg["transport"], "udp");
+    assert_eq!(reg["userAgent"], "sipp desk phone");
+
+    // A number on a trunk that authenticates by digest: challenged, then answered.
+    let flow = node.ok(t, "{ ivrFlows { id } }", json!({})).await["ivrFlows"][0]["id"].clone();
+    let trunk = node
+        .ok(t, "mutation { createSipTrunk(input: {name: \"Carrier\", host: \"carrier.example\", username: \"carrier\", password: \"Trunk-Secret-42\", allowedSources: []}) { id } }", json!({}))
+        .await["createSipTrunk"]["id"]
+        .clone();
+    node.ok(
+        t,
+        "mutation($i: PhoneNumberInput!) { createPhoneNumber(input: $i) { id } }",
+        json!({"i": {"number": "+861085550199", "routeKind": "FLOW", "routeTargetId": flow, "trunkId": trunk}}),
+    )
+    .await;
+    sipp_with(
+        "invite_auth.xml",
+        "+861085550199",
+        &sip,
+        9,
+        work.path(),
+        &["-au", "carrier", "-ap", "Trunk-Secret-42"],
+    );
+    wait_for(&node, &token, "the authenticated trunk call", |c| {
+        c.iter()
+            .any(|x| x["dialled"] == "+861085550199" && x["disposition"] == "completed")
+    })
+    .await;
+    // Without credentials the trunk's number answers 407.
+    sipp(
+        "invite_challenged.xml",
+        "+861085550199",
+        &sip,
+        9,
+        work.path(),
+    );
 
     // Still serving after all that: another call is answered.
     sipp("queue_abandon.xml", hotline, &sip, 9, work.path());

@@ -1,5 +1,6 @@
 //! The endpoint under a simulated clock: what goes out, and when.
 
+use super::tests_support::Drained;
 use super::*;
 
 const SDP: &str = "v=0\r\no=u 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 6000 RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\n";
@@ -36,28 +37,7 @@ Call-ID: {call_id}\r\nCSeq: {cseq} {method}\r\nMax-Forwards: 70\r\nContent-Lengt
     .into_bytes()
 }
 
-fn peer() -> Peer {
-    Peer::udp("127.0.0.1:5061".parse().unwrap())
-}
-
-struct Drained {
-    sent: Vec<String>,
-    events: Vec<Event>,
-}
-
-fn drain(ep: &mut Endpoint) -> Drained {
-    let mut d = Drained {
-        sent: vec![],
-        events: vec![],
-    };
-    while let Some(o) = ep.poll_output() {
-        match o {
-            Output::Transmit { data, .. } => d.sent.push(String::from_utf8(data).unwrap()),
-            Output::Event(e) => d.events.push(e),
-        }
-    }
-    d
-}
+use super::tests_support::{drain, peer};
 
 fn first_lines(d: &Drained) -> Vec<&str> {
     d.sent.iter().map(|s| s.lines().next().unwrap()).collect()
