@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// Sections that environment variables map into: `QIAO_HTTP_ADDR` → `http.addr`.
 const SECTIONS: &[&str] = &[
-    "data", "http", "sip", "database", "nats", "auth", "graphql", "log",
+    "data", "http", "sip", "database", "nats", "auth", "graphql", "log", "objects", "jobs",
 ];
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -417,6 +417,18 @@ mod tests {
             jail.create_file("qiao.toml", "[http]\nadress = \"x\"")?;
             let err = Config::load(None).unwrap_err().to_string();
             assert!(err.contains("adress"), "{err}");
+            jail.create_file("qiao.toml", "")?;
+
+            // Every section documented in the README takes variables.
+            jail.set_env("QIAO_OBJECTS_BACKEND", "s3");
+            jail.set_env("QIAO_OBJECTS_S3_BUCKET", "rec");
+            jail.set_env("QIAO_SIP_ANSWER_AFTER_MS", "0");
+            jail.set_env("QIAO_JOBS_ESCALATION_CHECK_SECS", "7");
+            let c = Config::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(c.objects.backend, "s3");
+            assert_eq!(c.objects.s3_bucket.as_deref(), Some("rec"));
+            assert_eq!(c.sip.answer_after_ms, 0);
+            assert_eq!(c.jobs.escalation_check_secs, 7);
             Ok(())
         });
     }

@@ -91,11 +91,11 @@ pub struct CallEnd {
     pub digits: String,
     pub queue_id: Option<Uuid>,
     pub queue_wait_ms: Option<i64>,
-    pub recording_id: Option<Uuid>,
 }
 
-/// A recording to store; also the description the upload queue keeps beside the audio.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+/// A recording's row, written when the call (or message) ends; the audio follows through
+/// the upload queue.
+#[derive(Clone, Debug)]
 pub struct NewRecording {
     pub id: Uuid,
     pub call_id: Uuid,
@@ -220,13 +220,16 @@ impl Center {
         Ok(())
     }
 
-    /// Completes the CDR. One conditional update (no read first: on SQLite a read that
-    /// turns into a write can fail at once when another writer is busy).
+    /// Completes the CDR and, when the call was recorded, writes the recording's row (its
+    /// audio waits in the upload queue until `recording_stored`). One transaction that
+    /// starts with a write: on SQLite a read that turns into a write can fail at once when
+    /// another writer is busy.
     pub async fn close_call(
         &self,
         call: &CallAccess,
         id: Uuid,
         end: CallEnd,
+        recording: Option<NewRecording>,
     ) -> Result<(), DomainError> {
         use sea_orm::sea_query::Expr;
         let txn = self.db.begin(call.ctx()).await?;
@@ -242,48 +245,58 @@ impl Center {
             )
             .col_expr(call::Column::QueueId, Expr::value(end.queue_id))
             .col_expr(call::Column::QueueWaitMs, Expr::value(end.queue_wait_ms))
-            .col_expr(call::Column::RecordingId, Expr::value(end.recording_id))
+            .col_expr(
+                call::Column::RecordingId,
+                Expr::value(recording.as_ref().map(|r| r.id)),
+            )
             .filter(call::Column::TenantId.eq(call.tenant_id().as_uuid()))
             .filter(call::Column::Id.eq(id))
             .exec(&txn)
             .await?;
-        txn.commit().await?;
         if res.rows_affected == 0 {
             return Err(DomainError::NotFound("call"));
         }
+        if let Some(r) = recording {
+            insert_recording(&txn, call, r).await?;
+        }
+        txn.commit().await?;
         Ok(())
     }
 
-    /// Writes a recording's row unless it exists (the upload queue calls this before each
-    /// upload attempt, so a retry after a crash is harmless). The tenant is the key's.
-    pub async fn save_recording(&self, r: NewRecording) -> Result<(), DomainError> {
-        let ctx = crate::TenantCtx::system(r.object_key.tenant());
-        let txn = self.db.begin(&ctx).await?;
-        recording::Entity::insert(recording::ActiveModel {
-            id: Set(r.id),
-            tenant_id: Set(ctx.tenant_id().as_uuid()),
-            call_id: Set(r.call_id),
-            kind: Set(r.kind),
-            object_key: Set(r.object_key.as_str().to_owned()),
-            dialled: Set(r.dialled),
-            caller: Set(r.caller),
-            legs: Set(r.legs),
-            started_at: Set(r.started_at),
-            ended_at: Set(r.ended_at),
-            duration_ms: Set(r.duration_ms),
-            bytes: Set(None),
-            stored_at: Set(None),
-        })
-        .on_conflict(
-            sea_orm::sea_query::OnConflict::column(recording::Column::Id)
-                .do_nothing()
-                .to_owned(),
-        )
-        .do_nothing()
-        .exec(&txn)
-        .await?;
+    /// A voicemail message: its recording's row and the callback task pointing at it.
+    pub async fn leave_voicemail(
+        &self,
+        call: &CallAccess,
+        recording: NewRecording,
+        mut task: NewCallbackTask,
+    ) -> Result<callback_task::Model, DomainError> {
+        task.recording_id = Some(recording.id);
+        let txn = self.db.begin(call.ctx()).await?;
+        insert_recording(&txn, call, recording).await?;
+        let row = insert_task(&txn, call, task).await?;
         txn.commit().await?;
-        Ok(())
+        Ok(row)
+    }
+
+    /// A recording's key and whether its audio is stored, by id (the upload queue's files
+    /// are named by it). The key is checked to lie under the row's tenant.
+    pub async fn recording_to_upload(
+        &self,
+        id: Uuid,
+    ) -> Result<Option<(ObjectKey, bool)>, DomainError> {
+        let Some(r) = recording::Entity::find_by_id(id)
+            .one(self.db.platform())
+            .await?
+        else {
+            return Ok(None);
+        };
+        let key = ObjectKey::parse(&r.object_key)?;
+        if key.tenant().as_uuid() != r.tenant_id {
+            return Err(DomainError::Internal(anyhow::anyhow!(
+                "recording {id} has a key outside its tenant"
+            )));
+        }
+        Ok(Some((key, r.stored_at.is_some())))
     }
 
     /// The upload of `key` finished: the recording with that key (in the key's tenant) is
@@ -310,23 +323,8 @@ impl Center {
         call: &CallAccess,
         task: NewCallbackTask,
     ) -> Result<callback_task::Model, DomainError> {
-        let now = Utc::now();
         let txn = self.db.begin(call.ctx()).await?;
-        let row = callback_task::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            tenant_id: Set(call.tenant_id().as_uuid()),
-            kind: Set(task.kind.into()),
-            status: Set("open".into()),
-            number: Set(task.number.chars().take(40).collect()),
-            queue_id: Set(task.queue_id),
-            call_id: Set(task.call_id),
-            recording_id: Set(task.recording_id),
-            note: Set(task.note.chars().take(500).collect()),
-            created_at: Set(now),
-            updated_at: Set(now),
-        }
-        .insert(&txn)
-        .await?;
+        let row = insert_task(&txn, call, task).await?;
         txn.commit().await?;
         Ok(row)
     }
@@ -415,6 +413,57 @@ impl Center {
         txn.commit().await?;
         Ok(rows)
     }
+}
+
+async fn insert_recording(
+    txn: &sea_orm::DatabaseTransaction,
+    call: &CallAccess,
+    r: NewRecording,
+) -> Result<(), DomainError> {
+    if r.object_key.tenant() != call.tenant_id() {
+        return Err(DomainError::NotFound("recording"));
+    }
+    recording::ActiveModel {
+        id: Set(r.id),
+        tenant_id: Set(call.tenant_id().as_uuid()),
+        call_id: Set(r.call_id),
+        kind: Set(r.kind),
+        object_key: Set(r.object_key.as_str().to_owned()),
+        dialled: Set(r.dialled),
+        caller: Set(r.caller),
+        legs: Set(r.legs),
+        started_at: Set(r.started_at),
+        ended_at: Set(r.ended_at),
+        duration_ms: Set(r.duration_ms),
+        bytes: Set(None),
+        stored_at: Set(None),
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}
+
+async fn insert_task(
+    txn: &sea_orm::DatabaseTransaction,
+    call: &CallAccess,
+    task: NewCallbackTask,
+) -> Result<callback_task::Model, DomainError> {
+    let now = Utc::now();
+    Ok(callback_task::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        tenant_id: Set(call.tenant_id().as_uuid()),
+        kind: Set(task.kind.into()),
+        status: Set("open".into()),
+        number: Set(task.number.chars().take(40).collect()),
+        queue_id: Set(task.queue_id),
+        call_id: Set(task.call_id),
+        recording_id: Set(task.recording_id),
+        note: Set(task.note.chars().take(500).collect()),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(txn)
+    .await?)
 }
 
 #[cfg(test)]

@@ -10,27 +10,11 @@ use bytes::Bytes;
 use crate::ids::TenantId;
 use crate::values::InvalidValue;
 
-/// A key under one tenant: `tenants/{tenant_id}/{part}/…/{name}`. Serialised as its text
-/// and checked again (`parse`) when read back.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(try_from = "String", into = "String")]
+/// A key under one tenant: `tenants/{tenant_id}/{part}/…/{name}`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ObjectKey {
     key: String,
     tenant: TenantId,
-}
-
-impl TryFrom<String> for ObjectKey {
-    type Error = InvalidValue;
-
-    fn try_from(raw: String) -> Result<Self, Self::Error> {
-        Self::parse(&raw)
-    }
-}
-
-impl From<ObjectKey> for String {
-    fn from(k: ObjectKey) -> String {
-        k.key
-    }
 }
 
 fn valid_part(p: &str) -> bool {

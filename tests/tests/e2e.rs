@@ -37,6 +37,7 @@ struct Node {
     child: Child,
     url: String,
     stdout_lines: Vec<String>,
+    data_dir: std::path::PathBuf,
 }
 
 impl Node {
@@ -92,6 +93,7 @@ impl Node {
             child,
             url,
             stdout_lines: lines,
+            data_dir: data_dir.to_owned(),
         }
     }
 

@@ -201,7 +201,8 @@ pub async fn handle(state: AppState, voice: Voice, incoming: IncomingCall) {
     );
     let answered_at = Utc::now();
     end.answered_at = Some(answered_at);
-    let rec_file = voice.spool.work_file(&format!("call-{id}.wav"));
+    let rec = Uuid::now_v7();
+    let rec_file = voice.spool.work_file(rec);
     let (media, media_events) = call_media::spawn(
         socket,
         SessionConfig {
@@ -269,23 +270,28 @@ pub async fn handle(state: AppState, voice: Voice, incoming: IncomingCall) {
     end.digits = digits;
     end.queue_id = cc.queue_id;
     end.queue_wait_ms = cc.queue_wait_ms;
-    if let Some(ms) = summary.recording_ms {
-        let rec = Uuid::now_v7();
-        if let Some(p) = recording(&cc, rec, answered_at, ended_at, ms) {
-            match cc.voice.spool.enqueue(&rec_file, &p).await {
-                Ok(()) => end.recording_id = Some(rec),
-                Err(e) => tracing::error!(error = %format!("{e:#}"), "queueing a recording"),
-            }
-        }
-    } else if let Some(e) = summary.recording_error {
+    if let Some(e) = &summary.recording_error {
         tracing::error!(error = %e, "the call recording failed");
     }
+    let recording = summary
+        .recording_ms
+        .and_then(|ms| recording(&cc, rec, answered_at, ended_at, ms));
+    let recorded = recording.is_some();
     tracing::debug!(
         packets_in = summary.packets_in,
         packets_out = summary.packets_out,
         "call ended"
     );
-    finish_record(&state, &access, id, end).await;
+    // The row first, then the file into the upload queue (see `spool`).
+    match state.center.close_call(&access, id, end, recording).await {
+        Ok(()) if recorded => {
+            if let Err(e) = cc.voice.spool.enqueue(rec).await {
+                tracing::error!(error = %format!("{e:#}"), "queueing a recording");
+            }
+        }
+        Ok(()) => {}
+        Err(e) => tracing::error!(error = %e, "completing a call record"),
+    }
 }
 
 fn recording(
@@ -317,8 +323,9 @@ fn recording(
     })
 }
 
+/// Completes the record of a call that was never answered.
 async fn finish_record(state: &AppState, access: &CallAccess, id: Uuid, end: CallEnd) {
-    if let Err(e) = state.center.close_call(access, id, end).await {
+    if let Err(e) = state.center.close_call(access, id, end, None).await {
         tracing::error!(error = %e, "completing a call record");
     }
 }

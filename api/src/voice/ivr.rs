@@ -69,7 +69,7 @@ pub async fn run(cc: &mut CallCtx, run: &mut Run) -> Outcome {
                 }
                 Action::Callback { prompt, queue_id } => {
                     let queue = queue_id.parse().ok();
-                    cc.callback_task("callback", queue, None).await;
+                    cc.request_callback(queue).await;
                     cc.disposition = "callback";
                     collecting = None;
                     pending = start_prompt(cc, &prompt).await;
@@ -169,7 +169,7 @@ pub async fn voicemail(
         return false;
     }
     let id = Uuid::now_v7();
-    let file = cc.voice.spool.work_file(&format!("vm-{id}.wav"));
+    let file = cc.voice.spool.work_file(id);
     let started = Utc::now();
     cc.ctl.media.send(MediaCmd::Capture(file.clone()));
     let until = Instant::now() + Duration::from_secs(cc.state.config.sip.voicemail_max_secs.max(5));
@@ -190,7 +190,7 @@ pub async fn voicemail(
     else {
         return cc.ctl.ended_by.is_none();
     };
-    let pending = NewRecording {
+    let recording = NewRecording {
         id,
         call_id: cc.id,
         kind: "voicemail".into(),
@@ -202,41 +202,41 @@ pub async fn voicemail(
         ended_at: Utc::now(),
         duration_ms: i64::try_from(ms).unwrap_or(i64::MAX),
     };
-    match cc.voice.spool.enqueue(&file, &pending).await {
-        Ok(()) => {
-            cc.callback_task_to("voicemail", number, queue, Some(id))
-                .await;
+    let task = NewCallbackTask {
+        kind: "voicemail",
+        number: number.to_owned(),
+        queue_id: queue,
+        call_id: Some(cc.id),
+        recording_id: Some(id),
+        note: String::new(),
+    };
+    // The rows first, then the file into the upload queue (see `spool`).
+    match cc
+        .state
+        .center
+        .leave_voicemail(&cc.access, recording, task)
+        .await
+    {
+        Ok(_) => {
             cc.disposition = "voicemail";
+            if let Err(e) = cc.voice.spool.enqueue(id).await {
+                tracing::error!(error = %format!("{e:#}"), "queueing a voicemail for upload");
+            }
         }
-        Err(e) => tracing::error!(error = %format!("{e:#}"), "queueing a voicemail for upload"),
+        Err(e) => tracing::error!(error = %e, "storing a voicemail"),
     }
     cc.ctl.ended_by.is_none()
 }
 
 impl CallCtx {
-    pub async fn callback_task(
-        &self,
-        kind: &'static str,
-        queue: Option<Uuid>,
-        recording: Option<Uuid>,
-    ) {
-        let number = self.caller.clone();
-        self.callback_task_to(kind, &number, queue, recording).await;
-    }
-
-    pub async fn callback_task_to(
-        &self,
-        kind: &'static str,
-        number: &str,
-        queue: Option<Uuid>,
-        recording: Option<Uuid>,
-    ) {
+    /// The caller asked to be called back (from a flow's callback node or the queue).
+    pub async fn request_callback(&self, queue: Option<Uuid>) {
         let task = NewCallbackTask {
-            kind,
-            number: number.to_owned(),
+            kind: "callback",
+            number: self.caller.clone(),
             queue_id: queue,
             call_id: Some(self.id),
-            recording_id: recording,
+            recording_id: None,
             note: String::new(),
         };
         if let Err(e) = self

@@ -128,7 +128,7 @@ async fn wait(cc: &mut CallCtx, view: &QueueView) -> Option<Uuid> {
             None
         }
         Left::Callback => {
-            cc.callback_task("callback", Some(queue), None).await;
+            cc.request_callback(Some(queue)).await;
             cc.disposition = "callback";
             let clip = cc
                 .say(

@@ -1,7 +1,11 @@
-//! The durable upload queue for recordings and voicemail. A finished recording is moved
-//! into `spool/ready/` with a JSON description written last (the commit marker); the
-//! uploader writes the recording's row if missing, uploads the audio, marks it stored, and
-//! only then deletes the files. Killed at any point, the next start picks it up again.
+//! The durable upload queue for recordings and voicemail. Audio is written to
+//! `spool/work/{recording id}.wav` while it is recorded. When it ends, the recording's row
+//! is written (with the call record, or with the voicemail's callback task) and then the
+//! file is moved to `spool/ready/`. The uploader takes each file there, looks its row up by
+//! the id in the file name, uploads the audio to the row's key, marks the row stored and
+//! only then deletes the file. Killed at any point, the next start picks up where it was:
+//! files in `ready/` are uploaded, and finished files still in `work/` whose row exists
+//! are moved on.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -9,10 +13,10 @@ use std::time::Duration;
 
 use anyhow::Context;
 use bytes::Bytes;
-use qiao_tenants::calls::NewRecording;
 use qiao_tenants::center::Center;
 use qiao_tenants::objects::ObjectStore;
 use tokio::sync::Notify;
+use uuid::Uuid;
 
 use crate::app::Shutdown;
 
@@ -20,6 +24,17 @@ use crate::app::Shutdown;
 pub struct Spool {
     dir: PathBuf,
     notify: Arc<Notify>,
+}
+
+fn wav_name(id: Uuid) -> String {
+    format!("{id}.wav")
+}
+
+/// The recording id a spool file is named by.
+fn id_of(path: &Path) -> Option<Uuid> {
+    (path.extension()?.to_str()? == "wav")
+        .then(|| path.file_stem()?.to_str()?.parse().ok())
+        .flatten()
 }
 
 impl Spool {
@@ -34,32 +49,19 @@ impl Spool {
         })
     }
 
-    /// Where a recording in progress is written.
-    pub fn work_file(&self, name: &str) -> PathBuf {
-        self.dir.join("work").join(name)
+    /// Where recording `id` is written while it is recorded.
+    pub fn work_file(&self, id: Uuid) -> PathBuf {
+        self.dir.join("work").join(wav_name(id))
     }
 
-    /// Hands a finished file to the uploader.
-    pub async fn enqueue(&self, file: &Path, meta: &NewRecording) -> anyhow::Result<()> {
-        let ready = self.dir.join("ready");
-        let wav = ready.join(format!("{}.wav", meta.id));
-        let json = ready.join(format!("{}.json", meta.id));
-        let tmp = ready.join(format!("{}.json.tmp", meta.id));
-        tokio::fs::rename(file, &wav)
-            .await
-            .context("moving the recording")?;
-        let body = serde_json::to_vec(meta)?;
-        let f = tokio::fs::File::create(&tmp).await?;
-        {
-            use tokio::io::AsyncWriteExt;
-            let mut f = f;
-            f.write_all(&body).await?;
-            f.sync_all().await?;
-        }
-        tokio::fs::rename(&tmp, &json).await?;
-        if let Ok(d) = tokio::fs::File::open(&ready).await {
-            let _ = d.sync_all().await;
-        }
+    /// Hands recording `id` to the uploader; call once its row is written.
+    pub async fn enqueue(&self, id: Uuid) -> anyhow::Result<()> {
+        tokio::fs::rename(
+            self.work_file(id),
+            self.dir.join("ready").join(wav_name(id)),
+        )
+        .await
+        .context("moving the recording to the upload queue")?;
         self.notify.notify_one();
         Ok(())
     }
@@ -73,6 +75,7 @@ impl Spool {
     ) {
         let spool = self.clone();
         tokio::spawn(async move {
+            spool.recover(&center).await;
             let mut backoff = Duration::from_secs(2);
             loop {
                 let ok = spool.upload_all(&center, objects.as_ref()).await;
@@ -92,19 +95,39 @@ impl Spool {
         });
     }
 
+    /// At start-up: finished recordings left in `work/` (the process stopped between
+    /// writing the row and moving the file) go on to `ready/`. Files without a row were
+    /// still being recorded when the process stopped; they are left where they are.
+    async fn recover(&self, center: &Center) {
+        let Ok(mut entries) = tokio::fs::read_dir(self.dir.join("work")).await else {
+            return;
+        };
+        while let Ok(Some(e)) = entries.next_entry().await {
+            let Some(id) = id_of(&e.path()) else { continue };
+            match center.recording_to_upload(id).await {
+                Ok(Some(_)) => {
+                    if let Err(err) = self.enqueue(id).await {
+                        tracing::warn!(%id, error = %format!("{err:#}"), "recovering a recording");
+                    }
+                }
+                Ok(None) => {
+                    tracing::warn!(file = %e.path().display(), "a recording was cut off when the process stopped; left in the spool");
+                }
+                Err(err) => tracing::warn!(%id, error = %err, "recovering a recording"),
+            }
+        }
+    }
+
     /// One pass; false if something failed and is left for a retry.
     async fn upload_all(&self, center: &Center, objects: &dyn ObjectStore) -> bool {
-        let ready = self.dir.join("ready");
-        let Ok(mut entries) = tokio::fs::read_dir(&ready).await else {
+        let Ok(mut entries) = tokio::fs::read_dir(self.dir.join("ready")).await else {
             return false;
         };
         let mut all_ok = true;
         while let Ok(Some(e)) = entries.next_entry().await {
             let path = e.path();
-            if path.extension().and_then(|x| x.to_str()) != Some("json") {
-                continue;
-            }
-            if let Err(err) = upload_one(&path, center, objects).await {
+            let Some(id) = id_of(&path) else { continue };
+            if let Err(err) = upload_one(id, &path, center, objects).await {
                 tracing::warn!(file = %path.display(), error = %format!("{err:#}"), "recording upload failed; will retry");
                 all_ok = false;
             }
@@ -113,19 +136,38 @@ impl Spool {
     }
 }
 
-async fn upload_one(json: &Path, center: &Center, objects: &dyn ObjectStore) -> anyhow::Result<()> {
-    let meta: NewRecording = serde_json::from_slice(&tokio::fs::read(json).await?)?;
-    let wav = json.with_extension("wav");
-    let key = meta.object_key.clone();
-    center.save_recording(meta).await?;
-    let bytes = tokio::fs::read(&wav)
-        .await
-        .context("reading the recording")?;
-    let len = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
-    objects.put(&key, Bytes::from(bytes)).await?;
-    center.recording_stored(&key, len).await?;
-    tokio::fs::remove_file(&wav).await?;
-    tokio::fs::remove_file(json).await?;
-    tracing::info!(%key, bytes = len, "recording stored");
+async fn upload_one(
+    id: Uuid,
+    wav: &Path,
+    center: &Center,
+    objects: &dyn ObjectStore,
+) -> anyhow::Result<()> {
+    let (key, stored) = center
+        .recording_to_upload(id)
+        .await?
+        .with_context(|| format!("recording {id} has no row"))?;
+    if !stored {
+        let bytes = tokio::fs::read(wav)
+            .await
+            .context("reading the recording")?;
+        let len = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
+        objects.put(&key, Bytes::from(bytes)).await?;
+        center.recording_stored(&key, len).await?;
+        tracing::info!(%key, bytes = len, "recording stored");
+    }
+    tokio::fs::remove_file(wav).await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spool_files_are_named_by_recording_id() {
+        let id = Uuid::now_v7();
+        assert_eq!(id_of(Path::new(&format!("/x/{id}.wav"))), Some(id));
+        assert_eq!(id_of(Path::new(&format!("/x/{id}.json"))), None);
+        assert_eq!(id_of(Path::new("/x/call-1.wav")), None);
+    }
 }

@@ -522,37 +522,34 @@ async fn tenant_b_never_sees_tenant_a_calls_recordings_or_callbacks() {
         .await
         .unwrap();
     let rec = uuid::Uuid::now_v7();
-    let key = ObjectKey::new(access.tenant_id(), &["recordings", &format!("{rec}.wav")]).unwrap();
+    let key = ObjectKey::new(access.tenant_id(), &["voicemail", &format!("{rec}.wav")]).unwrap();
     center
-        .save_recording(NewRecording {
-            id: rec,
-            call_id: call,
-            kind: "call".into(),
-            object_key: key.clone(),
-            dialled: "+861085550444".into(),
-            caller: "+8613800138000".into(),
-            legs: json!([]),
-            started_at: now,
-            ended_at: now,
-            duration_ms: 1000,
-        })
-        .await
-        .unwrap();
-    assert!(center.recording_stored(&key, 44).await.unwrap());
-    center
-        .create_callback_task(
+        .leave_voicemail(
             &access,
+            NewRecording {
+                id: rec,
+                call_id: call,
+                kind: "voicemail".into(),
+                object_key: key.clone(),
+                dialled: "+861085550444".into(),
+                caller: "+8613800138000".into(),
+                legs: json!([]),
+                started_at: now,
+                ended_at: now,
+                duration_ms: 1000,
+            },
             NewCallbackTask {
                 kind: "voicemail",
                 number: "+8613800138000".into(),
                 queue_id: None,
                 call_id: Some(call),
-                recording_id: Some(rec),
+                recording_id: None,
                 note: String::new(),
             },
         )
         .await
         .unwrap();
+    assert!(center.recording_stored(&key, 44).await.unwrap());
     center
         .close_call(
             &access,
@@ -560,12 +557,37 @@ async fn tenant_b_never_sees_tenant_a_calls_recordings_or_callbacks() {
             CallEnd {
                 ended_at: now,
                 disposition: "voicemail".into(),
-                recording_id: Some(rec),
                 ..Default::default()
             },
+            None,
         )
         .await
         .unwrap();
+    // A key of another tenant is refused for A's call.
+    let b_probe = ObjectKey::new(qiao_tenants::TenantId::new(), &["voicemail", "x.wav"]).unwrap();
+    let wrong = center
+        .close_call(
+            &access,
+            call,
+            CallEnd::default(),
+            Some(NewRecording {
+                id: uuid::Uuid::now_v7(),
+                call_id: call,
+                kind: "call".into(),
+                object_key: b_probe,
+                dialled: String::new(),
+                caller: String::new(),
+                legs: json!([]),
+                started_at: now,
+                ended_at: now,
+                duration_ms: 0,
+            }),
+        )
+        .await;
+    assert!(
+        wrong.is_err(),
+        "a recording keyed under another tenant is refused"
+    );
 
     let lists = "{ calls { id } recordings { id url } callbackTasks { id } }";
     // A sees all three, with a link to the recording…

@@ -329,3 +329,149 @@ async fn calls_to_the_demo_hotline() {
     sipp("queue_abandon.xml", hotline, &sip, 9, work.path());
     assert!(node.terminate().success());
 }
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// moto (a real S3 protocol server) on `port`; killed on drop.
+struct Moto(std::process::Child);
+
+impl Moto {
+    fn start(port: u16) -> Moto {
+        let child = Command::new("moto_server")
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("moto_server on PATH (./test.sh installs moto)");
+        let moto = Moto(child);
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return moto;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("moto_server did not start");
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The demo owner's access token (the password is kept in the data dir).
+async fn owner_token(node: &Node) -> String {
+    let password = std::fs::read_to_string(node.data_dir.join("demo-password")).unwrap();
+    let login = "mutation($p: String!) { logIn(input: {tenantSlug: \"demo\", email: \"owner@demo\", password: $p}) { accessToken } }";
+    node.ok(None, login, json!({"p": password.trim()})).await["logIn"]["accessToken"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// The object store is down when a call ends and the process is then killed (SIGKILL): the
+/// recording waits in the spool, and the next start uploads it to S3.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_recording_survives_a_dead_object_store_and_a_killed_process() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let endpoint = format!("http://127.0.0.1:{port}");
+    let env: Vec<(&str, String)> = vec![
+        ("QIAO_OBJECTS_BACKEND", "s3".into()),
+        ("QIAO_OBJECTS_S3_ENDPOINT", endpoint.clone()),
+        ("QIAO_OBJECTS_S3_BUCKET", "qiao-recordings".into()),
+        ("QIAO_OBJECTS_S3_ACCESS_KEY_ID", "test".into()),
+        ("QIAO_OBJECTS_S3_SECRET_ACCESS_KEY", "test".into()),
+        ("QIAO_OBJECTS_S3_CREATE_BUCKET", "true".into()),
+        ("QIAO_OBJECTS_S3_PATH_STYLE", "true".into()),
+    ];
+    let moto = Moto::start(port);
+    let node = Node::start(dir.path(), &env, &["--demo"]);
+    let sip = node.sip_addr();
+    let token = owner_token(&node).await;
+    drop(moto); // the store goes away
+    let work = tempfile::tempdir().unwrap();
+    let out = Command::new("sipp")
+        .args([
+            "-sn",
+            "uac",
+            "-s",
+            "+861085550100",
+            &sip,
+            "-m",
+            "1",
+            "-d",
+            "1500",
+        ])
+        .args([
+            "-nostdin",
+            "-timeout",
+            "30",
+            "-timeout_error",
+            "-i",
+            "127.0.0.1",
+            "-p",
+            "0",
+        ])
+        .current_dir(work.path())
+        .output()
+        .expect("sipp");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let q = "{ recordings { id kind storedAt url } }";
+    let mut recs = Value::Null;
+    for _ in 0..50 {
+        recs = node.ok(Some(&token), q, json!({})).await;
+        if !recs["recordings"].as_array().unwrap().is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let id = recs["recordings"][0]["id"].clone();
+    assert!(id.is_string(), "the call's recording row: {recs:#}");
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let recs = node.ok(Some(&token), q, json!({})).await;
+    assert!(
+        recs["recordings"][0]["storedAt"].is_null(),
+        "the store is down: {recs:#}"
+    );
+    drop(node); // SIGKILL
+
+    let _moto = Moto::start(port); // back, empty: the bucket is created again
+    let node = Node::start(dir.path(), &env, &["--demo"]);
+    let token = owner_token(&node).await;
+    let mut stored = Value::Null;
+    for _ in 0..100 {
+        let recs = node.ok(Some(&token), q, json!({})).await;
+        if !recs["recordings"][0]["storedAt"].is_null() {
+            stored = recs["recordings"][0].clone();
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(stored["id"], id, "uploaded after the restart");
+    let url = stored["url"].as_str().unwrap();
+    let wav = reqwest::get(format!("{}{url}", node.url.trim_end_matches('/')))
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(&wav[..4], b"RIFF");
+    assert!(
+        wav.len() > 44 + 4 * 8000,
+        "a second or more of stereo audio: {}",
+        wav.len()
+    );
+}

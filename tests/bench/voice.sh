@@ -2,7 +2,7 @@
 # Voice benchmarks (PERFORMANCE.md P1, P7 and part of P2), side by side with sipp's own
 # uac↔uas in the same run. Prints one line per measurement; copy them to docs/benchmarks.md.
 #
-#   infra/bench/voice.sh [rates] [held-calls]
+#   tests/bench/voice.sh [rates] [held-calls]
 #     rates       calls/s to try for 10 s each (default "50 100 200 400")
 #     held-calls  concurrent calls held for the memory figure (default 500)
 #
@@ -31,8 +31,8 @@ echo "idle_rss_mb=$(( $(rss_kb $qiao) / 1024 ))  (qiao serve --demo, SQLite, aft
 # Warm the greeting's TTS cache with one call.
 sipp -sn uac -s +861085550100 127.0.0.1:5090 -i 127.0.0.1 -p 5071 -m 1 -nostdin >/dev/null 2>&1 || true
 
-sipp -sn uas -i 127.0.0.1 -p 5070 -nostdin -bg >/dev/null 2>&1
-uas=$(pgrep -n -f 'sipp -sn uas -i 127.0.0.1 -p 5070')
+sipp -sn uas -i 127.0.0.1 -p 5070 -nostdin -buff_size 4194304 >/dev/null 2>&1 &
+uas=$!
 
 run() { # tag target service pid rate
   local tag=$1 target=$2 service=$3 pid=$4 r=$5 m=$(( $5 * 10 ))
