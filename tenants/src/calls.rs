@@ -299,18 +299,19 @@ impl Center {
         Ok(Some((key, r.stored_at.is_some())))
     }
 
-    /// The upload of `key` finished: the recording with that key (in the key's tenant) is
-    /// stored. Returns whether a row was updated.
-    pub async fn recording_stored(&self, key: &ObjectKey, bytes: i64) -> Result<bool, DomainError> {
+    /// The audio of recording `id` reached the store at `key`: it is stored (a primary-key
+    /// update, filtered by the key's tenant). Returns whether a row was updated.
+    pub async fn recording_stored(
+        &self,
+        id: Uuid,
+        key: &ObjectKey,
+        bytes: i64,
+    ) -> Result<bool, DomainError> {
+        use sea_orm::sea_query::Expr;
         let res = recording::Entity::update_many()
-            .col_expr(
-                recording::Column::StoredAt,
-                sea_orm::sea_query::Expr::value(Utc::now()),
-            )
-            .col_expr(
-                recording::Column::Bytes,
-                sea_orm::sea_query::Expr::value(bytes),
-            )
+            .col_expr(recording::Column::StoredAt, Expr::value(Utc::now()))
+            .col_expr(recording::Column::Bytes, Expr::value(bytes))
+            .filter(recording::Column::Id.eq(id))
             .filter(recording::Column::TenantId.eq(key.tenant().as_uuid()))
             .filter(recording::Column::ObjectKey.eq(key.as_str()))
             .exec(self.db.platform())

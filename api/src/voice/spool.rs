@@ -152,7 +152,7 @@ async fn upload_one(
             .context("reading the recording")?;
         let len = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
         objects.put(&key, Bytes::from(bytes)).await?;
-        center.recording_stored(&key, len).await?;
+        center.recording_stored(id, &key, len).await?;
         tracing::info!(%key, bytes = len, "recording stored");
     }
     tokio::fs::remove_file(wav).await?;

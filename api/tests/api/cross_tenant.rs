@@ -549,7 +549,7 @@ async fn tenant_b_never_sees_tenant_a_calls_recordings_or_callbacks() {
         )
         .await
         .unwrap();
-    assert!(center.recording_stored(&key, 44).await.unwrap());
+    assert!(center.recording_stored(rec, &key, 44).await.unwrap());
     center
         .close_call(
             &access,

@@ -30,16 +30,16 @@ impl Recorder {
     }
 
     pub fn write(&mut self, caller: &[i16; FRAME], ours: &[i16; FRAME]) -> std::io::Result<()> {
+        // hound's 16-bit frame writer: one buffer per frame, not one call per sample.
+        let channels = if self.stereo { 2 } else { 1 };
+        let mut w = self.writer.get_i16_writer((FRAME * channels) as u32);
         for i in 0..FRAME {
-            self.writer
-                .write_sample(caller[i])
-                .map_err(std::io::Error::other)?;
+            w.write_sample(caller[i]);
             if self.stereo {
-                self.writer
-                    .write_sample(ours[i])
-                    .map_err(std::io::Error::other)?;
+                w.write_sample(ours[i]);
             }
         }
+        w.flush().map_err(std::io::Error::other)?;
         self.frames += 1;
         Ok(())
     }

@@ -160,24 +160,41 @@ impl Session {
         }
     }
 
-    fn next_sample(&mut self) -> i16 {
-        if let Some((clip, pos)) = self.queue.front_mut() {
-            let s = clip[*pos];
-            *pos += 1;
-            if *pos >= clip.len() {
-                self.queue.pop_front();
-                if self.queue.is_empty() {
-                    self.events.push_back(MediaEvent::PlayDone);
+    /// Fills `ours` with the next frame: queued prompts, then music, then silence; copied
+    /// slice by slice.
+    fn fill_ours(&mut self) {
+        let mut at = 0;
+        while at < FRAME {
+            if let Some((clip, pos)) = self.queue.front_mut() {
+                let n = (clip.len() - *pos).min(FRAME - at);
+                self.ours[at..at + n].copy_from_slice(&clip[*pos..*pos + n]);
+                *pos += n;
+                at += n;
+                if *pos >= clip.len() {
+                    self.queue.pop_front();
+                    if self.queue.is_empty() {
+                        self.events.push_back(MediaEvent::PlayDone);
+                    }
                 }
+            } else if let Some((clip, pos)) = self.music.as_mut() {
+                let n = (clip.len() - *pos).min(FRAME - at);
+                self.ours[at..at + n].copy_from_slice(&clip[*pos..*pos + n]);
+                *pos = (*pos + n) % clip.len();
+                at += n;
+            } else {
+                self.ours[at..].fill(0);
+                at = FRAME;
             }
-            return s;
         }
-        if let Some((clip, pos)) = self.music.as_mut() {
-            let s = clip[*pos];
-            *pos = (*pos + 1) % clip.len();
-            return s;
+    }
+
+    /// Fills `caller` with up to one frame of what the caller sent, then silence.
+    fn fill_caller(&mut self) {
+        let n = self.rx_pcm.len().min(FRAME);
+        for (slot, s) in self.caller.iter_mut().zip(self.rx_pcm.drain(..n)) {
+            *slot = s;
         }
-        0
+        self.caller[n..].fill(0);
     }
 
     /// Runs the 20 ms clock: call when `poll_timeout` is due. Returns `None` when not due.
@@ -195,10 +212,8 @@ impl Session {
             self.timed_out = true;
             self.events.push_back(MediaEvent::Timeout);
         }
-        for i in 0..FRAME {
-            self.ours[i] = self.next_sample();
-            self.caller[i] = self.rx_pcm.pop_front().unwrap_or(0);
-        }
+        self.fill_ours();
+        self.fill_caller();
         self.scratch.clear();
         g711::encode(self.cfg.codec, &self.ours, &mut self.scratch);
         let builder = RtpPacketBuilder::new()
@@ -274,6 +289,21 @@ mod tests {
             "400 samples end in the third frame"
         );
         assert!(s.handle_timeout(now - Duration::from_millis(1)).is_none());
+    }
+
+    #[test]
+    fn a_frame_runs_from_the_prompt_into_looping_music() {
+        let t0 = Instant::now();
+        let mut s = Session::new(t0, cfg(), 0, 0);
+        s.play((1..=100).collect::<Vec<i16>>().into());
+        s.set_music(Some((1000..1030).collect::<Vec<i16>>().into()));
+        let tick = s.handle_timeout(t0).unwrap();
+        let want: Vec<i16> = (1..=100).chain((1000..1030).cycle().take(60)).collect();
+        assert_eq!(&tick.ours[..], &want[..]);
+        assert_eq!(s.poll_event(), Some(MediaEvent::PlayDone));
+        // The music goes on where it left off.
+        let tick = s.handle_timeout(t0 + TICK).unwrap();
+        assert_eq!(tick.ours[0], 1000);
     }
 
     #[test]
