@@ -116,7 +116,12 @@ async fn wait_for<F: Fn(&[Value]) -> bool>(
 #[tokio::test(flavor = "multi_thread")]
 async fn calls_to_the_demo_hotline() {
     let dir = tempfile::tempdir().unwrap();
-    let node = Node::start(dir.path(), &[], &["--demo"]);
+    // On PostgreSQL when the suite runs there (CI's second pass), else embedded SQLite.
+    let mut env = Vec::new();
+    if let Ok(admin) = std::env::var("QIAO_TEST_POSTGRES") {
+        env.push(("QIAO_DATABASE_URL", super::fresh_postgres(&admin).await));
+    }
+    let node = Node::start(dir.path(), &env, &["--demo"]);
     let sip = node.sip_addr();
     let password = node
         .stdout_lines
@@ -384,7 +389,7 @@ async fn a_recording_survives_a_dead_object_store_and_a_killed_process() {
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
     let endpoint = format!("http://127.0.0.1:{port}");
-    let env: Vec<(&str, String)> = vec![
+    let mut env: Vec<(&str, String)> = vec![
         ("QIAO_OBJECTS_BACKEND", "s3".into()),
         ("QIAO_OBJECTS_S3_ENDPOINT", endpoint.clone()),
         ("QIAO_OBJECTS_S3_BUCKET", "qiao-recordings".into()),
@@ -393,6 +398,9 @@ async fn a_recording_survives_a_dead_object_store_and_a_killed_process() {
         ("QIAO_OBJECTS_S3_CREATE_BUCKET", "true".into()),
         ("QIAO_OBJECTS_S3_PATH_STYLE", "true".into()),
     ];
+    if let Ok(admin) = std::env::var("QIAO_TEST_POSTGRES") {
+        env.push(("QIAO_DATABASE_URL", super::fresh_postgres(&admin).await));
+    }
     let moto = Moto::start(port);
     let node = Node::start(dir.path(), &env, &["--demo"]);
     let sip = node.sip_addr();
