@@ -258,7 +258,8 @@ pub async fn handle(state: AppState, voice: Voice, incoming: IncomingCall) {
         Target::Queue(q) => queue::serve(&mut cc, q.row.id).await,
         Target::NotInService => {}
     }
-    if cc.ctl.ended_by.is_none() {
+    // Unless the caller hung up, we end the call (the IVR finished, the RTP went silent…).
+    if cc.ctl.ended_by != Some("caller") {
         sip.hangup(call);
     }
     let summary = cc.ctl.media.close().await;

@@ -145,8 +145,8 @@ async fn wait(cc: &mut CallCtx, view: &QueueView) -> Option<Uuid> {
                 Some(Overflow::Queue { queue_id }) => Some(*queue_id),
                 Some(Overflow::Voicemail) => {
                     let prompt = cc.speech(
-                        "现在没有空闲的坐席。请在提示音后留言，按井号键结束。",
-                        "No one is free right now. Please leave a message after the tone and press hash when done.",
+                        "坐席正忙，请在提示音后留言。",
+                        "Our agents are busy. Please leave a message after the tone.",
                     );
                     let number = cc.caller.clone();
                     ivr::voicemail(cc, &prompt, &number, Some(queue)).await;

@@ -90,7 +90,7 @@ fn listen() -> Listener {
 }
 
 async fn calls(node: &Node, token: &str) -> Vec<Value> {
-    let q = "{ calls { id dialled caller disposition endedBy ivrPath digits queueWaitMs recordingId answeredAt endedAt } }";
+    let q = "{ calls(limit: 1000) { id dialled caller disposition endedBy ivrPath digits queueWaitMs recordingId answeredAt endedAt } }";
     node.ok(Some(token), q, json!({})).await["calls"]
         .as_array()
         .unwrap()
@@ -330,6 +330,74 @@ async fn calls_to_the_demo_hotline() {
         work.path(),
     );
 
+    // In the queue, 1 asks for a callback: a task for the caller, and the server hangs up.
+    sipp("queue_callback.xml", hotline, &sip, 9, work.path());
+    wait_for(&node, &token, "the callback call", |c| {
+        c.iter()
+            .any(|x| x["disposition"] == "callback" && x["endedBy"] == "system")
+    })
+    .await;
+    let tasks = node
+        .ok(
+            t,
+            "{ callbackTasks(status: \"open\") { kind number queueId } }",
+            json!({}),
+        )
+        .await;
+    assert!(
+        tasks["callbackTasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["kind"] == "callback" && x["queueId"].is_string()),
+        "{tasks:#}"
+    );
+
+    // A queue with a 10 s maximum wait overflows to voicemail: the message is left there.
+    let queue = node
+        .ok(t, "mutation { createQueue(input: {name: \"short\", maxWaitSecs: 10, announcementIntervalSecs: 0, overflow: {kind: VOICEMAIL}}) { id } }", json!({}))
+        .await["createQueue"]["id"]
+        .clone();
+    let demo_trunk = node.ok(t, "{ sipTrunks { id name } }", json!({})).await["sipTrunks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["name"] == "Local demo trunk")
+        .unwrap()["id"]
+        .clone();
+    node.ok(
+        t,
+        "mutation($i: PhoneNumberInput!) { createPhoneNumber(input: $i) { id } }",
+        json!({"i": {"number": "+861085550177", "routeKind": "QUEUE", "routeTargetId": queue, "trunkId": demo_trunk}}),
+    )
+    .await;
+    sipp("queue_wait.xml", "+861085550177", &sip, 9, work.path());
+    let c = wait_for(&node, &token, "the overflowed call", |c| {
+        c.iter()
+            .any(|x| x["dialled"] == "+861085550177" && !x["endedAt"].is_null())
+    })
+    .await;
+    let overflowed = c.iter().find(|x| x["dialled"] == "+861085550177").unwrap();
+    assert_eq!(overflowed["disposition"], "voicemail", "{overflowed:#}");
+    assert!(overflowed["queueWaitMs"].as_i64().unwrap() >= 10_000);
+    let tasks = node
+        .ok(
+            t,
+            "{ callbackTasks { kind queueId recordingId } }",
+            json!({}),
+        )
+        .await;
+    assert!(
+        tasks["callbackTasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["kind"] == "voicemail"
+                && x["queueId"] == queue
+                && x["recordingId"].is_string()),
+        "{tasks:#}"
+    );
+
     // Still serving after all that: another call is answered.
     sipp("queue_abandon.xml", hotline, &sip, 9, work.path());
     assert!(node.terminate().success());
@@ -482,4 +550,27 @@ async fn a_recording_survives_a_dead_object_store_and_a_killed_process() {
         "a second or more of stereo audio: {}",
         wav.len()
     );
+}
+
+/// A caller that sends no RTP at all is hung up on after the RTP timeout.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_dead_call_ends_at_the_rtp_timeout() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = vec![("QIAO_SIP_RTP_TIMEOUT_SECS", "3".to_owned())];
+    let node = Node::start(dir.path(), &env, &["--demo"]);
+    let sip = node.sip_addr();
+    let token = owner_token(&node).await;
+    let work = tempfile::tempdir().unwrap();
+    let started = std::time::Instant::now();
+    sipp("rtp_timeout.xml", "+861085550100", &sip, 9, work.path());
+    let took = started.elapsed();
+    assert!(
+        took >= Duration::from_secs(3) && took < Duration::from_secs(15),
+        "{took:?}"
+    );
+    let c = wait_for(&node, &token, "the timed-out call", |c| {
+        c.iter().any(|x| x["endedBy"] == "timeout")
+    })
+    .await;
+    assert_eq!(c[0]["disposition"], "completed");
 }
