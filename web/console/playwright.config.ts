@@ -82,6 +82,8 @@ export default defineConfig({
     gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
     env: {
       QIAO_HTTP_ADDR: `127.0.0.1:${port}`,
+      // Any free port: the browser tests do not place calls, and 5060 may be in use.
+      QIAO_SIP_ADDR: "127.0.0.1:0",
       QIAO_DATA_DIR: dataDir,
       QIAO_HTTP_CONSOLE_DIR: consoleDir,
       QIAO_DEMO_PASSWORD: DEMO_PASSWORD,
