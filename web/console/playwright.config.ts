@@ -39,6 +39,8 @@ if (!process.env.QIAO_E2E_DATA_DIR) {
 }
 const dataDir = process.env.QIAO_E2E_DATA_DIR;
 const baseURL = `http://127.0.0.1:${port}`;
+// SIP for the tests that place real calls (e2e/calls.spec.ts, with sipp).
+export const SIP_PORT = port + 1;
 // The demo tenant is seeded with this owner password (see e2e/demo.spec.ts).
 export const DEMO_PASSWORD = "Demo-Harbour-Ferry-2026";
 
@@ -82,8 +84,7 @@ export default defineConfig({
     gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
     env: {
       QIAO_HTTP_ADDR: `127.0.0.1:${port}`,
-      // Any free port: the browser tests do not place calls, and 5060 may be in use.
-      QIAO_SIP_ADDR: "127.0.0.1:0",
+      QIAO_SIP_ADDR: `127.0.0.1:${SIP_PORT}`,
       QIAO_DATA_DIR: dataDir,
       QIAO_HTTP_CONSOLE_DIR: consoleDir,
       QIAO_DEMO_PASSWORD: DEMO_PASSWORD,

@@ -14,6 +14,7 @@ import { NumbersPage } from "./pages/NumbersPage";
 import { OverviewPage } from "./pages/OverviewPage";
 import { ProfilePage } from "./pages/ProfilePage";
 import { PromptsPage } from "./pages/PromptsPage";
+import { CallsPage } from "./pages/CallsPage";
 import { QueuesPage } from "./pages/QueuesPage";
 import { SignUpPage } from "./pages/SignUpPage";
 import { SkillGroupsPage } from "./pages/SkillGroupsPage";
@@ -153,6 +154,7 @@ export function App() {
                 </Suspense>
               }
             />
+            <Route path="calls" element={<CallsPage />} />
             <Route path="flows" element={<FlowsPage />} />
             <Route
               path="flows/:id"

@@ -980,3 +980,40 @@ export const assignServiceRequestMutation = graphql(`
     }
   }
 `);
+
+export const callsPageQuery = graphql(`
+  query CallsPage {
+    calls(limit: 200) {
+      id
+      dialled
+      caller
+      startedAt
+      answeredAt
+      endedAt
+      disposition
+      endedBy
+      ivrPath
+      digits
+      queueWaitMs
+      recordingId
+    }
+    recordings(limit: 200) {
+      id
+      callId
+      kind
+      caller
+      startedAt
+      durationMs
+      storedAt
+      url
+    }
+    callbackTasks(limit: 200) {
+      id
+      kind
+      status
+      number
+      recordingId
+      createdAt
+    }
+  }
+`);

@@ -26,6 +26,7 @@ const NAV_ITEMS = [
 
 /** The contact-center configuration: shown to supervisors and above (agents are refused). */
 const CONFIG_NAV_ITEMS = [
+  { to: "/calls", key: "nav.calls", icon: "☎", end: false },
   { to: "/flows", key: "nav.flows", icon: "⑂", end: false },
   { to: "/queues", key: "nav.queues", icon: "☰", end: false },
   { to: "/prompts", key: "nav.prompts", icon: "♪", end: false },
