@@ -24,8 +24,9 @@ pub fn nonce(secret: &[u8], now_secs: u64) -> String {
 }
 
 fn nonce_fresh(secret: &[u8], nonce_value: &str, now_secs: u64) -> bool {
+    // The client sends the nonce back: any text, so slice without assuming a char boundary.
     let split = nonce_value.len().saturating_sub(32);
-    let Ok(at) = u64::from_str_radix(&nonce_value[..split], 16) else {
+    let Some(Ok(at)) = nonce_value.get(..split).map(|h| u64::from_str_radix(h, 16)) else {
         return false;
     };
     nonce(secret, at) == nonce_value && now_secs >= at && now_secs - at <= NONCE_SECS
@@ -151,5 +152,15 @@ mod tests {
             Verdict::Wrong
         );
         assert_eq!(verify(&c, "REGISTER", &ha1, b"other", 1010), Verdict::Stale);
+        // A forged nonce of any text is refused, never a panic.
+        for forged in [
+            "",
+            "é",
+            "ééééééééééééééééééééééééééééééééé",
+            "zz",
+            &"9".repeat(64),
+        ] {
+            assert!(!nonce_fresh(secret, forged, 1010), "{forged}");
+        }
     }
 }
