@@ -44,6 +44,8 @@ pub struct AppState {
     pub metrics: Metrics,
     pub schema: QiaoSchema,
     pub shutdown: Shutdown,
+    /// The calls this node holds, for agents' commands.
+    pub live: crate::voice::live::LiveCalls,
 }
 
 /// A shutdown signal that long-lived streams (subscriptions) watch.
@@ -128,6 +130,7 @@ impl AppState {
             metrics: Metrics::new(),
             schema,
             shutdown: Shutdown::new(),
+            live: Default::default(),
         })
     }
 }

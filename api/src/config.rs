@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 /// Sections that environment variables map into: `QIAO_HTTP_ADDR` → `http.addr`.
 const SECTIONS: &[&str] = &[
     "data", "http", "sip", "database", "nats", "auth", "graphql", "log", "objects", "jobs",
+    "routing",
 ];
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -27,6 +28,100 @@ pub struct Config {
     pub log: LogConfig,
     pub objects: ObjectsConfig,
     pub jobs: JobsConfig,
+    pub routing: RoutingConfig,
+}
+
+/// Agents: how long an offer rings, sticky routing, and how browsers' softphones reach us.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RoutingConfig {
+    /// An offer not answered in this time goes to the next agent (the agent is set not
+    /// ready, "missed").
+    pub ring_timeout_secs: u64,
+    /// A caller served by an agent within this many days goes to that agent first…
+    pub sticky_days: u32,
+    /// …for this many seconds of their wait (0 turns sticky routing off).
+    pub sticky_secs: u64,
+    /// UDP ports for WebRTC media, `from-to` (inclusive); any free port when unset.
+    pub webrtc_ports: Option<String>,
+    /// Addresses announced to browsers instead of the host's own (1:1 NAT), comma-separated.
+    pub webrtc_public_ips: Option<String>,
+    /// A TURN server for agents behind restrictive NAT (`turn:host:3478`), with its
+    /// long-term credentials; handed to our ICE agent and to the browser.
+    pub turn_url: Option<String>,
+    pub turn_username: Option<String>,
+    pub turn_password: Option<Secret>,
+}
+
+impl Default for RoutingConfig {
+    fn default() -> Self {
+        Self {
+            ring_timeout_secs: 20,
+            sticky_days: 30,
+            sticky_secs: 20,
+            webrtc_ports: None,
+            webrtc_public_ips: None,
+            turn_url: None,
+            turn_username: None,
+            turn_password: None,
+        }
+    }
+}
+
+impl RoutingConfig {
+    /// The WebRTC settings, checked.
+    pub fn webrtc(&self) -> anyhow::Result<qiao_media::voice::WebRtcSettings> {
+        let udp_ports = match &self.webrtc_ports {
+            None => None,
+            Some(r) => {
+                let (a, b) = r.split_once('-').context(
+                    "invalid configuration: routing.webrtc_ports must be from-to, like 40000-40999",
+                )?;
+                let (a, b): (u16, u16) = (
+                    a.trim().parse().context("routing.webrtc_ports: bad port")?,
+                    b.trim().parse().context("routing.webrtc_ports: bad port")?,
+                );
+                anyhow::ensure!(
+                    a > 0 && a < b,
+                    "invalid configuration: routing.webrtc_ports must be from-to with from < to"
+                );
+                Some((a, b))
+            }
+        };
+        let public_ips = match &self.webrtc_public_ips {
+            None => Vec::new(),
+            Some(list) => list
+                .split(',')
+                .map(|ip| ip.trim().parse())
+                .collect::<Result<_, _>>()
+                .context("invalid configuration: routing.webrtc_public_ips must be IP addresses")?,
+        };
+        let ice_servers = match &self.turn_url {
+            None => Vec::new(),
+            Some(url) => {
+                anyhow::ensure!(
+                    url.starts_with("turn:")
+                        || url.starts_with("turns:")
+                        || url.starts_with("stun:"),
+                    "invalid configuration: routing.turn_url must start with turn:, turns: or stun:"
+                );
+                vec![qiao_media::voice::IceServer {
+                    urls: vec![url.clone()],
+                    username: self.turn_username.clone().unwrap_or_default(),
+                    credential: self
+                        .turn_password
+                        .as_ref()
+                        .map(|p| p.0.clone())
+                        .unwrap_or_default(),
+                }]
+            }
+        };
+        Ok(qiao_media::voice::WebRtcSettings {
+            ice_servers,
+            udp_ports,
+            public_ips,
+        })
+    }
 }
 
 /// Where Qiao keeps its files (SQLite database, generated secrets, local objects).
@@ -346,6 +441,11 @@ impl Config {
             (10..=86_400).contains(&self.objects.url_ttl_secs),
             "invalid configuration: objects.url_ttl_secs must be between 10 and 86400"
         );
+        anyhow::ensure!(
+            (5..=120).contains(&self.routing.ring_timeout_secs),
+            "invalid configuration: routing.ring_timeout_secs must be between 5 and 120"
+        );
+        self.routing.webrtc()?;
         anyhow::ensure!(
             matches!(self.log.format.as_str(), "text" | "json"),
             "invalid configuration: log.format (QIAO_LOG_FORMAT) must be text or json"

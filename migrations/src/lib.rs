@@ -11,6 +11,7 @@ mod m20261122_000006_contacts;
 mod m20261122_000007_cases;
 mod m20261122_000008_service_requests;
 mod m20261130_000009_calls;
+mod m20261130_000010_agents;
 mod rls;
 
 pub use rls::{APP_ROLE, TENANT_SETTING};
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000007_cases::Migration),
             Box::new(m20261122_000008_service_requests::Migration),
             Box::new(m20261130_000009_calls::Migration),
+            Box::new(m20261130_000010_agents::Migration),
         ]
     }
 }

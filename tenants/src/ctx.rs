@@ -132,6 +132,25 @@ impl TenantCtx {
     }
 }
 
+impl TenantCtx {
+    /// Every member may be an agent: log in to take calls, change their own presence,
+    /// answer what is offered to them and wrap it up.
+    pub fn can_take_calls(&self) -> Result<TakeCalls<'_>, Forbidden> {
+        let (user, _) = self.at_least(Role::Agent, "take calls")?;
+        Ok(TakeCalls {
+            ctx: self,
+            agent: user,
+        })
+    }
+}
+
+/// Capability: act as the agent `agent` (always the acting user).
+#[derive(Clone, Copy, Debug)]
+pub struct TakeCalls<'a> {
+    pub(crate) ctx: &'a TenantCtx,
+    pub agent: UserId,
+}
+
 /// Capability: what the IVR of a call admitted to one of the tenant's numbers may do —
 /// search the knowledge base, read the configuration (flows, queues, hours, prompts), check
 /// a member card's PIN and balance, find the caller's contact, and record the call; for a

@@ -20,6 +20,12 @@ pub enum EventKind {
     UserJoined,
     UserDeactivated,
     UserReactivated,
+    /// An agent's presence changed (`data`: agent, state, reason, since).
+    AgentState,
+    /// A call is offered to an agent (`data`: agent, callId, legId, ringUntil, screenPop).
+    AgentOffer,
+    /// Something happened to an agent's call (`data`: agent, callId, legId, status).
+    AgentCall,
 }
 
 /// Something that happened in one tenant.

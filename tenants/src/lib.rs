@@ -5,6 +5,7 @@
 //! [`accounts`] that admit a caller by a token that names its tenant.
 
 pub mod accounts;
+pub mod agents;
 pub mod audit;
 pub mod calls;
 pub mod cards;
@@ -26,6 +27,8 @@ pub mod prompts;
 pub mod queues;
 pub mod registrations;
 pub mod requests;
+pub mod routing;
+pub mod screen_pop;
 pub mod skills;
 pub mod values;
 

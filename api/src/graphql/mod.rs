@@ -1,6 +1,7 @@
 //! The GraphQL endpoint: schema, `POST /graphql`, and `GET /graphql` for GraphiQL and
 //! subscriptions over WebSocket (graphql-transport-ws and the older graphql-ws protocol).
 
+mod agents;
 mod calls;
 mod cards;
 mod cases;
@@ -49,6 +50,7 @@ pub struct Query(
     cases::CaseQuery,
     requests::RequestQuery,
     calls::CallQuery,
+    agents::AgentQuery,
 );
 
 /// Every mutation, by capability.
@@ -62,6 +64,7 @@ pub struct Mutation(
     contacts::ContactMutation,
     cases::CaseMutation,
     requests::RequestMutation,
+    agents::AgentMutation,
 );
 
 pub type QiaoSchema = Schema<Query, Mutation, SubscriptionRoot>;
@@ -78,12 +81,16 @@ pub(crate) async fn tenant<'a>(
 
 /// Builds the schema with its depth and complexity limits.
 pub fn schema(max_depth: usize, max_complexity: usize) -> QiaoSchema {
-    Schema::build(Query::default(), Mutation::default(), SubscriptionRoot)
-        .limit_depth(max_depth)
-        .limit_complexity(max_complexity)
-        .limit_recursive_depth(64)
-        .limit_directives(16)
-        .finish()
+    Schema::build(
+        Query::default(),
+        Mutation::default(),
+        SubscriptionRoot::default(),
+    )
+    .limit_depth(max_depth)
+    .limit_complexity(max_complexity)
+    .limit_recursive_depth(64)
+    .limit_directives(16)
+    .finish()
 }
 
 /// The schema in SDL, as committed in `schema.graphql`.

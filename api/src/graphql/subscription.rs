@@ -8,10 +8,15 @@ use super::types::TenantEvent;
 use crate::app::AppState;
 use crate::caller::Caller;
 
-pub struct SubscriptionRoot;
+/// Every subscription.
+#[derive(async_graphql::MergedSubscription, Default)]
+pub struct SubscriptionRoot(TenantSubscription, super::agents::AgentSubscription);
+
+#[derive(Default)]
+pub struct TenantSubscription;
 
 #[Subscription]
-impl SubscriptionRoot {
+impl TenantSubscription {
     /// Events of the caller's tenant (users invited, joined, deactivated…), as they happen.
     async fn tenant_events(&self, cx: &Context<'_>) -> Result<impl Stream<Item = TenantEvent>> {
         let (state, caller) = (cx.data::<AppState>()?, cx.data::<Caller>()?);
@@ -25,8 +30,18 @@ impl SubscriptionRoot {
             .gql()?;
         let shutdown = state.shutdown.clone();
         Ok(stream
-            // The bus already filters by tenant; this is the second check.
-            .filter(move |e| std::future::ready(e.tenant_id == tenant))
+            // The bus already filters by tenant; this is the second check. Agents' offers
+            // and calls go only to `agentEvents`.
+            .filter(move |e| {
+                std::future::ready(
+                    e.tenant_id == tenant
+                        && !matches!(
+                            e.kind,
+                            qiao_tenants::events::EventKind::AgentOffer
+                                | qiao_tenants::events::EventKind::AgentCall
+                        ),
+                )
+            })
             .map(TenantEvent::from)
             .take_until(async move { shutdown.wait().await }))
     }

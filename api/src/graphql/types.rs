@@ -140,6 +140,9 @@ pub enum TenantEventKind {
     UserJoined,
     UserDeactivated,
     UserReactivated,
+    AgentState,
+    AgentOffer,
+    AgentCall,
 }
 
 impl From<EventKind> for TenantEventKind {
@@ -149,6 +152,9 @@ impl From<EventKind> for TenantEventKind {
             EventKind::UserJoined => TenantEventKind::UserJoined,
             EventKind::UserDeactivated => TenantEventKind::UserDeactivated,
             EventKind::UserReactivated => TenantEventKind::UserReactivated,
+            EventKind::AgentState => TenantEventKind::AgentState,
+            EventKind::AgentOffer => TenantEventKind::AgentOffer,
+            EventKind::AgentCall => TenantEventKind::AgentCall,
         }
     }
 }

@@ -38,9 +38,21 @@ pub struct CallCtx {
     pub disposition: &'static str,
     pub queue_id: Option<Uuid>,
     pub queue_wait_ms: Option<i64>,
+    /// The IVR's path and keys, for the agent's screen pop and the CDR.
+    pub ivr_path: Vec<String>,
+    pub digits: String,
+    /// Agents who answered, in order.
+    pub agents: Vec<Uuid>,
+    legs: u32,
 }
 
 impl CallCtx {
+    /// A number for the next leg bridged into this call's media.
+    pub fn next_leg_no(&mut self) -> u32 {
+        self.legs += 1;
+        self.legs
+    }
+
     /// A prompt's audio; a prompt that cannot be had is logged and skipped (silence).
     pub async fn clip(&self, p: &Prompt) -> Clip {
         match self.voice.clips.prompt(&self.access, p).await {
@@ -237,9 +249,11 @@ pub async fn handle(state: AppState, voice: Voice, incoming: IncomingCall) {
         disposition: "completed",
         queue_id: None,
         queue_wait_ms: None,
+        ivr_path: Vec::new(),
+        digits: String::new(),
+        agents: Vec::new(),
+        legs: 0,
     };
-    let mut path = Vec::new();
-    let mut digits = String::new();
     match target {
         Target::Flow { graph, .. } => {
             let vars = BTreeMap::from([
@@ -249,11 +263,11 @@ pub async fn handle(state: AppState, voice: Voice, incoming: IncomingCall) {
             let mut run = Run::new(graph, "zh-CN", vars);
             let outcome = ivr::run(&mut cc, &mut run).await;
             cc.language = run.language.clone();
+            cc.ivr_path = std::mem::take(&mut run.path);
+            cc.digits = std::mem::take(&mut run.digits);
             if let ivr::Outcome::Queue(q) = outcome {
                 queue::serve(&mut cc, q).await;
             }
-            path = run.path;
-            digits = run.digits;
         }
         Target::Queue(q) => queue::serve(&mut cc, q.row.id).await,
         Target::NotInService => {}
@@ -267,8 +281,8 @@ pub async fn handle(state: AppState, voice: Voice, incoming: IncomingCall) {
     end.ended_at = ended_at;
     end.disposition = cc.disposition.into();
     end.ended_by = Some(cc.ctl.ended_by.unwrap_or("system").into());
-    end.ivr_path = path;
-    end.digits = digits;
+    end.ivr_path = std::mem::take(&mut cc.ivr_path);
+    end.digits = std::mem::take(&mut cc.digits);
     end.queue_id = cc.queue_id;
     end.queue_wait_ms = cc.queue_wait_ms;
     if let Some(e) = &summary.recording_error {
@@ -314,10 +328,18 @@ fn recording(
         object_key: key,
         dialled: cc.dialled.clone(),
         caller: cc.caller.clone(),
-        legs: serde_json::json!([
-            {"side": "caller", "channel": "left", "party": cc.caller},
-            {"side": "ivr", "channel": "right", "party": "ivr"}
-        ]),
+        legs: {
+            let mut legs = vec![
+                serde_json::json!({"side": "caller", "channel": "left", "party": cc.caller}),
+                serde_json::json!({"side": "ivr", "channel": "right", "party": "ivr"}),
+            ];
+            legs.extend(
+                cc.agents
+                    .iter()
+                    .map(|a| serde_json::json!({"side": "agent", "channel": "right", "party": a})),
+            );
+            serde_json::Value::Array(legs)
+        },
         started_at: from,
         ended_at: to,
         duration_ms: i64::try_from(ms).unwrap_or(i64::MAX),

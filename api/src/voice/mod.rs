@@ -8,9 +8,12 @@ mod call;
 mod clips;
 mod ctl;
 mod ivr;
+pub mod live;
 mod lookups;
 mod queue;
+pub mod router;
 pub mod spool;
+pub mod talk;
 
 use anyhow::Context;
 use qiao_media::voice::{Inbound, SipServer};
@@ -27,6 +30,8 @@ pub struct Voice {
     /// For flows' look-ups at the tenant's own HTTP endpoints.
     pub http: reqwest::Client,
     pub auth: auth::SipAuth,
+    pub router: router::Router,
+    pub webrtc: qiao_media::voice::WebRtcSettings,
 }
 
 /// Starts SIP on `sip.addr` and the recording uploader; returns the bound address.
@@ -51,6 +56,11 @@ pub async fn start(state: &AppState) -> anyhow::Result<std::net::SocketAddr> {
             state.config.auth.jwt_secret.as_deref(),
             &state.config.data.dir,
         )?),
+        router: router::Router::start(
+            state.clone(),
+            std::time::Duration::from_secs(state.config.routing.ring_timeout_secs),
+        ),
+        webrtc: state.config.routing.webrtc()?,
     };
     let state = state.clone();
     tokio::spawn(async move {

@@ -1,21 +1,29 @@
 //! Callers waiting in a queue: music on hold, position and estimated-wait announcements,
-//! "press 1 to be called back", overflow at the maximum wait, and abandonment recorded.
-//! Until agents come (the routing engine), a queue holds its callers.
+//! "press 1 to be called back", overflow at the maximum wait, and abandonment recorded;
+//! meanwhile the router offers the call to agents (`talk`), and a transfer brings it back
+//! here for another queue or one agent.
 //!
-//! Positions are kept per process (a second node counts its own callers); moving the
-//! waiting list into the shared store comes with the routing engine.
+//! Positions are kept per process (a second node counts its own callers).
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use qiao_media::voice::MediaCmd;
-use qiao_tenants::queues::{Overflow, QueueView};
+use qiao_tenants::agents::OfferEnd;
+use qiao_tenants::error::DomainError;
+use qiao_tenants::queues::{Overflow, QueueSettings, QueueView};
+use qiao_tenants::routing::{Channel, ContactSpec, SkillReq};
+use qiao_tenants::screen_pop::CallerProfile;
+use tokio::sync::mpsc;
 use uuid::Uuid;
 
 use super::call::CallCtx;
 use super::ctl::Ev;
 use super::ivr;
+use super::live::{AgentCmd, Reply, TransferTo};
+use super::router::RouteEvent;
+use super::talk::{self, Ringing, TalkEnd};
 
 /// Who waits where, in arrival order.
 #[derive(Clone, Default)]
@@ -55,80 +63,253 @@ impl Waiting {
 /// Assumed handling time per caller ahead, until real averages exist.
 const ASSUMED_HANDLE_SECS: u64 = 180;
 
-/// Puts the call in queue `queue_id` (following overflow to other queues at most 3 deep).
+/// Where a waiting call goes next.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dest {
+    Queue(Uuid),
+    /// A blind transfer to one agent: they alone are offered the call (settings of the
+    /// queue it came from).
+    Agent(Uuid, Option<Uuid>),
+}
+
+/// Puts the call in queue `queue_id`, then follows overflow (at most 3 queues deep) and
+/// transfers until the call ends.
 pub async fn serve(cc: &mut CallCtx, queue_id: Uuid) {
-    let mut next = Some(queue_id);
-    let mut depth = 0;
-    while let Some(q) = next.take() {
-        depth += 1;
-        let view = match cc.state.center.queue(&cc.access.config(), q).await {
-            Ok(v) => v,
-            Err(e) => {
-                tracing::warn!(error = %e, "a call was sent to a queue that cannot be loaded");
+    let mut live = cc.state.live.register(cc.access.tenant_id(), cc.id);
+    let mut next = Some(Dest::Queue(queue_id));
+    let mut overflows = 0;
+    let mut hops = 0;
+    while let Some(dest) = next.take() {
+        hops += 1;
+        if hops > 20 {
+            tracing::warn!("a call was transferred 20 times; ending it");
+            return;
+        }
+        let (queue, dedicated) = match dest {
+            Dest::Queue(q) => (Some(q), None),
+            Dest::Agent(a, q) => (q, Some(a)),
+        };
+        let view = match queue {
+            Some(q) => match cc.state.center.queue(&cc.access.config(), q).await {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    tracing::warn!(error = %e, "a call was sent to a queue that cannot be loaded");
+                    return;
+                }
+            },
+            None => None,
+        };
+        next = wait(cc, view.as_ref(), dedicated, &mut live.commands).await;
+        if let Some(Dest::Queue(_)) = next
+            && matches!(dest, Dest::Queue(_))
+            && cc.disposition == "overflow"
+        {
+            overflows += 1;
+            if overflows >= 3 {
                 return;
             }
-        };
-        next = wait(cc, &view).await.filter(|_| depth < 3);
+        }
     }
 }
 
-/// Waits in one queue; `Some(q)` to overflow into another queue.
-async fn wait(cc: &mut CallCtx, view: &QueueView) -> Option<Uuid> {
-    let queue = view.row.id;
-    let s = &view.settings;
+/// Waits in one queue (or for one agent) until an agent takes the call and their part
+/// ends, or the caller leaves; `Some` to go on elsewhere (overflow or transfer).
+async fn wait(
+    cc: &mut CallCtx,
+    view: Option<&QueueView>,
+    dedicated: Option<Uuid>,
+    commands: &mut mpsc::UnboundedReceiver<AgentCmd>,
+) -> Option<Dest> {
+    let default_settings = QueueSettings::default();
+    let s = view.map_or(&default_settings, |v| &v.settings);
+    let queue = view.map(|v| v.row.id);
+    let waiting_key = queue.unwrap_or(Uuid::nil());
     let entered = Instant::now();
-    cc.queue_id = Some(queue);
-    cc.voice.waiting.join(queue, cc.id);
+    cc.queue_id = queue.or(cc.queue_id);
+    cc.voice.waiting.join(waiting_key, cc.id);
     let music = match &s.music_on_hold_prompt_id {
         Some(id) => cc.voice.clips.stored(&cc.access, id).await.ok(),
         None => None,
     }
     .unwrap_or_else(|| cc.voice.clips.default_music());
     cc.ctl.media.send(MediaCmd::Music(Some(music)));
+    let profile = match cc
+        .state
+        .center
+        .caller_profile(&cc.access, &cc.caller, cc.id)
+        .await
+    {
+        Ok(p) => p,
+        Err(e) => {
+            tracing::warn!(error = %e, "looking the caller up for routing");
+            CallerProfile::default()
+        }
+    };
+    let routing = &cc.state.config.routing;
+    let sticky = if dedicated.is_none() && routing.sticky_secs > 0 {
+        cc.state
+            .center
+            .last_agent_for(&cc.access, &cc.caller, i64::from(routing.sticky_days))
+            .await
+            .ok()
+            .flatten()
+            .map(|a| (a, Duration::from_secs(routing.sticky_secs)))
+    } else {
+        None
+    };
+    let tenant = cc.access.tenant_id();
+    let spec = ContactSpec {
+        id: cc.id,
+        tenant: tenant.as_uuid(),
+        queue: waiting_key,
+        channel: Channel::Voice,
+        skills: if dedicated.is_some() {
+            Vec::new()
+        } else {
+            s.required_skills
+                .iter()
+                .map(|r| SkillReq {
+                    skill_group: r.skill_group_id,
+                    min_proficiency: r.min_proficiency,
+                })
+                .collect()
+        },
+        expansions: Vec::new(),
+        // A transferred caller has waited already: they go first.
+        priority: if dedicated.is_some() { 100 } else { s.priority },
+        vip: profile.vip_level,
+        sticky,
+        dedicated: dedicated.or(profile.dedicated_agent),
+        escalation: None,
+        arrived: entered,
+    };
+    let mut offers = cc.voice.router.enqueue(&cc.access, spec);
+    let ring_secs = routing.ring_timeout_secs;
     let max_wait = entered + Duration::from_secs(u64::from(s.max_wait_secs));
     let every = (s.announcement_interval_secs > 0)
         .then(|| Duration::from_secs(u64::from(s.announcement_interval_secs)));
     let mut announce_at = Some(Instant::now());
+    let mut ringing: Option<Ringing> = None;
     let outcome = loop {
         let deadline = match announce_at {
             Some(a) => a.min(max_wait),
             None => max_wait,
         };
-        match cc.ctl.next(Some(deadline)).await {
-            Ev::Gone => break Left::Abandoned,
-            Ev::Digit('1') if s.callback_offer => break Left::Callback,
-            Ev::Digit(_) | Ev::PlayDone => {}
-            Ev::Deadline if Instant::now() >= max_wait => break Left::Overflow,
-            Ev::Deadline => {
-                let n = cc.voice.waiting.position(queue, cc.id);
-                let mins = (n as u64 * ASSUMED_HANDLE_SECS).div_ceil(60);
-                let (mut zh, mut en) = (
-                    format!("您前面还有{}位，预计等待{}分钟。", n - 1, mins),
-                    format!(
-                        "You are number {n} in the queue. The expected wait is {mins} minutes."
-                    ),
-                );
-                if s.callback_offer {
-                    zh.push_str("如需回电，请按1。");
-                    en.push_str(" To be called back instead, press 1.");
+        tokio::select! {
+            ev = cc.ctl.next(Some(deadline)) => match ev {
+                Ev::Gone => break Left::Abandoned,
+                Ev::Digit('1') if s.callback_offer => break Left::Callback,
+                Ev::Digit(_) | Ev::PlayDone => {}
+                // While an agent's phone rings, the caller is not sent elsewhere.
+                Ev::Deadline if Instant::now() >= max_wait && ringing.is_none() => {
+                    break Left::Overflow;
                 }
-                let clip = cc.say(&zh, &en).await;
-                cc.ctl.media.send(MediaCmd::Play(clip));
-                announce_at = every.map(|e| Instant::now() + e);
-            }
+                Ev::Deadline if Instant::now() >= max_wait => {
+                    announce_at = Some(Instant::now() + Duration::from_secs(1));
+                }
+                Ev::Deadline => {
+                    let n = cc.voice.waiting.position(waiting_key, cc.id);
+                    let mins = (n as u64 * ASSUMED_HANDLE_SECS).div_ceil(60);
+                    let (mut zh, mut en) = (
+                        format!("您前面还有{}位，预计等待{}分钟。", n - 1, mins),
+                        format!(
+                            "You are number {n} in the queue. The expected wait is {mins} minutes."
+                        ),
+                    );
+                    if s.callback_offer {
+                        zh.push_str("如需回电，请按1。");
+                        en.push_str(" To be called back instead, press 1.");
+                    }
+                    let clip = cc.say(&zh, &en).await;
+                    cc.ctl.media.send(MediaCmd::Play(clip));
+                    announce_at = every.map(|e| Instant::now() + e);
+                }
+            },
+            ev = offers.recv() => match ev {
+                Some(RouteEvent::Offer { agent }) => {
+                    if ringing.is_some() {
+                        continue;
+                    }
+                    match talk::offer(cc, agent, ring_secs, &profile.screen).await {
+                        Some(r) => ringing = Some(r),
+                        None => cc.voice.router.reservation_failed(tenant, cc.id, agent),
+                    }
+                }
+                Some(RouteEvent::Missed { agent } | RouteEvent::Withdrawn { agent }) => {
+                    if let Some(r) = ringing.take_if(|r| r.agent == agent) {
+                        let missed = matches!(ev, Some(RouteEvent::Missed { .. }));
+                        let end = if missed { OfferEnd::Missed } else { OfferEnd::Withdrawn };
+                        talk::offer_over(cc, &r, end).await;
+                    }
+                }
+                None => {}
+            },
+            cmd = commands.recv() => match cmd {
+                None => break Left::Abandoned,
+                Some(AgentCmd::Answer { agent, sdp, reply }) => {
+                    match ringing.take_if(|r| r.agent == agent) {
+                        Some(r) => break Left::Answered(r, sdp, reply),
+                        None => {
+                            let _ = reply.send(Err(DomainError::Conflict(
+                                "this call is not offered to you".into(),
+                            )));
+                        }
+                    }
+                }
+                Some(AgentCmd::Reject { agent, reply }) => match ringing.take_if(|r| r.agent == agent) {
+                    Some(r) => {
+                        talk::offer_over(cc, &r, OfferEnd::Rejected).await;
+                        cc.voice.router.rejected(tenant, cc.id);
+                        let _ = reply.send(Ok(()));
+                    }
+                    None => {
+                        let _ = reply.send(Err(DomainError::Conflict(
+                            "this call is not offered to you".into(),
+                        )));
+                    }
+                },
+                Some(c) => c.refuse("the call is waiting for an agent"),
+            },
         }
     };
-    cc.voice.waiting.leave(queue, cc.id);
-    cc.ctl.media.send(MediaCmd::Music(None));
-    cc.ctl.media.send(MediaCmd::StopPlayback);
-    cc.queue_wait_ms = Some(i64::try_from(entered.elapsed().as_millis()).unwrap_or(i64::MAX));
+    cc.voice.waiting.leave(waiting_key, cc.id);
+    let waited = i64::try_from(entered.elapsed().as_millis()).unwrap_or(i64::MAX);
+    cc.queue_wait_ms = Some(cc.queue_wait_ms.unwrap_or(0) + waited);
+    if !matches!(outcome, Left::Answered(..)) {
+        cc.voice.router.leave(tenant, cc.id);
+        if let Some(r) = ringing.take() {
+            talk::offer_over(cc, &r, OfferEnd::Withdrawn).await;
+        }
+        cc.ctl.media.send(MediaCmd::Music(None));
+        cc.ctl.media.send(MediaCmd::StopPlayback);
+    }
     match outcome {
+        Left::Answered(r, sdp, reply) => {
+            let agent = r.agent;
+            match talk::talk(cc, r, sdp, reply, commands, s.after_call_work_secs).await {
+                Ok(TalkEnd::Over) => {
+                    cc.disposition = "completed";
+                    None
+                }
+                Ok(TalkEnd::Transfer(TransferTo::Queue(q))) => Some(Dest::Queue(q)),
+                Ok(TalkEnd::Transfer(TransferTo::Agent(a))) => Some(Dest::Agent(a, queue)),
+                // The softphone failed: the caller waits on, without that agent.
+                Err(()) => {
+                    cc.voice.router.rejected(tenant, cc.id);
+                    let _ = agent;
+                    Some(match dedicated {
+                        Some(a) => Dest::Agent(a, queue),
+                        None => Dest::Queue(waiting_key),
+                    })
+                }
+            }
+        }
         Left::Abandoned => {
             cc.disposition = "abandoned";
             None
         }
         Left::Callback => {
-            cc.request_callback(Some(queue)).await;
+            cc.request_callback(queue).await;
             cc.disposition = "callback";
             let clip = cc
                 .say(
@@ -142,17 +323,17 @@ async fn wait(cc: &mut CallCtx, view: &QueueView) -> Option<Uuid> {
         Left::Overflow => {
             cc.disposition = "overflow";
             match &s.overflow {
-                Some(Overflow::Queue { queue_id }) => Some(*queue_id),
+                Some(Overflow::Queue { queue_id }) => Some(Dest::Queue(*queue_id)),
                 Some(Overflow::Voicemail) => {
                     let prompt = cc.speech(
                         "坐席正忙，请在提示音后留言。",
                         "Our agents are busy. Please leave a message after the tone.",
                     );
                     let number = cc.caller.clone();
-                    ivr::voicemail(cc, &prompt, &number, Some(queue)).await;
+                    ivr::voicemail(cc, &prompt, &number, queue).await;
                     None
                 }
-                // Overflow to a flow or an outside number needs the routing engine.
+                // Overflow to a flow or an outside number needs outbound calling.
                 Some(Overflow::Flow { .. } | Overflow::Number { .. }) | None => {
                     let clip = cc
                         .say(
@@ -169,6 +350,7 @@ async fn wait(cc: &mut CallCtx, view: &QueueView) -> Option<Uuid> {
 }
 
 enum Left {
+    Answered(Ringing, String, Reply<String>),
     Abandoned,
     Callback,
     Overflow,

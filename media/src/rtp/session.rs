@@ -1,6 +1,8 @@
 //! One call's media, sans-IO: every 20 ms tick sends a G.711 frame (the prompt being
-//! played, else music on hold, else silence), hands the recorder what each side said in
-//! that frame, and reports DTMF, the end of a prompt, and RTP silence from the peer.
+//! played, else what the bridged agents say, else music on hold, else silence), mixes for
+//! every bridged agent what the caller and the other agents said (a conference is just
+//! more than one), hands the recorder what each side said in that frame, and reports DTMF,
+//! the end of a prompt, and RTP silence from the peer.
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;
@@ -45,6 +47,17 @@ pub struct Tick<'a> {
     /// The caller's audio and ours in this 20 ms, for the recorder.
     pub caller: &'a [i16; FRAME],
     pub ours: &'a [i16; FRAME],
+    /// What each bridged leg hears in this 20 ms.
+    pub legs: &'a [Leg],
+}
+
+/// A leg bridged to the caller (an agent's softphone or phone), by the caller's id for it.
+pub struct Leg {
+    pub id: u32,
+    rx: VecDeque<i16>,
+    said: [i16; FRAME],
+    /// The caller and every other leg, mixed.
+    pub hears: [i16; FRAME],
 }
 
 pub struct Session {
@@ -65,6 +78,9 @@ pub struct Session {
     ours: [i16; FRAME],
     scratch: Vec<u8>,
     decoded: Vec<i16>,
+    legs: Vec<Leg>,
+    /// The caller is on hold: they hear music, the legs do not hear them.
+    hold: bool,
     pub packets_in: u64,
     pub packets_out: u64,
 }
@@ -92,6 +108,8 @@ impl Session {
             ours: [0; FRAME],
             scratch: Vec::with_capacity(FRAME),
             decoded: Vec::with_capacity(FRAME * 2),
+            legs: Vec::new(),
+            hold: false,
             packets_in: 0,
             packets_out: 0,
         }
@@ -127,6 +145,39 @@ impl Session {
     /// Music looped whenever no prompt plays; `None` for silence.
     pub fn set_music(&mut self, music: Option<Clip>) {
         self.music = music.filter(|m| !m.is_empty()).map(|m| (m, 0));
+    }
+
+    /// Bridges a leg: from the next tick the caller hears it and it hears the caller.
+    pub fn add_leg(&mut self, id: u32) {
+        if !self.legs.iter().any(|l| l.id == id) {
+            self.legs.push(Leg {
+                id,
+                rx: VecDeque::with_capacity(RX_BUFFER),
+                said: [0; FRAME],
+                hears: [0; FRAME],
+            });
+        }
+    }
+
+    pub fn remove_leg(&mut self, id: u32) {
+        self.legs.retain(|l| l.id != id);
+    }
+
+    pub fn legs(&self) -> usize {
+        self.legs.len()
+    }
+
+    /// Audio a leg sent (8 kHz); excess beyond the jitter allowance is dropped.
+    pub fn leg_audio(&mut self, id: u32, pcm: &[i16]) {
+        if let Some(l) = self.legs.iter_mut().find(|l| l.id == id) {
+            let room = RX_BUFFER.saturating_sub(l.rx.len());
+            l.rx.extend(pcm.iter().take(room));
+        }
+    }
+
+    /// Holds the caller (music, set apart, plays to them) or takes them off hold.
+    pub fn set_hold(&mut self, hold: bool) {
+        self.hold = hold;
     }
 
     pub fn poll_timeout(&self) -> Instant {
@@ -176,6 +227,14 @@ impl Session {
                         self.events.push_back(MediaEvent::PlayDone);
                     }
                 }
+            } else if !self.hold && !self.legs.is_empty() {
+                self.ours[at..].fill(0);
+                for l in &self.legs {
+                    for (o, s) in self.ours[at..].iter_mut().zip(&l.said[at..]) {
+                        *o = o.saturating_add(*s);
+                    }
+                }
+                at = FRAME;
             } else if let Some((clip, pos)) = self.music.as_mut() {
                 let n = (clip.len() - *pos).min(FRAME - at);
                 self.ours[at..at + n].copy_from_slice(&clip[*pos..*pos + n]);
@@ -197,6 +256,29 @@ impl Session {
         self.caller[n..].fill(0);
     }
 
+    /// Takes one frame from every leg, then mixes what each hears: the caller (unless on
+    /// hold) and the other legs.
+    fn mix_legs(&mut self) {
+        for l in &mut self.legs {
+            let n = l.rx.len().min(FRAME);
+            for (slot, s) in l.said.iter_mut().zip(l.rx.drain(..n)) {
+                *slot = s;
+            }
+            l.said[n..].fill(0);
+        }
+        for i in 0..self.legs.len() {
+            let mut hears = if self.hold { [0; FRAME] } else { self.caller };
+            for (j, other) in self.legs.iter().enumerate() {
+                if i != j {
+                    for (h, s) in hears.iter_mut().zip(&other.said) {
+                        *h = h.saturating_add(*s);
+                    }
+                }
+            }
+            self.legs[i].hears = hears;
+        }
+    }
+
     /// Runs the 20 ms clock: call when `poll_timeout` is due. Returns `None` when not due.
     pub fn handle_timeout(&mut self, now: Instant) -> Option<Tick<'_>> {
         if now < self.next_tick {
@@ -212,8 +294,9 @@ impl Session {
             self.timed_out = true;
             self.events.push_back(MediaEvent::Timeout);
         }
-        self.fill_ours();
         self.fill_caller();
+        self.mix_legs();
+        self.fill_ours();
         self.scratch.clear();
         g711::encode(self.cfg.codec, &self.ours, &mut self.scratch);
         let builder = RtpPacketBuilder::new()
@@ -237,6 +320,7 @@ impl Session {
             packet,
             caller: &self.caller,
             ours: &self.ours,
+            legs: &self.legs,
         })
     }
 }
@@ -327,6 +411,39 @@ mod tests {
         assert_eq!(s.poll_event(), None);
         let tick = s.handle_timeout(t0).unwrap();
         assert!(tick.caller.iter().all(|&x| (x - 1000).abs() < 100));
+    }
+
+    #[test]
+    fn bridged_legs_hear_the_caller_and_each_other_and_the_caller_hears_them() {
+        let t0 = Instant::now();
+        let mut s = Session::new(t0, cfg(), 0, 0);
+        let from: SocketAddr = "127.0.0.1:6000".parse().unwrap();
+        s.set_music(Some(vec![7; FRAME].into()));
+        s.add_leg(1);
+        s.add_leg(2);
+        let mut voice = Vec::new();
+        g711::encode(Codec::Pcmu, &[1000; FRAME], &mut voice);
+        s.handle_rtp(t0, from, &rtp(0, 2, 960, &voice));
+        s.leg_audio(1, &[200; FRAME]);
+        s.leg_audio(2, &[30; FRAME]);
+        let tick = s.handle_timeout(t0).unwrap();
+        assert!(tick.ours.iter().all(|&x| x == 230), "both agents, no music");
+        let caller = tick.caller[0];
+        assert!((caller - 1000).abs() < 100);
+        assert!(tick.legs[0].hears.iter().all(|&x| x == caller + 30));
+        assert!(tick.legs[1].hears.iter().all(|&x| x == caller + 200));
+        // On hold the caller hears music and the agents only each other.
+        s.set_hold(true);
+        s.handle_rtp(t0, from, &rtp(0, 3, 1120, &voice));
+        s.leg_audio(1, &[200; FRAME]);
+        let tick = s.handle_timeout(t0 + TICK).unwrap();
+        assert!(tick.ours.iter().all(|&x| x == 7));
+        assert!(tick.legs[1].hears.iter().all(|&x| x == 200));
+        s.set_hold(false);
+        s.remove_leg(1);
+        s.remove_leg(2);
+        let tick = s.handle_timeout(t0 + TICK * 2).unwrap();
+        assert!(tick.ours.iter().all(|&x| x == 7), "music again once alone");
     }
 
     #[test]

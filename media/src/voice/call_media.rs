@@ -8,6 +8,7 @@ use std::time::Instant;
 use tokio::net::UdpSocket;
 use tokio::sync::{mpsc, oneshot};
 
+use crate::rtp::FRAME;
 use crate::rtp::record::Recorder;
 use crate::rtp::session::{Clip, MediaEvent, Session, SessionConfig};
 
@@ -21,6 +22,15 @@ pub enum MediaCmd {
     Capture(PathBuf),
     /// Stop the capture; answers its length in ms.
     EndCapture(oneshot::Sender<std::io::Result<u64>>),
+    /// Bridge a leg (an agent): it hears the caller and the other legs, 20 ms at a time,
+    /// on `hears`; what it says comes in through `MediaHandle::leg_input`.
+    Bridge {
+        id: u32,
+        hears: mpsc::Sender<[i16; FRAME]>,
+    },
+    Unbridge(u32),
+    /// Hold the caller (music; the legs stop hearing them) or take them off hold.
+    Hold(bool),
     /// Stop the call's media; answers the summary.
     Close(oneshot::Sender<MediaSummary>),
 }
@@ -38,11 +48,17 @@ pub struct MediaSummary {
 #[derive(Clone)]
 pub struct MediaHandle {
     cmd: mpsc::UnboundedSender<MediaCmd>,
+    legs: mpsc::Sender<(u32, Vec<i16>)>,
 }
 
 impl MediaHandle {
     pub fn send(&self, cmd: MediaCmd) {
         let _ = self.cmd.send(cmd);
+    }
+
+    /// Where bridged legs send what they say (8 kHz PCM, tagged with the leg's id).
+    pub fn leg_input(&self) -> mpsc::Sender<(u32, Vec<i16>)> {
+        self.legs.clone()
     }
 
     pub async fn end_capture(&self) -> std::io::Result<u64> {
@@ -72,8 +88,15 @@ pub fn spawn(
 ) -> (MediaHandle, mpsc::UnboundedReceiver<MediaEvent>) {
     let (cmd_tx, cmd_rx) = mpsc::unbounded_channel();
     let (ev_tx, ev_rx) = mpsc::unbounded_channel();
-    tokio::spawn(run(socket, cfg, recording, cmd_rx, ev_tx));
-    (MediaHandle { cmd: cmd_tx }, ev_rx)
+    let (legs_tx, legs_rx) = mpsc::channel(64);
+    tokio::spawn(run(socket, cfg, recording, cmd_rx, legs_rx, ev_tx));
+    (
+        MediaHandle {
+            cmd: cmd_tx,
+            legs: legs_tx,
+        },
+        ev_rx,
+    )
 }
 
 async fn run(
@@ -81,8 +104,10 @@ async fn run(
     cfg: SessionConfig,
     recording: Option<PathBuf>,
     mut cmds: mpsc::UnboundedReceiver<MediaCmd>,
+    mut legs_in: mpsc::Receiver<(u32, Vec<i16>)>,
     events: mpsc::UnboundedSender<MediaEvent>,
 ) {
+    let mut legs_out: Vec<(u32, mpsc::Sender<[i16; FRAME]>)> = Vec::new();
     let mut session = Session::new(Instant::now(), cfg, rand::random(), rand::random());
     let mut summary = MediaSummary::default();
     let mut recorder = match recording.as_deref().map(|p| Recorder::create(p, true)) {
@@ -100,6 +125,7 @@ async fn run(
             r = socket.recv_from(&mut buf) => if let Ok((n, from)) = r {
                 session.handle_rtp(Instant::now(), from, &buf[..n]);
             },
+            Some((id, pcm)) = legs_in.recv() => session.leg_audio(id, &pcm),
             cmd = cmds.recv() => match cmd {
                 None => break None,
                 Some(MediaCmd::Play(c)) => session.play(c),
@@ -117,6 +143,16 @@ async fn run(
                     };
                     let _ = reply.send(r);
                 }
+                Some(MediaCmd::Bridge { id, hears }) => {
+                    session.add_leg(id);
+                    legs_out.retain(|(l, _)| *l != id);
+                    legs_out.push((id, hears));
+                }
+                Some(MediaCmd::Unbridge(id)) => {
+                    session.remove_leg(id);
+                    legs_out.retain(|(l, _)| *l != id);
+                }
+                Some(MediaCmd::Hold(on)) => session.set_hold(on),
                 Some(MediaCmd::Close(reply)) => break Some(reply),
             },
             () = tokio::time::sleep_until(session.poll_timeout().into()) => {
@@ -133,6 +169,12 @@ async fn run(
                     }
                     if let Some(c) = capture.as_mut() {
                         let _ = c.write(tick.caller, tick.ours);
+                    }
+                    for leg in tick.legs {
+                        if let Some((_, tx)) = legs_out.iter().find(|(id, _)| *id == leg.id) {
+                            // A leg that cannot keep up loses this frame, not the call.
+                            let _ = tx.try_send(leg.hears);
+                        }
                     }
                 }
             }

@@ -4,6 +4,8 @@
 
 pub mod call_media;
 pub mod sip_server;
+pub mod webrtc_leg;
 
 pub use call_media::{MediaCmd, MediaHandle, MediaSummary};
 pub use sip_server::{CallEvent, Inbound, IncomingCall, SipServer};
+pub use webrtc_leg::{IceServer, LegError, WebRtcLeg, WebRtcSettings};

@@ -1,8 +1,10 @@
 //! sea-orm entities, one file per table. Tenant-owned tables carry a non-null `tenant_id`.
 
+pub mod agent_state;
 pub mod audit_entry;
 pub mod business_hours;
 pub mod call;
+pub mod call_leg;
 pub mod callback_task;
 pub mod card_ledger;
 pub mod case;

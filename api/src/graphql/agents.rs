@@ -1,0 +1,348 @@
+//! The agent desktop: presence, the softphone's commands on a call offered to or answered
+//! by the acting agent (answer with the browser's SDP, reject, hold, hang up, transfer),
+//! wrap-up, the supervisors' view of every agent, and a call's legs.
+
+use async_graphql::{Context, Enum, ID, Object, Result, SimpleObject, Subscription};
+use chrono::{DateTime, Utc};
+use futures::{Stream, StreamExt};
+use qiao_tenants::agents::Presence;
+use qiao_tenants::entities::{agent_state, call_leg};
+use qiao_tenants::events::EventKind;
+
+use super::center_types::uuid_arg;
+use super::error::{ApiError, Gql};
+use super::types::TenantEvent;
+use crate::caller::Caller;
+use crate::voice::live::{AgentCmd, TransferTo};
+use crate::voice::talk::publish_presence;
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum AgentPresence {
+    LoggedOut,
+    Available,
+    NotReady,
+    AfterCallWork,
+}
+
+impl From<AgentPresence> for Presence {
+    fn from(p: AgentPresence) -> Self {
+        match p {
+            AgentPresence::LoggedOut => Presence::LoggedOut,
+            AgentPresence::Available => Presence::Available,
+            AgentPresence::NotReady => Presence::NotReady,
+            AgentPresence::AfterCallWork => Presence::AfterCallWork,
+        }
+    }
+}
+
+fn presence_gql(s: &str) -> AgentPresence {
+    match Presence::parse(s) {
+        Some(Presence::Available) => AgentPresence::Available,
+        Some(Presence::NotReady) => AgentPresence::NotReady,
+        Some(Presence::AfterCallWork) => AgentPresence::AfterCallWork,
+        _ => AgentPresence::LoggedOut,
+    }
+}
+
+/// An agent's presence: what they said, since when, and what rings or runs for them.
+#[derive(SimpleObject)]
+pub struct AgentState {
+    pub agent_id: ID,
+    pub email: Option<String>,
+    pub state: AgentPresence,
+    /// Why they are not ready (a break reason, or "missed").
+    pub reason: String,
+    pub since: DateTime<Utc>,
+    /// The call ringing at them.
+    pub offer_call_id: Option<ID>,
+    /// The call they are on.
+    pub call_id: Option<ID>,
+    /// After-call work ends by itself at this time.
+    pub after_call_work_until: Option<DateTime<Utc>>,
+}
+
+fn state_gql(s: agent_state::Model, email: Option<String>) -> AgentState {
+    AgentState {
+        agent_id: ID(s.user_id.to_string()),
+        email,
+        state: presence_gql(&s.state),
+        reason: s.reason,
+        since: s.since,
+        offer_call_id: s.offer_call_id.map(|c| ID(c.to_string())),
+        call_id: s.call_id.map(|c| ID(c.to_string())),
+        after_call_work_until: s.acw_until,
+    }
+}
+
+/// One offer of a call to an agent and what became of it.
+#[derive(SimpleObject)]
+pub struct CallLeg {
+    pub id: ID,
+    pub call_id: ID,
+    pub agent_id: ID,
+    /// offered, answered, missed, rejected, withdrawn, ended or transferred.
+    pub outcome: String,
+    pub offered_at: DateTime<Utc>,
+    pub answered_at: Option<DateTime<Utc>>,
+    pub ended_at: Option<DateTime<Utc>>,
+    pub wrap_up_code: Option<String>,
+    pub notes: String,
+}
+
+impl From<call_leg::Model> for CallLeg {
+    fn from(l: call_leg::Model) -> Self {
+        Self {
+            id: ID(l.id.to_string()),
+            call_id: ID(l.call_id.to_string()),
+            agent_id: ID(l.user_id.to_string()),
+            outcome: l.outcome,
+            offered_at: l.offered_at,
+            answered_at: l.answered_at,
+            ended_at: l.ended_at,
+            wrap_up_code: l.wrap_up_code,
+            notes: l.notes,
+        }
+    }
+}
+
+/// ICE servers for the browser's RTCPeerConnection.
+#[derive(SimpleObject)]
+pub struct IceServerConfig {
+    pub urls: Vec<String>,
+    pub username: Option<String>,
+    pub credential: Option<String>,
+}
+
+#[derive(Default)]
+pub struct AgentQuery;
+
+#[Object]
+impl AgentQuery {
+    /// The acting user's own presence as an agent.
+    async fn my_agent_state(&self, cx: &Context<'_>) -> Result<AgentState> {
+        let (state, ctx) = super::tenant(cx).await?;
+        let row = state
+            .center
+            .my_agent_state(&ctx.can_take_calls().gql()?)
+            .await
+            .gql()?;
+        Ok(state_gql(row, None))
+    }
+
+    /// Every agent's presence (supervisors and above).
+    async fn agent_states(&self, cx: &Context<'_>) -> Result<Vec<AgentState>> {
+        let (state, ctx) = super::tenant(cx).await?;
+        let rows = state
+            .center
+            .agent_states(&ctx.can_view_calls().gql()?)
+            .await
+            .gql()?;
+        Ok(rows
+            .into_iter()
+            .map(|v| state_gql(v.state, Some(v.email)))
+            .collect())
+    }
+
+    /// The offers of one call to agents (supervisors and above).
+    async fn call_legs(&self, cx: &Context<'_>, call_id: ID) -> Result<Vec<CallLeg>> {
+        let (state, ctx) = super::tenant(cx).await?;
+        ctx.can_view_calls().gql()?;
+        let id = uuid_arg(&call_id, "callId").gql()?;
+        let rows = state.center.call_legs(ctx, id).await.gql()?;
+        Ok(rows.into_iter().map(CallLeg::from).collect())
+    }
+
+    /// ICE servers (TURN) the softphone should use besides its own host candidates.
+    async fn ice_servers(&self, cx: &Context<'_>) -> Result<Vec<IceServerConfig>> {
+        let (state, ctx) = super::tenant(cx).await?;
+        ctx.can_take_calls().gql()?;
+        let r = &state.config.routing;
+        Ok(r.turn_url
+            .iter()
+            .map(|url| IceServerConfig {
+                urls: vec![url.clone()],
+                username: r.turn_username.clone(),
+                credential: r.turn_password.as_ref().map(|p| p.0.clone()),
+            })
+            .collect())
+    }
+}
+
+#[derive(Default)]
+pub struct AgentMutation;
+
+/// Sends a command to a call this node holds, as the acting agent.
+async fn ask<T>(
+    cx: &Context<'_>,
+    call_id: &ID,
+    make: impl FnOnce(uuid::Uuid, crate::voice::live::Reply<T>) -> AgentCmd,
+) -> Result<T> {
+    let (state, ctx) = super::tenant(cx).await?;
+    let cap = ctx.can_take_calls().gql()?;
+    let call = uuid_arg(call_id, "callId").gql()?;
+    let agent = cap.agent.as_uuid();
+    state
+        .live
+        .ask(ctx.tenant_id(), call, |reply| make(agent, reply))
+        .await
+        .gql()
+}
+
+#[Object]
+impl AgentMutation {
+    /// Logs in (available or not ready), takes a break (not ready with a reason), comes
+    /// back, or logs out. A call in progress is never cut; new offers stop.
+    async fn set_presence(
+        &self,
+        cx: &Context<'_>,
+        state: AgentPresence,
+        reason: Option<String>,
+    ) -> Result<AgentState> {
+        let (app, ctx) = super::tenant(cx).await?;
+        let row = app
+            .center
+            .set_presence(
+                &ctx.can_take_calls().gql()?,
+                state.into(),
+                reason.as_deref().unwrap_or(""),
+            )
+            .await
+            .gql()?;
+        publish_presence(app, ctx.tenant_id(), &row).await;
+        Ok(state_gql(row, None))
+    }
+
+    /// Answers the call offered to you with your browser's SDP offer (PCMU); returns
+    /// Qiao's SDP answer with its ICE candidates.
+    async fn answer_call(&self, cx: &Context<'_>, call_id: ID, sdp: String) -> Result<String> {
+        if sdp.len() > 64 * 1024 || !sdp.starts_with("v=0") {
+            return Err(ApiError::bad_input("sdp must be an SDP offer (v=0…)").into_gql());
+        }
+        ask(cx, &call_id, |agent, reply| AgentCmd::Answer {
+            agent,
+            sdp,
+            reply,
+        })
+        .await
+    }
+
+    /// Declines the call offered to you; it goes to the next agent.
+    async fn reject_call(&self, cx: &Context<'_>, call_id: ID) -> Result<bool> {
+        ask(cx, &call_id, |agent, reply| AgentCmd::Reject {
+            agent,
+            reply,
+        })
+        .await?;
+        Ok(true)
+    }
+
+    /// Hangs up your call.
+    async fn hang_up_call(&self, cx: &Context<'_>, call_id: ID) -> Result<bool> {
+        ask(cx, &call_id, |agent, reply| AgentCmd::Hangup {
+            agent,
+            reply,
+        })
+        .await?;
+        Ok(true)
+    }
+
+    /// Puts the caller on hold (music) or takes them off hold.
+    async fn hold_call(&self, cx: &Context<'_>, call_id: ID, on: bool) -> Result<bool> {
+        ask(cx, &call_id, |agent, reply| AgentCmd::Hold {
+            agent,
+            on,
+            reply,
+        })
+        .await?;
+        Ok(true)
+    }
+
+    /// Blind transfer of your call to another agent or to a queue (exactly one).
+    async fn transfer_call(
+        &self,
+        cx: &Context<'_>,
+        call_id: ID,
+        agent_id: Option<ID>,
+        queue_id: Option<ID>,
+    ) -> Result<bool> {
+        let to = match (agent_id, queue_id) {
+            (Some(a), None) => TransferTo::Agent(uuid_arg(&a, "agentId").gql()?),
+            (None, Some(q)) => TransferTo::Queue(uuid_arg(&q, "queueId").gql()?),
+            _ => {
+                return Err(
+                    ApiError::bad_input("give exactly one of agentId and queueId").into_gql(),
+                );
+            }
+        };
+        ask(cx, &call_id, |agent, reply| AgentCmd::Transfer {
+            agent,
+            to,
+            reply,
+        })
+        .await?;
+        Ok(true)
+    }
+
+    /// Wraps up one of your answered calls: a wrap-up code and notes. Ends after-call work.
+    async fn wrap_up_call(
+        &self,
+        cx: &Context<'_>,
+        leg_id: ID,
+        code: String,
+        notes: Option<String>,
+    ) -> Result<CallLeg> {
+        let (app, ctx) = super::tenant(cx).await?;
+        let cap = ctx.can_take_calls().gql()?;
+        let leg = uuid_arg(&leg_id, "legId").gql()?;
+        let row = app
+            .center
+            .wrap_up(&cap, leg, &code, notes.as_deref().unwrap_or(""))
+            .await
+            .gql()?;
+        if let Ok(s) = app.center.my_agent_state(&cap).await {
+            publish_presence(app, ctx.tenant_id(), &s).await;
+        }
+        Ok(row.into())
+    }
+}
+
+#[derive(Default)]
+pub struct AgentSubscription;
+
+#[Subscription]
+impl AgentSubscription {
+    /// The acting agent's own offers (with the screen pop), call changes and presence, as
+    /// they happen on any node. `everyone: true` (supervisors) streams every agent's.
+    async fn agent_events(
+        &self,
+        cx: &Context<'_>,
+        #[graphql(default = false)] everyone: bool,
+    ) -> Result<impl Stream<Item = TenantEvent> + use<>> {
+        let (state, caller) = (cx.data::<crate::app::AppState>()?, cx.data::<Caller>()?);
+        let ctx = caller.tenant(&state.accounts).await.gql()?;
+        let me = ctx.can_take_calls().gql()?.agent.as_uuid().to_string();
+        if everyone {
+            ctx.can_view_calls().gql()?;
+        }
+        let tenant = ctx.tenant_id();
+        let stream = state
+            .bus
+            .subscribe(tenant)
+            .await
+            .map_err(anyhow::Error::from)
+            .gql()?;
+        let shutdown = state.shutdown.clone();
+        Ok(stream
+            .filter(move |e| {
+                let mine = e.tenant_id == tenant
+                    && matches!(
+                        e.kind,
+                        EventKind::AgentState | EventKind::AgentOffer | EventKind::AgentCall
+                    )
+                    && (everyone || e.data["agent"].as_str() == Some(me.as_str()));
+                std::future::ready(mine)
+            })
+            .map(TenantEvent::from)
+            .take_until(async move { shutdown.wait().await }))
+    }
+}

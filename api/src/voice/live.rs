@@ -1,0 +1,137 @@
+//! The calls this node holds, by id: how an agent's command (answer, hang up, hold,
+//! transfer…) reaches the task that owns the call. Only the call's own tenant finds it.
+//!
+//! A command for a call held by another node is "not found" here; forwarding commands
+//! between nodes over the bus is still to come.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use qiao_tenants::TenantId;
+use qiao_tenants::error::DomainError;
+use tokio::sync::{mpsc, oneshot};
+use uuid::Uuid;
+
+/// Where a transfer goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TransferTo {
+    Agent(Uuid),
+    Queue(Uuid),
+}
+
+pub type Reply<T> = oneshot::Sender<Result<T, DomainError>>;
+
+/// What an agent asks of a call.
+pub enum AgentCmd {
+    /// The browser's SDP offer; answers our SDP answer.
+    Answer {
+        agent: Uuid,
+        sdp: String,
+        reply: Reply<String>,
+    },
+    Reject {
+        agent: Uuid,
+        reply: Reply<()>,
+    },
+    Hangup {
+        agent: Uuid,
+        reply: Reply<()>,
+    },
+    Hold {
+        agent: Uuid,
+        on: bool,
+        reply: Reply<()>,
+    },
+    Transfer {
+        agent: Uuid,
+        to: TransferTo,
+        reply: Reply<()>,
+    },
+}
+
+impl AgentCmd {
+    /// Answers a command that does not fit the call's state.
+    pub fn refuse(self, why: &str) {
+        let e = || DomainError::Conflict(why.to_owned());
+        match self {
+            AgentCmd::Answer { reply, .. } => {
+                let _ = reply.send(Err(e()));
+            }
+            AgentCmd::Reject { reply, .. }
+            | AgentCmd::Hangup { reply, .. }
+            | AgentCmd::Hold { reply, .. }
+            | AgentCmd::Transfer { reply, .. } => {
+                let _ = reply.send(Err(e()));
+            }
+        }
+    }
+
+    pub fn agent(&self) -> Uuid {
+        match self {
+            AgentCmd::Answer { agent, .. }
+            | AgentCmd::Reject { agent, .. }
+            | AgentCmd::Hangup { agent, .. }
+            | AgentCmd::Hold { agent, .. }
+            | AgentCmd::Transfer { agent, .. } => *agent,
+        }
+    }
+}
+
+type Map = HashMap<Uuid, (TenantId, mpsc::UnboundedSender<AgentCmd>)>;
+
+#[derive(Clone, Default)]
+pub struct LiveCalls {
+    inner: Arc<Mutex<Map>>,
+}
+
+/// A call's registration; dropping it removes the call.
+pub struct LiveCall {
+    calls: LiveCalls,
+    id: Uuid,
+    pub commands: mpsc::UnboundedReceiver<AgentCmd>,
+}
+
+impl Drop for LiveCall {
+    fn drop(&mut self) {
+        self.calls
+            .inner
+            .lock()
+            .expect("live calls")
+            .remove(&self.id);
+    }
+}
+
+impl LiveCalls {
+    pub fn register(&self, tenant: TenantId, call: Uuid) -> LiveCall {
+        let (tx, rx) = mpsc::unbounded_channel();
+        self.inner
+            .lock()
+            .expect("live calls")
+            .insert(call, (tenant, tx));
+        LiveCall {
+            calls: self.clone(),
+            id: call,
+            commands: rx,
+        }
+    }
+
+    /// Sends a command to call `call` of `tenant` and waits for its answer.
+    pub async fn ask<T>(
+        &self,
+        tenant: TenantId,
+        call: Uuid,
+        make: impl FnOnce(Reply<T>) -> AgentCmd,
+    ) -> Result<T, DomainError> {
+        let tx = {
+            let m = self.inner.lock().expect("live calls");
+            match m.get(&call) {
+                Some((t, tx)) if *t == tenant => tx.clone(),
+                _ => return Err(DomainError::NotFound("call")),
+            }
+        };
+        let (reply, rx) = oneshot::channel();
+        tx.send(make(reply))
+            .map_err(|_| DomainError::NotFound("call"))?;
+        rx.await.map_err(|_| DomainError::NotFound("call"))?
+    }
+}
