@@ -81,6 +81,10 @@ async fn serve(config: Config, seed_demo: bool) -> anyhow::Result<()> {
             l.slug, l.email, l.password
         );
         println!(
+            "Demo agents: {} (same organisation and password)",
+            demo::DEMO_AGENTS.join(", ")
+        );
+        println!(
             "Demo hotline: sip:{}@{sip} (card {} PIN {})",
             demo::voice::DEMO_NUMBER,
             demo::voice::DEMO_CARD,

@@ -14,7 +14,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::center::{Center, invalid};
-use crate::ctx::{CallAccess, TakeCalls, TenantCtx, ViewCalls};
+use crate::ctx::{CallAccess, TakeCalls, TenantCtx};
 use crate::entities::{agent_state, call_leg, skill_group_member, user};
 use crate::error::DomainError;
 
@@ -183,10 +183,11 @@ impl Center {
         Ok(saved)
     }
 
-    /// Every agent who has ever logged in, with their presence (supervisors' wallboard).
-    pub async fn agent_states(&self, cap: &ViewCalls<'_>) -> Result<Vec<AgentView>, DomainError> {
-        let tenant = cap.0.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.0).await?;
+    /// Every agent who has ever logged in, with their presence: the team's status for
+    /// colleagues (transfer targets) and the supervisors' wallboard.
+    pub async fn agent_states(&self, cap: &TakeCalls<'_>) -> Result<Vec<AgentView>, DomainError> {
+        let tenant = cap.ctx.tenant_id().as_uuid();
+        let txn = self.db.begin(cap.ctx).await?;
         let rows = agent_state::Entity::find()
             .filter(agent_state::Column::TenantId.eq(tenant))
             .all(&txn)
@@ -530,6 +531,22 @@ impl Center {
             .await?;
         txn.commit().await?;
         Ok(saved)
+    }
+
+    /// The tenant's queues by name, for an agent's transfer menu.
+    pub async fn transfer_queues(
+        &self,
+        cap: &TakeCalls<'_>,
+    ) -> Result<Vec<(Uuid, String)>, DomainError> {
+        use crate::entities::queue;
+        let txn = self.db.begin(cap.ctx).await?;
+        let rows = queue::Entity::find()
+            .filter(queue::Column::TenantId.eq(cap.ctx.tenant_id().as_uuid()))
+            .order_by_asc(queue::Column::Name)
+            .all(&txn)
+            .await?;
+        txn.commit().await?;
+        Ok(rows.into_iter().map(|q| (q.id, q.name)).collect())
     }
 
     /// The legs (offers to agents) of one call, oldest first.

@@ -14,6 +14,8 @@ use crate::auth::write_private;
 
 pub const DEMO_SLUG: &str = "demo";
 pub const DEMO_OWNER: &str = "owner@demo";
+/// Agents in queue `service`; they log in with the owner's password.
+pub const DEMO_AGENTS: [&str; 2] = ["agent1@demo", "agent2@demo"];
 
 /// The demo log-in, for printing.
 pub struct DemoLogin {
@@ -55,10 +57,25 @@ pub async fn seed(state: &AppState) -> anyhow::Result<DemoLogin> {
         )
         .await
         .map_err(|e| anyhow::anyhow!("seeding the demo owner: {e}"))?;
+    let mut agents = Vec::new();
+    for email in DEMO_AGENTS {
+        let a = state
+            .accounts
+            .ensure_member(
+                qiao_tenants::TenantId::from_uuid(tenant.id),
+                email,
+                Role::Agent,
+                &password,
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("seeding demo agent {email}: {e}"))?;
+        agents.push(qiao_tenants::UserId::from_uuid(a.id));
+    }
     voice::seed(
         state,
         qiao_tenants::TenantId::from_uuid(tenant.id),
         qiao_tenants::UserId::from_uuid(owner.id),
+        &agents,
     )
     .await
     .context("seeding the demo telephony")?;

@@ -1,4 +1,5 @@
-//! The demo tenant's telephony: a trunk that accepts 127.0.0.1, queue `service`, the
+//! The demo tenant's telephony: a trunk that accepts 127.0.0.1, queue `service` (skill group
+//! "Customer service": agent1 and agent2), the
 //! published IVR in `flow.json` on `+861085550100`, today's timetable in the knowledge base
 //! and member card `1000000001` (PIN `1234`). Seeded once; a second start leaves it alone.
 
@@ -7,7 +8,7 @@ use qiao_tenants::cards::NewCard;
 use qiao_tenants::cards::{TxKind, TxRequest};
 use qiao_tenants::kb::entry::{EntryType, KbEntry};
 use qiao_tenants::numbers::{NumberInput, Route, TrunkInput};
-use qiao_tenants::queues::{Overflow, QueueSettings};
+use qiao_tenants::queues::{Overflow, QueueSettings, SkillRequirement, WrapUpCode};
 use qiao_tenants::{Role, TenantCtx, TenantId, UserId};
 use serde_json::json;
 
@@ -17,7 +18,12 @@ pub const DEMO_NUMBER: &str = "+861085550100";
 pub const DEMO_CARD: &str = "1000000001";
 pub const DEMO_PIN: &str = "1234";
 
-pub async fn seed(state: &AppState, tenant: TenantId, owner: UserId) -> anyhow::Result<()> {
+pub async fn seed(
+    state: &AppState,
+    tenant: TenantId,
+    owner: UserId,
+    agents: &[UserId],
+) -> anyhow::Result<()> {
     let ctx = TenantCtx::for_user(tenant, owner, Role::Owner);
     let cap = ctx.can_manage_config()?;
     let c = &state.center;
@@ -43,12 +49,41 @@ pub async fn seed(state: &AppState, tenant: TenantId, owner: UserId) -> anyhow::
             },
         )
         .await?;
+    let group = c
+        .save_skill_group(
+            &cap,
+            None,
+            "Customer service",
+            "Timetables, cards, bookings",
+        )
+        .await?;
+    for (i, a) in agents.iter().enumerate() {
+        // agent1 is the more experienced.
+        let level = if i == 0 { 4 } else { 3 };
+        c.set_skill_member(&cap, group.id, a.as_uuid(), level)
+            .await?;
+    }
     let queue = c
         .save_queue(
             &cap,
             None,
             "service",
             QueueSettings {
+                required_skills: vec![SkillRequirement {
+                    skill_group_id: group.id,
+                    min_proficiency: 1,
+                }],
+                wrap_up_codes: vec![
+                    WrapUpCode {
+                        code: "resolved".into(),
+                        label: "Resolved 已解决".into(),
+                    },
+                    WrapUpCode {
+                        code: "follow_up".into(),
+                        label: "Follow-up needed 需跟进".into(),
+                    },
+                ],
+                after_call_work_secs: 15,
                 max_wait_secs: 120,
                 overflow: Some(Overflow::Voicemail),
                 announcement_interval_secs: 30,

@@ -105,6 +105,12 @@ impl From<call_leg::Model> for CallLeg {
     }
 }
 
+#[derive(SimpleObject)]
+pub struct TransferQueue {
+    pub id: ID,
+    pub name: String,
+}
+
 /// ICE servers for the browser's RTCPeerConnection.
 #[derive(SimpleObject)]
 pub struct IceServerConfig {
@@ -129,12 +135,12 @@ impl AgentQuery {
         Ok(state_gql(row, None))
     }
 
-    /// Every agent's presence (supervisors and above).
+    /// Every agent's presence: the team's status (transfer targets, the wallboard).
     async fn agent_states(&self, cx: &Context<'_>) -> Result<Vec<AgentState>> {
         let (state, ctx) = super::tenant(cx).await?;
         let rows = state
             .center
-            .agent_states(&ctx.can_view_calls().gql()?)
+            .agent_states(&ctx.can_take_calls().gql()?)
             .await
             .gql()?;
         Ok(rows
@@ -150,6 +156,23 @@ impl AgentQuery {
         let id = uuid_arg(&call_id, "callId").gql()?;
         let rows = state.center.call_legs(ctx, id).await.gql()?;
         Ok(rows.into_iter().map(CallLeg::from).collect())
+    }
+
+    /// Queues a call can be transferred to.
+    async fn transfer_queues(&self, cx: &Context<'_>) -> Result<Vec<TransferQueue>> {
+        let (state, ctx) = super::tenant(cx).await?;
+        let rows = state
+            .center
+            .transfer_queues(&ctx.can_take_calls().gql()?)
+            .await
+            .gql()?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, name)| TransferQueue {
+                id: ID(id.to_string()),
+                name,
+            })
+            .collect())
     }
 
     /// ICE servers (TURN) the softphone should use besides its own host candidates.

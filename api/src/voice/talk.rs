@@ -114,6 +114,28 @@ async fn presence_changed(cc: &CallCtx, agent: Uuid) {
     }
 }
 
+/// A transfer goes to a queue of the call's tenant, or to another agent of it who has
+/// logged in at least once.
+async fn check_transfer(cc: &CallCtx, me: Uuid, to: TransferTo) -> Result<(), DomainError> {
+    match to {
+        TransferTo::Queue(q) => cc
+            .state
+            .center
+            .queue(&cc.access.config(), q)
+            .await
+            .map(|_| ()),
+        TransferTo::Agent(a) if a == me => Err(DomainError::Conflict(
+            "you cannot transfer a call to yourself".into(),
+        )),
+        TransferTo::Agent(a) => cc
+            .state
+            .center
+            .agent_state_of(&cc.access, a)
+            .await
+            .map(|_| ()),
+    }
+}
+
 /// How the agent's part ended.
 pub enum TalkEnd {
     /// The caller or the agent hung up (`cc.ctl.ended_by` says who).
@@ -200,10 +222,15 @@ pub async fn talk(
                     }
                     let _ = reply.send(Ok(()));
                 }
-                Some(AgentCmd::Transfer { to, reply, .. }) => {
-                    let _ = reply.send(Ok(()));
-                    break TalkEnd::Transfer(to);
-                }
+                Some(AgentCmd::Transfer { to, reply, .. }) => match check_transfer(cc, agent, to).await {
+                    Ok(()) => {
+                        let _ = reply.send(Ok(()));
+                        break TalkEnd::Transfer(to);
+                    }
+                    Err(e) => {
+                        let _ = reply.send(Err(e));
+                    }
+                },
                 Some(c @ (AgentCmd::Answer { .. } | AgentCmd::Reject { .. })) => {
                     c.refuse("the call is already answered");
                 }
