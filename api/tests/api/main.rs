@@ -2,6 +2,7 @@
 //! when `QIAO_TEST_POSTGRES` is set; NATS as the bus when `QIAO_TEST_NATS` is set).
 
 mod accounts;
+mod agents;
 mod cards;
 mod cases;
 mod center;

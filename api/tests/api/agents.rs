@@ -1,0 +1,431 @@
+//! Agents: presence through GraphQL, the live `agentEvents` stream (one's own only), the
+//! atomic offer reservation under concurrency (on SQLite and PostgreSQL), the legs of a call
+//! from offer to wrap-up, and tenant B never reaching A's agents, legs or calls.
+
+use std::time::Duration;
+
+use qiao_tenants::agents::OfferEnd;
+use qiao_tenants::calls::CallStart;
+use qiao_tenants::ctx::CallAccess;
+use qiao_tenants::values::E164;
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::support::{Session, TestApp, code, next_json, ws_connect, ws_subscribe};
+
+const PRESENCE: &str = "mutation($s: AgentPresence!, $r: String) { setPresence(state: $s, reason: $r) { agentId state reason since callId } }";
+
+/// A's number, admitted like an INVITE would be: the call's access to A.
+async fn admitted(app: &TestApp, owner: &Session, number: &str) -> CallAccess {
+    let queue =
+        crate::center::queue(app, owner, &format!("q{}", &number[number.len() - 3..])).await;
+    app.ok(
+        Some(&owner.access),
+        crate::center::NUMBER,
+        json!({"i": {"number": number, "routeKind": "QUEUE", "routeTargetId": queue}}),
+    )
+    .await;
+    app.state()
+        .center
+        .admit_call(&E164::parse(number).unwrap())
+        .await
+        .unwrap()
+        .expect("the number admits calls")
+        .access
+}
+
+async fn open_call(app: &TestApp, access: &CallAccess) -> Uuid {
+    let id = Uuid::now_v7();
+    app.state()
+        .center
+        .open_call(
+            access,
+            CallStart {
+                id,
+                number_id: None,
+                dialled: "+861085550700".into(),
+                caller: "+8613800138000".into(),
+                sip_call_id: format!("{id}@test"),
+                started_at: chrono::Utc::now(),
+            },
+        )
+        .await
+        .unwrap();
+    id
+}
+
+fn uuid(v: &serde_json::Value) -> Uuid {
+    v.as_str().unwrap().parse().unwrap()
+}
+
+#[tokio::test]
+async fn agents_log_in_take_breaks_and_log_out_and_see_only_their_own_events() {
+    let app = TestApp::spawn().await;
+    let owner = app.sign_up().await;
+    let a1 = app.add_member(&owner, "a1@example.com", "AGENT").await;
+    let a2 = app.add_member(&owner, "a2@example.com", "AGENT").await;
+
+    let me = app
+        .ok(Some(&a1.access), "{ myAgentState { state } }", json!({}))
+        .await;
+    assert_eq!(me["myAgentState"]["state"], "LOGGED_OUT");
+
+    let (mut ws, _) = ws_connect(&app.ws_url(), Some(&a1.access)).await;
+    ws_subscribe(&mut ws, "a", "subscription { agentEvents { kind data } }").await;
+    // Subscriptions start asynchronously: repeat until the first event arrives.
+    let mut first = None;
+    for _ in 0..30 {
+        app.ok(Some(&a1.access), PRESENCE, json!({"s": "AVAILABLE"}))
+            .await;
+        if let Some(m) = next_json(&mut ws, Duration::from_millis(200)).await {
+            first = Some(m);
+            break;
+        }
+    }
+    let first = first.expect("an AGENT_STATE event");
+    assert_eq!(
+        first["payload"]["data"]["agentEvents"]["kind"],
+        "AGENT_STATE"
+    );
+    assert_eq!(
+        first["payload"]["data"]["agentEvents"]["data"]["state"],
+        "available"
+    );
+    while next_json(&mut ws, Duration::from_millis(300))
+        .await
+        .is_some()
+    {}
+
+    // A colleague's changes are not in my stream.
+    app.ok(Some(&a2.access), PRESENCE, json!({"s": "AVAILABLE"}))
+        .await;
+    let brk = app
+        .ok(
+            Some(&a1.access),
+            PRESENCE,
+            json!({"s": "NOT_READY", "r": "lunch"}),
+        )
+        .await;
+    assert_eq!(brk["setPresence"]["reason"], "lunch");
+    let msg = next_json(&mut ws, Duration::from_secs(3))
+        .await
+        .expect("my break");
+    let ev = &msg["payload"]["data"]["agentEvents"]["data"];
+    assert_eq!(ev["agent"], a1.user_id.as_str());
+    assert_eq!(ev["state"], "not_ready");
+    assert!(
+        next_json(&mut ws, Duration::from_millis(500))
+            .await
+            .is_none()
+    );
+
+    // The team's status, for everyone; after-call work cannot be chosen.
+    let team = app
+        .ok(
+            Some(&a2.access),
+            "{ agentStates { email state reason } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        team["agentStates"],
+        json!([
+            {"email": "a1@example.com", "state": "NOT_READY", "reason": "lunch"},
+            {"email": "a2@example.com", "state": "AVAILABLE", "reason": ""},
+        ])
+    );
+    let acw = app
+        .gql(Some(&a1.access), PRESENCE, json!({"s": "AFTER_CALL_WORK"}))
+        .await;
+    assert_eq!(code(&acw), "BAD_USER_INPUT", "{acw:#}");
+    let long = app
+        .gql(
+            Some(&a1.access),
+            PRESENCE,
+            json!({"s": "NOT_READY", "r": "x".repeat(61)}),
+        )
+        .await;
+    assert_eq!(code(&long), "BAD_USER_INPUT");
+
+    // Agents may not stream everyone's events; supervisors may.
+    let (mut ws2, _) = ws_connect(&app.ws_url(), Some(&a2.access)).await;
+    ws_subscribe(
+        &mut ws2,
+        "b",
+        "subscription { agentEvents(everyone: true) { kind } }",
+    )
+    .await;
+    let refused = next_json(&mut ws2, Duration::from_secs(3))
+        .await
+        .expect("an error");
+    assert!(
+        refused["type"] == "error" || refused["payload"]["errors"].is_array(),
+        "{refused:#}"
+    );
+
+    let out = app
+        .ok(Some(&a1.access), PRESENCE, json!({"s": "LOGGED_OUT"}))
+        .await;
+    assert_eq!(out["setPresence"]["state"], "LOGGED_OUT");
+    assert_eq!(out["setPresence"]["reason"], "");
+}
+
+#[tokio::test]
+async fn one_agent_is_reserved_for_one_call_however_many_race_for_them() {
+    let app = TestApp::spawn().await;
+    let owner = app.sign_up().await;
+    let agent = app.add_member(&owner, "racer@example.com", "AGENT").await;
+    app.ok(Some(&agent.access), PRESENCE, json!({"s": "AVAILABLE"}))
+        .await;
+    let access = admitted(&app, &owner, "+861085550701").await;
+    let center = app.state().center.clone();
+    let agent_id = uuid(&json!(agent.user_id));
+    let mut calls = Vec::new();
+    for _ in 0..12 {
+        calls.push(open_call(&app, &access).await);
+    }
+    let tasks: Vec<_> = calls
+        .iter()
+        .map(|&call| {
+            let (center, access) = (center.clone(), access.clone());
+            tokio::spawn(async move {
+                // SQLite may report "busy" to a racing writer: that is a refusal too.
+                center
+                    .reserve_agent(&access, agent_id, call)
+                    .await
+                    .ok()
+                    .flatten()
+                    .map(|leg| (call, leg))
+            })
+        })
+        .collect();
+    let mut won = Vec::new();
+    for t in tasks {
+        if let Some(w) = t.await.unwrap() {
+            won.push(w);
+        }
+    }
+    assert_eq!(won.len(), 1, "exactly one call got the agent: {won:?}");
+    let (call, leg) = won[0];
+
+    // Missed: the agent is set not ready ("missed") and free of the offer.
+    center
+        .offer_ended(&access, agent_id, call, leg, OfferEnd::Missed)
+        .await
+        .unwrap();
+    let st = center.agent_state_of(&access, agent_id).await.unwrap();
+    assert_eq!(
+        (st.state.as_str(), st.reason.as_str()),
+        ("not_ready", "missed")
+    );
+    assert_eq!(st.offer_call_id, None);
+    // Not available: nobody can reserve them.
+    assert_eq!(
+        center
+            .reserve_agent(&access, agent_id, calls[1])
+            .await
+            .unwrap(),
+        None
+    );
+
+    // Back, offered, answered, ended with after-call work, wrapped up.
+    app.ok(Some(&agent.access), PRESENCE, json!({"s": "AVAILABLE"}))
+        .await;
+    let leg2 = center
+        .reserve_agent(&access, agent_id, calls[1])
+        .await
+        .unwrap()
+        .expect("available again");
+    // Answering someone else's offer is refused.
+    assert!(
+        center
+            .offer_answered(&access, agent_id, calls[2], leg2)
+            .await
+            .is_err()
+    );
+    center
+        .offer_answered(&access, agent_id, calls[1], leg2)
+        .await
+        .unwrap();
+    let on_call = app
+        .ok(
+            Some(&agent.access),
+            "{ myAgentState { callId offerCallId } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(on_call["myAgentState"]["callId"], calls[1].to_string());
+    assert_eq!(on_call["myAgentState"]["offerCallId"], json!(null));
+    assert_eq!(
+        center
+            .reserve_agent(&access, agent_id, calls[2])
+            .await
+            .unwrap(),
+        None,
+        "an agent on a call gets no second call"
+    );
+    center
+        .leg_ended(&access, agent_id, leg2, "ended", 30)
+        .await
+        .unwrap();
+    let acw = app
+        .ok(
+            Some(&agent.access),
+            "{ myAgentState { state callId afterCallWorkUntil } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(acw["myAgentState"]["state"], "AFTER_CALL_WORK");
+    assert!(acw["myAgentState"]["afterCallWorkUntil"].is_string());
+    let wrap = app
+        .ok(
+            Some(&agent.access),
+            "mutation($l: ID!) { wrapUpCall(legId: $l, code: \"resolved\", notes: \"refund explained\") { outcome wrapUpCode notes answeredAt endedAt } }",
+            json!({"l": leg2}),
+        )
+        .await;
+    assert_eq!(wrap["wrapUpCall"]["outcome"], "ended");
+    assert_eq!(wrap["wrapUpCall"]["wrapUpCode"], "resolved");
+    let after = app
+        .ok(Some(&agent.access), "{ myAgentState { state } }", json!({}))
+        .await;
+    assert_eq!(after["myAgentState"]["state"], "AVAILABLE");
+    // A missed leg cannot be wrapped up.
+    let bad = app
+        .gql(
+            Some(&agent.access),
+            "mutation($l: ID!) { wrapUpCall(legId: $l, code: \"resolved\") { id } }",
+            json!({"l": leg}),
+        )
+        .await;
+    assert_eq!(code(&bad), "CONFLICT", "{bad:#}");
+
+    // The supervisor sees the call's legs in order.
+    let legs = app
+        .ok(
+            Some(&owner.access),
+            "query($c: ID!) { callLegs(callId: $c) { agentId outcome wrapUpCode } }",
+            json!({"c": calls[1]}),
+        )
+        .await;
+    assert_eq!(
+        legs["callLegs"],
+        json!([{"agentId": agent.user_id, "outcome": "ended", "wrapUpCode": "resolved"}])
+    );
+    // Agents do not read other calls' legs.
+    let denied = app
+        .gql(
+            Some(&agent.access),
+            "query($c: ID!) { callLegs(callId: $c) { id } }",
+            json!({"c": calls[1]}),
+        )
+        .await;
+    assert_eq!(code(&denied), "FORBIDDEN");
+}
+
+#[tokio::test]
+async fn tenant_b_never_reaches_tenant_a_agents_legs_or_calls() {
+    let app = TestApp::spawn().await;
+    let a = app.sign_up().await;
+    let a_agent = app.add_member(&a, "a-agent@example.com", "AGENT").await;
+    app.ok(Some(&a_agent.access), PRESENCE, json!({"s": "AVAILABLE"}))
+        .await;
+    let access = admitted(&app, &a, "+861085550702").await;
+    let call = open_call(&app, &access).await;
+    let a_id = uuid(&json!(a_agent.user_id));
+    let leg = app
+        .state()
+        .center
+        .reserve_agent(&access, a_id, call)
+        .await
+        .unwrap()
+        .unwrap();
+
+    let b = app.sign_up().await;
+    let b_agent = app.add_member(&b, "b-agent@example.com", "AGENT").await;
+    // B's call access cannot reserve A's agent.
+    let b_access = admitted(&app, &b, "+861085550703").await;
+    let b_call = open_call(&app, &b_access).await;
+    app.ok(Some(&a_agent.access), PRESENCE, json!({"s": "AVAILABLE"}))
+        .await;
+    assert_eq!(
+        app.state()
+            .center
+            .reserve_agent(&b_access, a_id, b_call)
+            .await
+            .unwrap(),
+        None
+    );
+    assert!(
+        app.state()
+            .center
+            .agent_state_of(&b_access, a_id)
+            .await
+            .is_err()
+    );
+    let roster = app.state().center.routing_roster(&b_access).await.unwrap();
+    assert!(
+        roster.iter().all(|r| r.user_id != a_id),
+        "B's roster holds A's agent"
+    );
+
+    for (name, q, vars) in [
+        (
+            "answer",
+            "mutation($c: ID!) { answerCall(callId: $c, sdp: \"v=0\\r\\n\") }",
+            json!({"c": call}),
+        ),
+        (
+            "reject",
+            "mutation($c: ID!) { rejectCall(callId: $c) }",
+            json!({"c": call}),
+        ),
+        (
+            "hang up",
+            "mutation($c: ID!) { hangUpCall(callId: $c) }",
+            json!({"c": call}),
+        ),
+        (
+            "hold",
+            "mutation($c: ID!) { holdCall(callId: $c, on: true) }",
+            json!({"c": call}),
+        ),
+        (
+            "transfer",
+            "mutation($c: ID!, $a: ID!) { transferCall(callId: $c, agentId: $a) }",
+            json!({"c": call, "a": a_agent.user_id}),
+        ),
+        (
+            "wrap up",
+            "mutation($l: ID!) { wrapUpCall(legId: $l, code: \"x\") { id } }",
+            json!({"l": leg}),
+        ),
+    ] {
+        let body = app.gql(Some(&b_agent.access), q, vars).await;
+        assert_eq!(code(&body), "NOT_FOUND", "{name}: {body:#}");
+    }
+    let b_view = app
+        .ok(
+            Some(&b.access),
+            "query($c: ID!) { callLegs(callId: $c) { id } agentStates { agentId } transferQueues { id } }",
+            json!({"c": call}),
+        )
+        .await;
+    assert_eq!(b_view["callLegs"], json!([]));
+    assert!(!b_view.to_string().contains(&a_agent.user_id));
+
+    // B's supervisor stream never carries A's agent events.
+    let (mut ws, _) = ws_connect(&app.ws_url(), Some(&b.access)).await;
+    ws_subscribe(
+        &mut ws,
+        "x",
+        "subscription { agentEvents(everyone: true) { data } }",
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    for s in ["NOT_READY", "AVAILABLE", "LOGGED_OUT"] {
+        app.ok(Some(&a_agent.access), PRESENCE, json!({"s": s}))
+            .await;
+    }
+    assert!(next_json(&mut ws, Duration::from_secs(1)).await.is_none());
+}
