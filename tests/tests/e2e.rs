@@ -13,6 +13,8 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
 const PASSWORD: &str = "Harbour-Ferry-42";
 
+#[path = "e2e/agents.rs"]
+mod agents;
 #[path = "e2e/voice.rs"]
 mod voice;
 

@@ -194,6 +194,7 @@ impl Engine {
 
     /// The agent is ready for offers. Its idle time starts now unless it was already
     /// Available (idle_since = max(end of its last interaction, when it became available)).
+    /// Coming back from not ready clears what it missed or declined.
     pub fn agent_available(&mut self, agent: Uuid, now: Instant) {
         let Some(a) = self.agents.get_mut(&agent) else {
             return;
@@ -201,9 +202,17 @@ impl Engine {
         if a.state != AgentState::Available || a.reserved_elsewhere {
             a.idle_since = a.idle_since.max(now);
         }
+        let returning = a.state != AgentState::Available;
         a.state = AgentState::Available;
         a.reason = None;
         a.reserved_elsewhere = false;
+        // Coming back from not ready, the agent may be offered again what they missed or
+        // declined before: a caller never waits on while the only qualified agent is free.
+        if returning {
+            for c in self.contacts.values_mut() {
+                c.excluded.remove(&agent);
+            }
+        }
         self.reindex_agent(agent);
         self.dirty_agents.insert(agent);
     }

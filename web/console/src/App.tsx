@@ -15,6 +15,7 @@ import { OverviewPage } from "./pages/OverviewPage";
 import { ProfilePage } from "./pages/ProfilePage";
 import { PromptsPage } from "./pages/PromptsPage";
 import { CallsPage } from "./pages/CallsPage";
+import { DeskPage } from "./pages/DeskPage";
 import { QueuesPage } from "./pages/QueuesPage";
 import { SignUpPage } from "./pages/SignUpPage";
 import { SkillGroupsPage } from "./pages/SkillGroupsPage";
@@ -155,6 +156,7 @@ export function App() {
               }
             />
             <Route path="calls" element={<CallsPage />} />
+            <Route path="desk" element={<DeskPage />} />
             <Route path="flows" element={<FlowsPage />} />
             <Route
               path="flows/:id"

@@ -40,17 +40,21 @@ fn ring_timeout_misses_offers_the_next_agent_and_sets_the_agent_not_ready() {
         (AgentState::NotReady, Some(NotReadyReason::Missed))
     );
     s.e.agent_available(id(1), s.at(18.0));
-    assert_eq!(
-        s.poll(18.0),
-        [],
-        "agent 1 missed it: never again for this contact"
-    );
+    assert_eq!(s.poll(18.0), [], "the contact rings at agent 2");
+    // Agent 2 misses it too; agent 1, back from not ready, may have it again.
     assert_eq!(
         s.poll(32.0),
-        [Decision::Missed {
-            contact: id(100),
-            agent: id(2)
-        }]
+        [
+            Decision::Missed {
+                contact: id(100),
+                agent: id(2)
+            },
+            Decision::Offer {
+                contact: id(100),
+                agent: id(1),
+                ring_until: s.at(47.0)
+            },
+        ]
     );
     assert_eq!(s.e.waiting(), 1);
 }

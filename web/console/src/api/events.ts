@@ -1,11 +1,12 @@
-// The live `tenantEvents` subscription over graphql-ws on the same `/graphql` path. The access
-// token goes in the connection parameters; when the server refuses it (close 4401/4403, or an
-// UNAUTHENTICATED error on the subscription) the pair is refreshed once and the feed reconnects.
+// The live `tenantEvents` and `agentEvents` subscriptions over graphql-ws on the same `/graphql`
+// path. The access token goes in the connection parameters; when the server refuses it (close
+// 4401/4403, or an UNAUTHENTICATED error on the subscription) the pair is refreshed once and the
+// feed reconnects.
 import { createClient, type Client, type FormattedExecutionResult } from "graphql-ws";
-import type { TenantEventsSubscription } from "../gql/graphql";
+import type { AgentEventsSubscription, TenantEventsSubscription } from "../gql/graphql";
 import type { GraphQLClient } from "./client";
 import { ApiError, toApiError, type GraphQLErrorLike } from "./errors";
-import { tenantEventsSubscription } from "./operations";
+import { agentEventsSubscription, tenantEventsSubscription } from "./operations";
 
 export type TenantEvent = TenantEventsSubscription["tenantEvents"];
 export type LiveStatus = "connecting" | "live" | "offline";
@@ -32,9 +33,42 @@ function asGraphQLErrors(value: unknown): GraphQLErrorLike[] | null {
 }
 
 /** Subscribes to the tenant's events until the returned function is called. */
-export function subscribeTenantEvents(
+export function subscribeTenantEvents(api: GraphQLClient, url: string, handlers: LiveEventsHandlers): () => void {
+  return subscribeEvents<TenantEventsSubscription>(
+    api,
+    url,
+    { query: tenantEventsSubscription.toString(), pick: (data) => data.tenantEvents },
+    handlers,
+  );
+}
+
+/** Subscribes to the acting agent's offers, calls and presence (`everyone`: every agent's, for
+ * supervisors) until the returned function is called. */
+export function subscribeAgentEvents(
   api: GraphQLClient,
   url: string,
+  everyone: boolean,
+  handlers: LiveEventsHandlers,
+): () => void {
+  return subscribeEvents<AgentEventsSubscription>(
+    api,
+    url,
+    { query: agentEventsSubscription.toString(), variables: { everyone }, pick: (data) => data.agentEvents },
+    handlers,
+  );
+}
+
+interface EventsRequest<TData> {
+  query: string;
+  variables?: Record<string, unknown>;
+  /** The event in one result of the subscription. */
+  pick: (data: TData) => TenantEvent;
+}
+
+function subscribeEvents<TData>(
+  api: GraphQLClient,
+  url: string,
+  request: EventsRequest<TData>,
   handlers: LiveEventsHandlers,
 ): () => void {
   let stopped = false;
@@ -78,14 +112,14 @@ export function subscribeTenantEvents(
         },
       },
     });
-    unsubscribe = client.subscribe<TenantEventsSubscription>(
-      { query: tenantEventsSubscription.toString() },
+    unsubscribe = client.subscribe<TData>(
+      { query: request.query, variables: request.variables },
       {
-        next: (result: FormattedExecutionResult<TenantEventsSubscription>) => {
+        next: (result: FormattedExecutionResult<TData>) => {
           if (result.errors && result.errors.length > 0) {
             handlers.onError(ApiError.fromGraphQL(result.errors));
           }
-          if (result.data) handlers.onEvent(result.data.tenantEvents);
+          if (result.data) handlers.onEvent(request.pick(result.data));
         },
         error: (error: unknown) => {
           const errors = asGraphQLErrors(error);

@@ -1017,3 +1017,108 @@ export const callsPageQuery = graphql(`
     }
   }
 `);
+
+// ---------- agent desktop (every member can take calls) ----------
+
+export const agentStateFields = graphql(`
+  fragment AgentStateFields on AgentState {
+    agentId
+    email
+    state
+    reason
+    since
+    offerCallId
+    callId
+    afterCallWorkUntil
+  }
+`);
+
+export const myAgentStateQuery = graphql(`
+  query MyAgentState {
+    myAgentState {
+      ...AgentStateFields
+    }
+  }
+`);
+
+export const agentStatesQuery = graphql(`
+  query AgentStates {
+    agentStates {
+      ...AgentStateFields
+    }
+    transferQueues {
+      id
+      name
+    }
+  }
+`);
+
+export const iceServersQuery = graphql(`
+  query IceServers {
+    iceServers {
+      urls
+      username
+      credential
+    }
+  }
+`);
+
+export const agentEventsSubscription = graphql(`
+  subscription AgentEvents($everyone: Boolean!) {
+    agentEvents(everyone: $everyone) {
+      id
+      kind
+      at
+      data
+    }
+  }
+`);
+
+export const setPresenceMutation = graphql(`
+  mutation SetPresence($state: AgentPresence!, $reason: String) {
+    setPresence(state: $state, reason: $reason) {
+      ...AgentStateFields
+    }
+  }
+`);
+
+export const answerCallMutation = graphql(`
+  mutation AnswerCall($callId: ID!, $sdp: String!) {
+    answerCall(callId: $callId, sdp: $sdp)
+  }
+`);
+
+export const rejectCallMutation = graphql(`
+  mutation RejectCall($callId: ID!) {
+    rejectCall(callId: $callId)
+  }
+`);
+
+export const hangUpCallMutation = graphql(`
+  mutation HangUpCall($callId: ID!) {
+    hangUpCall(callId: $callId)
+  }
+`);
+
+export const holdCallMutation = graphql(`
+  mutation HoldCall($callId: ID!, $on: Boolean!) {
+    holdCall(callId: $callId, on: $on)
+  }
+`);
+
+export const transferCallMutation = graphql(`
+  mutation TransferCall($callId: ID!, $agentId: ID, $queueId: ID) {
+    transferCall(callId: $callId, agentId: $agentId, queueId: $queueId)
+  }
+`);
+
+export const wrapUpCallMutation = graphql(`
+  mutation WrapUpCall($legId: ID!, $code: String!, $notes: String) {
+    wrapUpCall(legId: $legId, code: $code, notes: $notes) {
+      id
+      outcome
+      wrapUpCode
+      notes
+    }
+  }
+`);

@@ -1,6 +1,6 @@
-// Small status labels: a user's role, whether they are active.
+// Small status labels: a user's role, whether they are active, an agent's presence.
 import { useTranslation } from "react-i18next";
-import type { Role } from "../gql/graphql";
+import type { AgentPresence, Role } from "../gql/graphql";
 
 export function RoleBadge({ role, testId }: { role: Role; testId?: string }) {
   const { t } = useTranslation();
@@ -25,6 +25,22 @@ export function OpenNowBadge({ open, testId }: { open: boolean; testId?: string 
   return (
     <span className={open ? "badge badge-ok" : "badge badge-muted"} data-open={open} data-testid={testId}>
       {t(open ? "hours.openNow" : "hours.closedNow")}
+    </span>
+  );
+}
+
+const PRESENCE_CLASS: Record<AgentPresence, string> = {
+  AVAILABLE: "badge badge-ok",
+  NOT_READY: "badge badge-warning",
+  AFTER_CALL_WORK: "badge badge-supervisor",
+  LOGGED_OUT: "badge badge-muted",
+};
+
+export function PresenceBadge({ state, testId }: { state: AgentPresence; testId?: string }) {
+  const { t } = useTranslation();
+  return (
+    <span className={PRESENCE_CLASS[state]} data-state={state} data-testid={testId}>
+      {t(`desk.presence.states.${state}`)}
     </span>
   );
 }

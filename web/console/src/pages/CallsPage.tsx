@@ -7,19 +7,9 @@ import { useQuery } from "../api/hooks";
 import { callsPageQuery } from "../api/operations";
 import { ConfigPage } from "../components/config";
 import { ErrorAlert } from "../components/ErrorAlert";
+import { isCallDisposition } from "../lib/calls";
 import { formatDateTime } from "../lib/format";
 
-const DISPOSITIONS = [
-  "in_progress",
-  "completed",
-  "abandoned",
-  "voicemail",
-  "callback",
-  "overflow",
-  "cancelled",
-  "rejected",
-  "failed",
-] as const;
 const ENDED_BY = ["caller", "system", "timeout"] as const;
 const TASK_KINDS = ["voicemail", "callback"] as const;
 
@@ -81,7 +71,7 @@ export function CallsPage() {
                           <td>{c.dialled}</td>
                           <td>
                             <span className="badge badge-muted">
-                              {oneOf(DISPOSITIONS, c.disposition) ? t(`calls.disposition.${c.disposition}`) : c.disposition}
+                              {isCallDisposition(c.disposition) ? t(`calls.disposition.${c.disposition}`) : c.disposition}
                             </span>
                             {c.endedBy && (
                               <div className="muted small">

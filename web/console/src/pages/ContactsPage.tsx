@@ -1,8 +1,9 @@
 // Contacts, for every member: look a caller up by number, search by name, email or phone digits,
 // and create a contact (merging duplicates and the 360° view are on /contacts/:id).
-import { useState, type SubmitEvent } from "react";
+// `/contacts?phone=+86…` opens with that number in the create form (the desk's "unknown caller").
+import { useEffect, useState, type SubmitEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate } from "react-router";
+import { Link, useNavigate, useSearchParams } from "react-router";
 import { useQuery } from "../api/hooks";
 import { contactByPhoneQuery, contactsQuery } from "../api/operations";
 import { ConfigPage } from "../components/config";
@@ -21,7 +22,14 @@ export function ContactsPage() {
   const [text, setText] = useState("");
   const [query, setQuery] = useState("");
   const contacts = useQuery(contactsQuery, { query: query === "" ? null : query, limit: PAGE_SIZE });
+  const [params] = useSearchParams();
+  const phoneParam = lookupNumber(params.get("phone") ?? "");
   const [prefill, setPrefill] = useState<{ draft: ContactDraft; key: number }>({ draft: emptyContactDraft(), key: 0 });
+  // A number from the link until the lookup below offers another one.
+  const initialDraft = prefill.key === 0 && phoneParam !== "" ? draftWithPhone(phoneParam) : prefill.draft;
+  useEffect(() => {
+    if (phoneParam !== "") document.getElementById("contact-create-title")?.scrollIntoView();
+  }, [phoneParam]);
   const lang = currentLanguage();
   const list = contacts.data?.contacts;
 
@@ -34,7 +42,7 @@ export function ContactsPage() {
     <ConfigPage title={t("contacts.title")} subtitle={t("contacts.subtitle")} readOnly={false} testId="contacts-page">
       <CallerLookup
         onCreate={(number) => {
-          setPrefill((p) => ({ draft: { ...emptyContactDraft(), phones: [{ number, label: "mobile" }] }, key: p.key + 1 }));
+          setPrefill((p) => ({ draft: draftWithPhone(number), key: p.key + 1 }));
           document.getElementById("contact-create-title")?.scrollIntoView();
         }}
       />
@@ -104,9 +112,9 @@ export function ContactsPage() {
       <section className="card" aria-labelledby="contact-create-title">
         <h2 id="contact-create-title">{t("contacts.form.createTitle")}</h2>
         <ContactForm
-          key={prefill.key}
+          key={`${String(prefill.key)}:${phoneParam}`}
           editing={null}
-          initial={prefill.draft}
+          initial={initialDraft}
           onSaved={(c) => {
             void navigate(`/contacts/${c.id}`);
           }}
@@ -114,6 +122,10 @@ export function ContactsPage() {
       </section>
     </ConfigPage>
   );
+}
+
+function draftWithPhone(number: string): ContactDraft {
+  return { ...emptyContactDraft(), phones: [{ number, label: "mobile" }] };
 }
 
 function CallerLookup({ onCreate }: { onCreate: (number: string) => void }) {

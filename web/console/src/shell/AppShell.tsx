@@ -1,5 +1,6 @@
 // The logged-in frame: sidebar navigation, a header with tenant, user, language and log-out,
-// and the current page. Loads `me` once and keeps the live event feed for all pages.
+// and the current page. Loads `me` once and keeps the live event feed and the agent desktop
+// (the softphone and its call) for all pages.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { NavLink, Outlet } from "react-router";
@@ -9,12 +10,15 @@ import { useAuth } from "../auth/context";
 import { RoleBadge } from "../components/badges";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { LanguageSwitch } from "../components/LanguageSwitch";
-import { canViewConfig } from "../lib/roles";
-import type { ShellContext } from "./context";
+import { DeskIndicator, RemoteAudio } from "../desk/ShellParts";
+import { useDesk } from "../desk/useDesk";
+import { canSupervise, canViewConfig } from "../lib/roles";
+import type { LiveFeed, Me, ShellContext } from "./context";
 import { useTenantEvents } from "./useTenantEvents";
 
 const NAV_ITEMS = [
   { to: "/", key: "nav.overview", icon: "◧", end: true },
+  { to: "/desk", key: "nav.desk", icon: "✆", end: false },
   { to: "/contacts", key: "nav.contacts", icon: "☺", end: false },
   { to: "/cards", key: "nav.cards", icon: "▭", end: false },
   { to: "/cases", key: "nav.cases", icon: "✉", end: false },
@@ -38,10 +42,8 @@ const CONFIG_NAV_ITEMS = [
 
 export function AppShell() {
   const { t } = useTranslation();
-  const { signOut } = useAuth();
   const me = useQuery(meQuery, {});
   const feed = useTenantEvents(me.data !== undefined);
-  const [loggingOut, setLoggingOut] = useState(false);
 
   if (!me.data) {
     return (
@@ -59,8 +61,15 @@ export function AppShell() {
     );
   }
 
-  const user = me.data.me;
-  const context: ShellContext = { me: user, feed };
+  return <ShellFrame user={me.data.me} feed={feed} />;
+}
+
+function ShellFrame({ user, feed }: { user: Me; feed: LiveFeed }) {
+  const { t } = useTranslation();
+  const { signOut } = useAuth();
+  const [loggingOut, setLoggingOut] = useState(false);
+  const desk = useDesk(user.id, canSupervise(user.role));
+  const context: ShellContext = { me: user, feed, desk };
   const logOut = async () => {
     setLoggingOut(true);
     await signOut();
@@ -118,6 +127,7 @@ export function AppShell() {
             </span>
           </div>
           <div className="topbar-actions">
+            <DeskIndicator desk={desk} />
             <LanguageSwitch />
             <div className="current-user" role="group" aria-label={t("header.account")}>
               <span className="current-user-email" data-testid="current-user-email">
@@ -138,6 +148,7 @@ export function AppShell() {
         <main className="content">
           <Outlet context={context} />
         </main>
+        <RemoteAudio stream={desk.remoteStream} />
       </div>
     </div>
   );

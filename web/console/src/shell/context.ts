@@ -1,6 +1,8 @@
-// What the shell hands to its pages: the signed-in user (with tenant) and the live event feed.
+// What the shell hands to its pages: the signed-in user (with tenant), the live event feed and
+// the agent desktop (presence, offer, call), which outlives any one page.
 import { useOutletContext } from "react-router";
 import type { LiveStatus, TenantEvent } from "../api/events";
+import type { Desk } from "../desk/useDesk";
 import type { MeQuery } from "../gql/graphql";
 
 export type Me = MeQuery["me"];
@@ -15,6 +17,7 @@ export interface LiveFeed {
 export interface ShellContext {
   me: Me;
   feed: LiveFeed;
+  desk: Desk;
 }
 
 export function useShell(): ShellContext {

@@ -1,0 +1,75 @@
+// The agent desktop, for every member: presence, the call ringing with its screen pop, the call
+// in progress (a WebRTC softphone kept by the shell), wrap-ups, and the team's status. The team
+// reloads on presence events; agents only receive their own, so for them it is polled too.
+import { useEffect } from "react";
+import { useTranslation } from "react-i18next";
+import { useQuery } from "../api/hooks";
+import { agentStatesQuery } from "../api/operations";
+import { ErrorAlert } from "../components/ErrorAlert";
+import { CallPanel } from "../desk/CallPanel";
+import { OfferCard } from "../desk/OfferCard";
+import { PresencePanel } from "../desk/PresencePanel";
+import { TeamPanel } from "../desk/TeamPanel";
+import { WrapUpForm } from "../desk/WrapUpForm";
+import { canSupervise } from "../lib/roles";
+import { useShell } from "../shell/context";
+
+const AGENT_POLL_MS = 10_000;
+const SUPERVISOR_POLL_MS = 60_000;
+
+export function DeskPage() {
+  const { t } = useTranslation();
+  const { me, desk } = useShell();
+  const team = useQuery(agentStatesQuery, {});
+  const { refetch } = team;
+
+  useEffect(() => {
+    const timer = window.setInterval(refetch, canSupervise(me.role) ? SUPERVISOR_POLL_MS : AGENT_POLL_MS);
+    return () => {
+      window.clearInterval(timer);
+    };
+  }, [refetch, me.role]);
+
+  useEffect(() => {
+    if (desk.teamVersion > 0) refetch();
+  }, [desk.teamVersion, refetch]);
+
+  return (
+    <div className="page" data-testid="desk-page">
+      <header className="page-header">
+        <div className="card-header">
+          <h1>{t("desk.title")}</h1>
+          <span className={`live-status live-${desk.status}`} data-testid="desk-live" data-state={desk.status}>
+            <span className="live-dot" aria-hidden="true" />
+            {t(`feed.status.${desk.status}`)}
+          </span>
+        </div>
+        <p className="muted">{t("desk.subtitle")}</p>
+      </header>
+      {desk.micBlocked && (
+        <div className="alert alert-error" role="alert" data-testid="mic-blocked">
+          <div className="alert-body">{t("desk.micBlocked")}</div>
+        </div>
+      )}
+      {desk.error && (
+        <div className="desk-error" data-testid="desk-error">
+          <ErrorAlert error={desk.error} />
+          <button type="button" className="button button-secondary button-small" onClick={desk.dismissError}>
+            {t("common.dismiss")}
+          </button>
+        </div>
+      )}
+      <div className="desk-grid">
+        <div className="desk-main">
+          <PresencePanel desk={desk} />
+          {desk.offer && <OfferCard desk={desk} offer={desk.offer} />}
+          {desk.call && <CallPanel desk={desk} call={desk.call} team={team.data} />}
+          {desk.wrapUps.map((w) => (
+            <WrapUpForm key={w.legId} desk={desk} wrapUp={w} />
+          ))}
+        </div>
+        <TeamPanel me={me.id} data={team.data} error={team.error} onRetry={refetch} />
+      </div>
+    </div>
+  );
+}
