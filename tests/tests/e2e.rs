@@ -56,7 +56,11 @@ impl Node {
             .env("QIAO_LOG_FORMAT", "json")
             .current_dir(data_dir)
             .stdout(Stdio::piped())
-            .stderr(Stdio::null());
+            // The server's log, for a failing test to show.
+            .stderr(
+                std::fs::File::create(data_dir.join("qiao.log"))
+                    .map_or_else(|_| Stdio::null(), Stdio::from),
+            );
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -155,6 +159,15 @@ impl Drop for Node {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        // A failing test shows the end of the server's log.
+        if std::thread::panicking() {
+            let log = std::fs::read_to_string(self.data_dir.join("qiao.log")).unwrap_or_default();
+            let tail: Vec<&str> = log.lines().rev().take(40).collect();
+            eprintln!("--- qiao.log (last 40 lines) ---");
+            for l in tail.iter().rev() {
+                eprintln!("{l}");
+            }
+        }
     }
 }
 

@@ -39,7 +39,9 @@ if (!process.env.QIAO_E2E_DATA_DIR) {
 }
 const dataDir = process.env.QIAO_E2E_DATA_DIR;
 const baseURL = `http://127.0.0.1:${port}`;
-// SIP for the tests that place real calls (e2e/calls.spec.ts, with sipp).
+// For tests that launch browsers of their own (e2e/desk.spec.ts: one per agent).
+export const BASE_URL = baseURL;
+// SIP for the tests that place real calls (e2e/calls.spec.ts and e2e/desk.spec.ts, with sipp).
 export const SIP_PORT = port + 1;
 // The demo tenant is seeded with this owner password (see e2e/demo.spec.ts).
 export const DEMO_PASSWORD = "Demo-Harbour-Ferry-2026";

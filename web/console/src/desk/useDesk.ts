@@ -50,7 +50,7 @@ export function useDesk(me: string, everyone: boolean): Desk {
   const phoneRef = useRef<Softphone | null>(null);
   const [status, setStatus] = useState<LiveStatus>("connecting");
   const [remoteStream, setRemoteStream] = useState<MediaStream | null>(null);
-  const [line, setLine] = useState<LineStats | null>(null);
+  const [line, setLine] = useState<{ legId: string; stats: LineStats } | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [micBlocked, setMicBlocked] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -92,7 +92,6 @@ export function useDesk(me: string, everyone: boolean): Desk {
     if (legId !== null) return;
     phoneRef.current?.close();
     phoneRef.current = null;
-    setLine(null);
   }, [legId]);
 
   // Closing the console ends the browser's end of the call (Qiao notices and ends the call).
@@ -103,18 +102,19 @@ export function useDesk(me: string, everyone: boolean): Desk {
     [],
   );
 
-  const talking = state.call !== null && state.call.phase !== "answering";
+  const talkingLeg = state.call !== null && state.call.phase !== "answering" ? state.call.legId : null;
   useEffect(() => {
-    if (!talking) return undefined;
+    if (talkingLeg === null) return undefined;
     const timer = window.setInterval(() => {
-      void phoneRef.current?.stats().then((s) => {
-        setLine(s);
+      void phoneRef.current?.stats().then((stats) => {
+        if (stats) setLine({ legId: talkingLeg, stats });
       });
     }, 1000);
     return () => {
       window.clearInterval(timer);
     };
-  }, [talking]);
+  }, [talkingLeg]);
+  const currentLine = line !== null && line.legId === talkingLeg ? line.stats : null;
 
   /** Runs one command, reporting its error; resolves to whether it went through. */
   const run = useCallback(async (command: () => Promise<unknown>): Promise<boolean> => {
@@ -254,7 +254,7 @@ export function useDesk(me: string, everyone: boolean): Desk {
       ...state,
       status,
       remoteStream,
-      line,
+      line: currentLine,
       error,
       micBlocked,
       busy,
@@ -268,7 +268,7 @@ export function useDesk(me: string, everyone: boolean): Desk {
       wrapUp,
       dismissError,
     }),
-    [state, status, remoteStream, line, error, micBlocked, busy, setPresence, answer, reject, hangUp, hold, mute, transfer, wrapUp, dismissError],
+    [state, status, remoteStream, currentLine, error, micBlocked, busy, setPresence, answer, reject, hangUp, hold, mute, transfer, wrapUp, dismissError],
   );
 }
 

@@ -422,9 +422,8 @@ export function transferAgents(states: readonly AgentStateView[], me: string): A
 export type TransferTarget = { agentId: string } | { queueId: string };
 
 export function parseTransferTarget(value: string): TransferTarget | null {
-  const [kind, id] = [value.slice(0, value.indexOf(":")), value.slice(value.indexOf(":") + 1)];
-  if (!id || value.indexOf(":") < 0) return null;
-  if (kind === "agent") return { agentId: id };
-  if (kind === "queue") return { queueId: id };
-  return null;
+  const match = /^(agent|queue):(.+)$/.exec(value);
+  const id = match?.[2];
+  if (!id) return null;
+  return match[1] === "agent" ? { agentId: id } : { queueId: id };
 }

@@ -72,6 +72,8 @@ function ShellFrame({ user, feed }: { user: Me; feed: LiveFeed }) {
   const context: ShellContext = { me: user, feed, desk };
   const logOut = async () => {
     setLoggingOut(true);
+    // No more calls for someone who left the console (best effort: the session ends anyway).
+    if (desk.presence && desk.presence.state !== "LOGGED_OUT") await desk.setPresence("LOGGED_OUT");
     await signOut();
   };
 
