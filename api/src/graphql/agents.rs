@@ -306,6 +306,50 @@ impl AgentMutation {
         Ok(true)
     }
 
+    /// Attended transfer, first step: the caller hears music while `agentId` is offered the
+    /// call to talk to you. Then `completeTransfer`, `cancelConsult` or `startConference`.
+    async fn consult_call(&self, cx: &Context<'_>, call_id: ID, agent_id: ID) -> Result<bool> {
+        let to = uuid_arg(&agent_id, "agentId").gql()?;
+        ask(cx, &call_id, |agent, reply| AgentCmd::Consult {
+            agent,
+            to,
+            reply,
+        })
+        .await?;
+        Ok(true)
+    }
+
+    /// Leaves the caller with the agent you consulted.
+    async fn complete_transfer(&self, cx: &Context<'_>, call_id: ID) -> Result<bool> {
+        ask(cx, &call_id, |agent, reply| AgentCmd::CompleteTransfer {
+            agent,
+            reply,
+        })
+        .await?;
+        Ok(true)
+    }
+
+    /// Ends the consultation (ringing or connected) and takes the caller back.
+    async fn cancel_consult(&self, cx: &Context<'_>, call_id: ID) -> Result<bool> {
+        ask(cx, &call_id, |agent, reply| AgentCmd::CancelConsult {
+            agent,
+            reply,
+        })
+        .await?;
+        Ok(true)
+    }
+
+    /// Three-way conference: the caller, you and the agent you consulted all hear each
+    /// other.
+    async fn start_conference(&self, cx: &Context<'_>, call_id: ID) -> Result<bool> {
+        ask(cx, &call_id, |agent, reply| AgentCmd::Conference {
+            agent,
+            reply,
+        })
+        .await?;
+        Ok(true)
+    }
+
     /// Wraps up one of your answered calls: a wrap-up code and notes. Ends after-call work.
     async fn wrap_up_call(
         &self,

@@ -47,6 +47,28 @@ pub enum AgentCmd {
         to: TransferTo,
         reply: Reply<()>,
     },
+    /// Attended transfer, first step: the caller is held and `to` is offered the call to
+    /// talk to the agent.
+    Consult {
+        agent: Uuid,
+        to: Uuid,
+        reply: Reply<()>,
+    },
+    /// Leave the caller with the consulted agent.
+    CompleteTransfer {
+        agent: Uuid,
+        reply: Reply<()>,
+    },
+    /// Drop the consultation (ringing or connected) and take the caller back.
+    CancelConsult {
+        agent: Uuid,
+        reply: Reply<()>,
+    },
+    /// Everyone in the call hears everyone: caller, agent and consulted agent.
+    Conference {
+        agent: Uuid,
+        reply: Reply<()>,
+    },
 }
 
 impl AgentCmd {
@@ -60,7 +82,11 @@ impl AgentCmd {
             AgentCmd::Reject { reply, .. }
             | AgentCmd::Hangup { reply, .. }
             | AgentCmd::Hold { reply, .. }
-            | AgentCmd::Transfer { reply, .. } => {
+            | AgentCmd::Transfer { reply, .. }
+            | AgentCmd::Consult { reply, .. }
+            | AgentCmd::CompleteTransfer { reply, .. }
+            | AgentCmd::CancelConsult { reply, .. }
+            | AgentCmd::Conference { reply, .. } => {
                 let _ = reply.send(Err(e()));
             }
         }
@@ -72,7 +98,11 @@ impl AgentCmd {
             | AgentCmd::Reject { agent, .. }
             | AgentCmd::Hangup { agent, .. }
             | AgentCmd::Hold { agent, .. }
-            | AgentCmd::Transfer { agent, .. } => *agent,
+            | AgentCmd::Transfer { agent, .. }
+            | AgentCmd::Consult { agent, .. }
+            | AgentCmd::CompleteTransfer { agent, .. }
+            | AgentCmd::CancelConsult { agent, .. }
+            | AgentCmd::Conference { agent, .. } => *agent,
         }
     }
 }

@@ -32,7 +32,7 @@ pub enum RouteEvent {
 enum Cmd {
     Enqueue {
         access: CallAccess,
-        spec: ContactSpec,
+        spec: Box<ContactSpec>,
         events: mpsc::UnboundedSender<RouteEvent>,
     },
     Leave(TenantId, Uuid),
@@ -78,7 +78,7 @@ impl Router {
         let (events, rx) = mpsc::unbounded_channel();
         self.send(Cmd::Enqueue {
             access: access.clone(),
-            spec,
+            spec: Box::new(spec),
             events,
         });
         rx
@@ -220,7 +220,7 @@ fn apply(
                 }
             });
             pool.waiting.insert(spec.id, events);
-            pool.engine.contact_arrived(spec, now);
+            pool.engine.contact_arrived(*spec, now);
         }
         Cmd::Leave(t, contact) => {
             if let Some(p) = pools.get_mut(&t) {

@@ -1,9 +1,11 @@
-//! A call with an agent: the offer (reserved in the database, pushed to the agent's
-//! console with the screen pop), the answer (the browser's WebRTC leg bridged into the
-//! call's media), then hold, hang-up and transfer until the agent's part ends, followed by
-//! after-call work.
+//! A call with agents: the offer (reserved in the database, pushed to the agent's console
+//! with the screen pop), the answer (the browser's WebRTC leg bridged into the call's
+//! media), then hold, hang-up, blind transfer, attended transfer (consult, complete or
+//! cancel) and conference until the agents' part ends, each agent followed by after-call
+//! work.
 
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use qiao_media::voice::{MediaCmd, WebRtcLeg};
 use qiao_tenants::TenantId;
@@ -12,6 +14,7 @@ use qiao_tenants::error::DomainError;
 use qiao_tenants::events::{EventKind, TenantEvent};
 use qiao_tenants::values::InvalidValue;
 use serde_json::{Value, json};
+use tokio::sync::mpsc;
 use uuid::Uuid;
 
 use super::call::CallCtx;
@@ -136,35 +139,42 @@ async fn check_transfer(cc: &CallCtx, me: Uuid, to: TransferTo) -> Result<(), Do
     }
 }
 
-/// How the agent's part ended.
+/// How the agents' part ended.
 pub enum TalkEnd {
-    /// The caller or the agent hung up (`cc.ctl.ended_by` says who).
+    /// The caller or the last agent hung up (`cc.ctl.ended_by` says who).
     Over,
     Transfer(TransferTo),
 }
 
-/// The agent answered with their browser's SDP: bridge them in and run the conversation.
-/// `Err` when their leg could not be set up (the offer then counts as rejected).
-pub async fn talk(
+/// An agent connected to the call.
+struct Party {
+    agent: Uuid,
+    leg: Uuid,
+    leg_no: u32,
+    webrtc: Arc<WebRtcLeg>,
+}
+
+/// Sets up an agent's browser leg and bridges it; `None` when it could not be (the reply
+/// carries why).
+async fn connect(
     cc: &mut CallCtx,
     ringing: Ringing,
-    sdp: String,
+    sdp: &str,
     reply: Reply<String>,
-    commands: &mut tokio::sync::mpsc::UnboundedReceiver<AgentCmd>,
-    acw_secs: u32,
-) -> Result<TalkEnd, ()> {
+    gone: &mpsc::UnboundedSender<u32>,
+) -> Option<Party> {
     let Ringing { agent, leg } = ringing;
     let leg_no = cc.next_leg_no();
     let webrtc =
-        match WebRtcLeg::answer(&cc.voice.webrtc, &sdp, leg_no, cc.ctl.media.leg_input()).await {
-            Ok(l) => l,
+        match WebRtcLeg::answer(&cc.voice.webrtc, sdp, leg_no, cc.ctl.media.leg_input()).await {
+            Ok(l) => Arc::new(l),
             Err(e) => {
                 tracing::info!(error = %e, "an agent's softphone could not be connected");
                 let _ = reply.send(Err(DomainError::Invalid(InvalidValue {
                     field: "sdp",
                     reason: e.to_string(),
                 })));
-                return Err(());
+                return None;
             }
         };
     if let Err(e) = cc
@@ -175,97 +185,61 @@ pub async fn talk(
     {
         webrtc.close().await;
         let _ = reply.send(Err(e));
-        return Err(());
+        return None;
     }
     let _ = reply.send(Ok(webrtc.answer.clone()));
-    cc.agents.push(agent);
-    cc.ctl.media.send(MediaCmd::Music(None));
-    cc.ctl.media.send(MediaCmd::StopPlayback);
+    if !cc.agents.contains(&agent) {
+        cc.agents.push(agent);
+    }
     cc.ctl.media.send(MediaCmd::Bridge {
         id: leg_no,
         hears: webrtc.to_browser.clone(),
     });
-    let tenant = cc.access.tenant_id();
+    let (w, gone) = (webrtc.clone(), gone.clone());
+    tokio::spawn(async move {
+        w.ended().await;
+        let _ = gone.send(leg_no);
+    });
+    status(cc, agent, leg, "connected").await;
+    presence_changed(cc, agent).await;
+    Some(Party {
+        agent,
+        leg,
+        leg_no,
+        webrtc,
+    })
+}
+
+async fn status(cc: &CallCtx, agent: Uuid, leg: Uuid, status: &str) {
     publish(
         &cc.state,
-        tenant,
+        cc.access.tenant_id(),
         EventKind::AgentCall,
-        json!({"agent": agent, "callId": cc.id, "legId": leg, "status": "connected"}),
+        json!({"agent": agent, "callId": cc.id, "legId": leg, "status": status}),
     )
     .await;
-    presence_changed(cc, agent).await;
-    let mut held = false;
-    let end = loop {
-        tokio::select! {
-            ev = cc.ctl.next(None) => if let Ev::Gone = ev { break TalkEnd::Over },
-            () = webrtc.ended() => {
-                tracing::info!("an agent's softphone went away; ending the call");
-                cc.ctl.ended_by = Some("agent");
-                break TalkEnd::Over;
-            }
-            cmd = commands.recv() => match cmd {
-                None => break TalkEnd::Over,
-                Some(c) if c.agent() != agent => c.refuse("this call is not yours"),
-                Some(AgentCmd::Hangup { reply, .. }) => {
-                    cc.ctl.ended_by = Some("agent");
-                    let _ = reply.send(Ok(()));
-                    break TalkEnd::Over;
-                }
-                Some(AgentCmd::Hold { on, reply, .. }) => {
-                    if on != held {
-                        held = on;
-                        cc.ctl.media.send(MediaCmd::Hold(on));
-                        cc.ctl.media.send(MediaCmd::Music(on.then(|| cc.voice.clips.default_music())));
-                        publish(&cc.state, tenant, EventKind::AgentCall,
-                            json!({"agent": agent, "callId": cc.id, "legId": leg,
-                                   "status": if on { "held" } else { "connected" }})).await;
-                    }
-                    let _ = reply.send(Ok(()));
-                }
-                Some(AgentCmd::Transfer { to, reply, .. }) => match check_transfer(cc, agent, to).await {
-                    Ok(()) => {
-                        let _ = reply.send(Ok(()));
-                        break TalkEnd::Transfer(to);
-                    }
-                    Err(e) => {
-                        let _ = reply.send(Err(e));
-                    }
-                },
-                Some(c @ (AgentCmd::Answer { .. } | AgentCmd::Reject { .. })) => {
-                    c.refuse("the call is already answered");
-                }
-            },
-        }
-    };
-    cc.ctl.media.send(MediaCmd::Unbridge(leg_no));
-    if held {
-        cc.ctl.media.send(MediaCmd::Hold(false));
-        cc.ctl.media.send(MediaCmd::Music(None));
-    }
-    webrtc.close().await;
-    let outcome = match end {
-        TalkEnd::Over => "ended",
-        TalkEnd::Transfer(_) => "transferred",
-    };
+}
+
+/// Takes an agent out of the call: `outcome` is `ended` or `transferred`; then after-call
+/// work.
+async fn leave(cc: &CallCtx, p: Party, outcome: &'static str, acw_secs: u32) {
+    cc.ctl.media.send(MediaCmd::Unbridge(p.leg_no));
+    p.webrtc.close().await;
     if let Err(e) = cc
         .state
         .center
-        .leg_ended(&cc.access, agent, leg, outcome, acw_secs)
+        .leg_ended(&cc.access, p.agent, p.leg, outcome, acw_secs)
         .await
     {
         tracing::error!(error = %e, "ending an agent's leg");
     }
-    cc.voice.router.interaction_ended(tenant, agent);
-    publish(
-        &cc.state,
-        tenant,
-        EventKind::AgentCall,
-        json!({"agent": agent, "callId": cc.id, "legId": leg, "status": outcome}),
-    )
-    .await;
-    presence_changed(cc, agent).await;
+    cc.voice
+        .router
+        .interaction_ended(cc.access.tenant_id(), p.agent);
+    status(cc, p.agent, p.leg, outcome).await;
+    presence_changed(cc, p.agent).await;
     if acw_secs > 0 {
-        let (state, access) = (cc.state.clone(), cc.access.clone());
+        let (state, access, agent) = (cc.state.clone(), cc.access.clone(), p.agent);
         tokio::spawn(async move {
             tokio::time::sleep(Duration::from_secs(u64::from(acw_secs))).await;
             if let Ok(true) = state.center.after_call_work_due(&access).await
@@ -275,6 +249,239 @@ pub async fn talk(
                 publish_presence(&state, access.tenant_id(), &row).await;
             }
         });
+    }
+}
+
+/// A consultation in progress (attended transfer): ringing at `to`, or connected.
+enum Consult {
+    Ringing(Ringing, Instant),
+    Connected,
+}
+
+/// The caller's hold state: music and muted to the agents, or not.
+fn hold(cc: &CallCtx, held: &mut bool, on: bool) {
+    if *held != on {
+        *held = on;
+        cc.ctl.media.send(MediaCmd::Hold(on));
+        cc.ctl
+            .media
+            .send(MediaCmd::Music(on.then(|| cc.voice.clips.default_music())));
+    }
+}
+
+fn refuse<T>(reply: Reply<T>, why: &str) {
+    let _ = reply.send(Err(DomainError::Conflict(why.to_owned())));
+}
+
+/// The first agent answered with their browser's SDP: bridge them in and run the call with
+/// its agents — hold, blind transfer, attended transfer (consult, then complete or cancel),
+/// conference — until the agents' part ends. `Err` when the first agent's leg could not be
+/// set up (the offer then counts as rejected).
+pub async fn talk(
+    cc: &mut CallCtx,
+    ringing: Ringing,
+    sdp: String,
+    reply: Reply<String>,
+    commands: &mut mpsc::UnboundedReceiver<AgentCmd>,
+    acw_secs: u32,
+) -> Result<TalkEnd, ()> {
+    let (gone_tx, mut gone) = mpsc::unbounded_channel();
+    cc.ctl.media.send(MediaCmd::Music(None));
+    cc.ctl.media.send(MediaCmd::StopPlayback);
+    let Some(first) = connect(cc, ringing, &sdp, reply, &gone_tx).await else {
+        return Err(());
+    };
+    let mut parties = vec![first];
+    let mut consult: Option<Consult> = None;
+    let mut held = false;
+    let ring = Duration::from_secs(cc.state.config.routing.ring_timeout_secs);
+    let end = loop {
+        let deadline = match &consult {
+            Some(Consult::Ringing(_, until)) => Some(*until),
+            _ => None,
+        };
+        let primary = parties.first().map(|p| p.agent);
+        tokio::select! {
+            ev = cc.ctl.next(deadline) => match ev {
+                Ev::Gone => break TalkEnd::Over,
+                Ev::Deadline => {
+                    if let Some(Consult::Ringing(r, _)) = consult.take() {
+                        offer_over(cc, &r, OfferEnd::Missed).await;
+                    }
+                }
+                Ev::Digit(_) | Ev::PlayDone => {}
+            },
+            Some(leg_no) = gone.recv() => {
+                if let Some(i) = parties.iter().position(|p| p.leg_no == leg_no) {
+                    tracing::info!("an agent's softphone went away");
+                    let p = parties.remove(i);
+                    leave(cc, p, "ended", acw_secs).await;
+                    if parties.len() < 2 && matches!(consult, Some(Consult::Connected)) {
+                        consult = None;
+                    }
+                    if parties.is_empty() {
+                        cc.ctl.ended_by = Some("agent");
+                        break TalkEnd::Over;
+                    }
+                    if consult.is_none() {
+                        hold(cc, &mut held, false);
+                    }
+                }
+            }
+            cmd = commands.recv() => {
+                let Some(cmd) = cmd else { break TalkEnd::Over };
+                let me = cmd.agent();
+                let is_party = parties.iter().any(|p| p.agent == me);
+                match cmd {
+                    AgentCmd::Answer { agent, sdp, reply } => match consult.take() {
+                        Some(Consult::Ringing(r, _)) if r.agent == agent => {
+                            match connect(cc, r, &sdp, reply, &gone_tx).await {
+                                Some(p) => {
+                                    parties.push(p);
+                                    consult = Some(Consult::Connected);
+                                }
+                                None => consult = None,
+                            }
+                        }
+                        other => {
+                            consult = other;
+                            refuse(reply, "this call is not offered to you");
+                        }
+                    },
+                    AgentCmd::Reject { agent, reply } => match consult.take() {
+                        Some(Consult::Ringing(r, _)) if r.agent == agent => {
+                            offer_over(cc, &r, OfferEnd::Rejected).await;
+                            let _ = reply.send(Ok(()));
+                        }
+                        other => {
+                            consult = other;
+                            refuse(reply, "this call is not offered to you");
+                        }
+                    },
+                    c if !is_party => c.refuse("this call is not yours"),
+                    AgentCmd::Hangup { agent, reply } => {
+                        let i = parties.iter().position(|p| p.agent == agent).unwrap_or(0);
+                        let p = parties.remove(i);
+                        let _ = reply.send(Ok(()));
+                        leave(cc, p, "ended", acw_secs).await;
+                        if let Some(Consult::Ringing(r, _)) = &consult
+                            && parties.is_empty()
+                        {
+                            offer_over(cc, r, OfferEnd::Withdrawn).await;
+                        }
+                        if parties.len() < 2 {
+                            consult = None;
+                        }
+                        if parties.is_empty() {
+                            cc.ctl.ended_by = Some("agent");
+                            break TalkEnd::Over;
+                        }
+                        if consult.is_none() {
+                            hold(cc, &mut held, false);
+                        }
+                    }
+                    AgentCmd::Hold { on, reply, .. } => {
+                        if consult.is_some() {
+                            refuse(reply, "finish the consultation first");
+                        } else {
+                            hold(cc, &mut held, on);
+                            let s = if on { "held" } else { "connected" };
+                            for p in &parties {
+                                status(cc, p.agent, p.leg, s).await;
+                            }
+                            let _ = reply.send(Ok(()));
+                        }
+                    }
+                    AgentCmd::Transfer { agent, to, reply } => {
+                        if parties.len() > 1 || consult.is_some() || Some(agent) != primary {
+                            refuse(reply, "a blind transfer needs the call to yourself");
+                        } else {
+                            match check_transfer(cc, agent, to).await {
+                                Ok(()) => {
+                                    let _ = reply.send(Ok(()));
+                                    let p = parties.remove(0);
+                                    hold(cc, &mut held, false);
+                                    leave(cc, p, "transferred", acw_secs).await;
+                                    break TalkEnd::Transfer(to);
+                                }
+                                Err(e) => {
+                                    let _ = reply.send(Err(e));
+                                }
+                            }
+                        }
+                    }
+                    AgentCmd::Consult { agent, to, reply } => {
+                        if consult.is_some() || parties.len() > 1 {
+                            refuse(reply, "a consultation is already going on");
+                        } else if let Err(e) = check_transfer(cc, agent, TransferTo::Agent(to)).await {
+                            let _ = reply.send(Err(e));
+                        } else {
+                            hold(cc, &mut held, true);
+                            match offer(cc, to, ring.as_secs(), &json!({"consultFrom": agent})).await {
+                                Some(r) => {
+                                    consult = Some(Consult::Ringing(r, Instant::now() + ring));
+                                    let _ = reply.send(Ok(()));
+                                }
+                                None => {
+                                    hold(cc, &mut held, false);
+                                    refuse(reply, "that agent is not available");
+                                }
+                            }
+                        }
+                    }
+                    AgentCmd::CompleteTransfer { agent, reply } => {
+                        if Some(agent) != primary || parties.len() < 2 {
+                            refuse(reply, "no consulted agent to hand the call to");
+                        } else {
+                            let _ = reply.send(Ok(()));
+                            let p = parties.remove(0);
+                            leave(cc, p, "transferred", acw_secs).await;
+                            consult = None;
+                            hold(cc, &mut held, false);
+                        }
+                    }
+                    AgentCmd::CancelConsult { agent, reply } => {
+                        if Some(agent) != primary {
+                            refuse(reply, "only the agent who consulted can cancel");
+                        } else {
+                            match consult.take() {
+                                Some(Consult::Ringing(r, _)) => {
+                                    offer_over(cc, &r, OfferEnd::Withdrawn).await;
+                                }
+                                Some(Consult::Connected) => {
+                                    while parties.len() > 1 {
+                                        let p = parties.remove(1);
+                                        leave(cc, p, "ended", acw_secs).await;
+                                    }
+                                }
+                                None => {}
+                            }
+                            hold(cc, &mut held, false);
+                            let _ = reply.send(Ok(()));
+                        }
+                    }
+                    AgentCmd::Conference { reply, .. } => {
+                        if parties.len() < 2 {
+                            refuse(reply, "consult another agent first");
+                        } else {
+                            consult = None;
+                            hold(cc, &mut held, false);
+                            for p in &parties {
+                                status(cc, p.agent, p.leg, "conference").await;
+                            }
+                            let _ = reply.send(Ok(()));
+                        }
+                    }
+                }
+            }
+        }
+    };
+    if let Some(Consult::Ringing(r, _)) = consult.take() {
+        offer_over(cc, &r, OfferEnd::Withdrawn).await;
+    }
+    hold(cc, &mut held, false);
+    for p in parties.drain(..) {
+        leave(cc, p, "ended", acw_secs).await;
     }
     Ok(end)
 }

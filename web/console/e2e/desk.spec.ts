@@ -179,7 +179,11 @@ test("a call reaches agent1 in the browser, is transferred to agent2 and recorde
       await a2.getByTestId("hangup-button").click();
       await expect(a2.getByTestId("call-panel")).toBeHidden();
       await wrapUp(a2, "follow_up", "");
-      const code = await Promise.race([sippDone, new Promise<string>((done) => setTimeout(() => done("timeout"), 20_000))]);
+      const code = await Promise.race([sippDone, new Promise<string>((done) => {
+          setTimeout(() => {
+            done("timeout");
+          }, 20_000);
+        })]);
       expect(code, `sipp did not complete its scenario:\n${sippOutput}`).toBe(0);
     });
 
@@ -254,7 +258,7 @@ test("a call reaches agent1 in the browser, is transferred to agent2 and recorde
       soft(firstAt(second, TONE_SHARE), `agent2's 1600 Hz on the right: ${shares(second)}`).toBeGreaterThan(firstAt(first, TONE_SHARE));
     });
   } finally {
-    if (sipp && sipp.exitCode === null) sipp.kill();
+    if (sipp?.exitCode === null) sipp.kill();
     await Promise.all(browsers.map((b) => b.close()));
     rmSync(dir, { recursive: true, force: true });
   }
