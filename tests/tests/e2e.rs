@@ -15,6 +15,8 @@ const PASSWORD: &str = "Harbour-Ferry-42";
 
 #[path = "e2e/agents.rs"]
 mod agents;
+#[path = "e2e/softphone.rs"]
+mod softphone;
 #[path = "e2e/voice.rs"]
 mod voice;
 

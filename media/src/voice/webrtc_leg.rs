@@ -81,6 +81,9 @@ impl WebRtcLeg {
         id: u32,
         said: mpsc::Sender<(u32, Vec<i16>)>,
     ) -> Result<Self, LegError> {
+        // DTLS goes through rustls; the process links two crypto back-ends (ring here,
+        // aws-lc-rs for S3), so the default must be named once.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let pcmu = RTCRtpCodecCapability {
             mime_type: MIME_TYPE_PCMU.to_owned(),
             clock_rate: 8000,

@@ -23,7 +23,7 @@ fn sipp_dir() -> std::path::PathBuf {
 }
 
 /// A caller who presses 0 and then talks (a 400 Hz tone) until Qiao hangs up.
-fn caller(sip: &str, dir: &std::path::Path) -> Child {
+pub(super) fn caller(sip: &str, dir: &std::path::Path) -> Child {
     let pcap = dir.join("caller.pcap");
     // A free even port for sipp's media (several tests run at once).
     let media_port = (0..50)
@@ -58,7 +58,7 @@ fn caller(sip: &str, dir: &std::path::Path) -> Child {
         .expect("sipp is installed (./test.sh installs sip-tester)")
 }
 
-async fn log_in(node: &Node, slug: &str, email: &str, password: &str) -> String {
+pub(super) async fn log_in(node: &Node, slug: &str, email: &str, password: &str) -> String {
     let q = "mutation($s: String!, $e: String!, $p: String!) { logIn(input: {tenantSlug: $s, email: $e, password: $p}) { accessToken } }";
     node.ok(None, q, json!({"s": slug, "e": email, "p": password}))
         .await["logIn"]["accessToken"]
@@ -87,7 +87,12 @@ async fn agent_events(node: &Node, token: &str) -> Ws {
 }
 
 /// The agent's state, polled until `f` holds.
-async fn wait_state(node: &Node, token: &str, what: &str, f: impl Fn(&Value) -> bool) -> Value {
+pub(super) async fn wait_state(
+    node: &Node,
+    token: &str,
+    what: &str,
+    f: impl Fn(&Value) -> bool,
+) -> Value {
     let q = "{ myAgentState { state reason offerCallId callId } }";
     for _ in 0..150 {
         let s = node.ok(Some(token), q, json!({})).await["myAgentState"].clone();

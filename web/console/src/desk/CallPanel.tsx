@@ -94,7 +94,7 @@ function TransferForm({ desk, team }: { desk: Desk; team: AgentStatesQuery | und
   const parsed = parseTransferTarget(target);
   return (
     <form
-      className="form-inline desk-transfer"
+      className="form form-inline desk-transfer"
       onSubmit={(e) => {
         e.preventDefault();
         if (parsed) void desk.transfer(parsed);

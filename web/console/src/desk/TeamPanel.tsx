@@ -36,7 +36,6 @@ export function TeamPanel({
                 <th scope="col">{t("desk.team.agent")}</th>
                 <th scope="col">{t("desk.team.state")}</th>
                 <th scope="col">{t("desk.team.since")}</th>
-                <th scope="col">{t("desk.team.activity")}</th>
               </tr>
             </thead>
             <tbody>
@@ -49,11 +48,13 @@ export function TeamPanel({
                   <td>
                     <PresenceBadge state={s.state} />
                     {s.state === "NOT_READY" && s.reason && <div className="muted small">{s.reason}</div>}
+                    {(s.callId ?? s.offerCallId) && (
+                      <div className="small" data-testid="team-activity">
+                        {s.callId ? t("desk.team.onCall") : t("desk.team.ringing")}
+                      </div>
+                    )}
                   </td>
                   <td className="small">{formatTime(s.since, i18n.language)}</td>
-                  <td className="small">
-                    {s.callId ? t("desk.team.onCall") : s.offerCallId ? t("desk.team.ringing") : "—"}
-                  </td>
                 </tr>
               ))}
             </tbody>

@@ -44,6 +44,21 @@ export function WrapUpForm({ desk, wrapUp }: { desk: Desk; wrapUp: PendingWrapUp
             <option key={c} value={c} />
           ))}
         </datalist>
+        <div className="desk-codes">
+          {WRAP_UP_SUGGESTIONS.map((c) => (
+            <button
+              key={c}
+              type="button"
+              className="button button-secondary button-small"
+              aria-pressed={code === c}
+              onClick={() => {
+                setCode(c);
+              }}
+            >
+              <code>{c}</code>
+            </button>
+          ))}
+        </div>
         <TextAreaField label={t("desk.wrapUp.notes")} value={notes} onValueChange={setNotes} rows={3} maxLength={4000} data-testid="wrapup-notes" />
         <div className="form-actions">
           <button type="submit" className="button button-primary" disabled={saving || code.trim() === ""} data-testid="wrapup-submit">

@@ -1099,7 +1099,6 @@ const en = {
       agent: "Agent",
       state: "Status",
       since: "Since",
-      activity: "Activity",
       ringing: "Ringing",
       onCall: "On call",
     },

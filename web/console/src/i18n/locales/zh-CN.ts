@@ -1100,7 +1100,6 @@ const zhCN: Messages = {
       agent: "坐席",
       state: "状态",
       since: "起始时间",
-      activity: "活动",
       ringing: "振铃中",
       onCall: "通话中",
     },

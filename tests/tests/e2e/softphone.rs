@@ -1,0 +1,380 @@
+//! Agents' softphones over WebRTC (the `webrtc` crate standing in for the browser, which
+//! the console's Playwright suite drives for real): a sipp caller talking a 400 Hz tone
+//! reaches agent1 (1000 Hz), who hears the caller; agent1 consults agent2 (1600 Hz) while the
+//! caller is on hold, then joins all three in a conference, then leaves; agent2 hangs up.
+//! Each step is checked by listening: who hears which tone. The recording has the caller on
+//! the left and both agents on the right, and the call's legs show both agents.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use audio_codec_algorithms::{decode_ulaw, encode_ulaw};
+use bytes::Bytes;
+use serde_json::{Value, json};
+use webrtc::api::APIBuilder;
+use webrtc::api::interceptor_registry::register_default_interceptors;
+use webrtc::api::media_engine::{MIME_TYPE_PCMU, MediaEngine};
+use webrtc::interceptor::registry::Registry;
+use webrtc::media::Sample;
+use webrtc::peer_connection::RTCPeerConnection;
+use webrtc::peer_connection::configuration::RTCConfiguration;
+use webrtc::peer_connection::sdp::session_description::RTCSessionDescription;
+use webrtc::rtp_transceiver::rtp_codec::{
+    RTCRtpCodecCapability, RTCRtpCodecParameters, RTPCodecType,
+};
+use webrtc::track::track_local::TrackLocal;
+use webrtc::track::track_local::track_local_static_sample::TrackLocalStaticSample;
+
+use super::Node;
+use super::agents::{caller, log_in, wait_state};
+
+const RATE: f32 = 8000.0;
+
+/// An agent's softphone: says a tone, keeps what it hears.
+struct Phone {
+    pc: Arc<RTCPeerConnection>,
+    heard: Arc<Mutex<Vec<i16>>>,
+}
+
+impl Phone {
+    /// Answers `call` as the agent behind `token`, saying a `freq` Hz tone.
+    async fn answer(node: &Node, token: &str, call: &str, freq: f32) -> Phone {
+        let pcmu = RTCRtpCodecCapability {
+            mime_type: MIME_TYPE_PCMU.to_owned(),
+            clock_rate: 8000,
+            channels: 1,
+            sdp_fmtp_line: String::new(),
+            rtcp_feedback: vec![],
+        };
+        let mut media = MediaEngine::default();
+        media
+            .register_codec(
+                RTCRtpCodecParameters {
+                    capability: pcmu.clone(),
+                    payload_type: 0,
+                    ..Default::default()
+                },
+                RTPCodecType::Audio,
+            )
+            .unwrap();
+        let registry = register_default_interceptors(Registry::new(), &mut media).unwrap();
+        let api = APIBuilder::new()
+            .with_media_engine(media)
+            .with_interceptor_registry(registry)
+            .build();
+        let pc = Arc::new(
+            api.new_peer_connection(RTCConfiguration::default())
+                .await
+                .unwrap(),
+        );
+        let track = Arc::new(TrackLocalStaticSample::new(
+            pcmu,
+            "audio".into(),
+            "agent".into(),
+        ));
+        pc.add_track(Arc::clone(&track) as Arc<dyn TrackLocal + Send + Sync>)
+            .await
+            .unwrap();
+        let heard = Arc::new(Mutex::new(Vec::new()));
+        let h = heard.clone();
+        pc.on_track(Box::new(move |remote, _, _| {
+            let h = h.clone();
+            Box::pin(async move {
+                tokio::spawn(async move {
+                    while let Ok((p, _)) = remote.read_rtp().await {
+                        h.lock()
+                            .unwrap()
+                            .extend(p.payload.iter().map(|&b| decode_ulaw(b)));
+                    }
+                });
+            })
+        }));
+        let offer = pc.create_offer(None).await.unwrap();
+        let mut gathered = pc.gathering_complete_promise().await;
+        pc.set_local_description(offer).await.unwrap();
+        let _ = gathered.recv().await;
+        let sdp = pc.local_description().await.unwrap().sdp;
+        let answer = node
+            .ok(
+                Some(token),
+                "mutation($c: ID!, $s: String!) { answerCall(callId: $c, sdp: $s) }",
+                json!({"c": call, "s": sdp}),
+            )
+            .await["answerCall"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert!(answer.contains("PCMU"), "{answer}");
+        pc.set_remote_description(RTCSessionDescription::answer(answer).unwrap())
+            .await
+            .unwrap();
+        tokio::spawn(async move {
+            let mut n = 0usize;
+            let mut tick = tokio::time::interval(Duration::from_millis(20));
+            loop {
+                tick.tick().await;
+                let frame: Vec<u8> = (0..160)
+                    .map(|i| {
+                        let t = (n * 160 + i) as f32 / RATE;
+                        encode_ulaw((8000.0 * (2.0 * std::f32::consts::PI * freq * t).sin()) as i16)
+                    })
+                    .collect();
+                n += 1;
+                let s = Sample {
+                    data: Bytes::from(frame),
+                    duration: Duration::from_millis(20),
+                    ..Default::default()
+                };
+                if track.write_sample(&s).await.is_err() {
+                    return;
+                }
+            }
+        });
+        Phone { pc, heard }
+    }
+
+    /// What it heard in the last `secs` seconds.
+    fn last(&self, secs: f32) -> Vec<i16> {
+        let h = self.heard.lock().unwrap();
+        let n = ((secs * RATE) as usize).min(h.len());
+        h[h.len() - n..].to_vec()
+    }
+
+    async fn close(&self) {
+        let _ = self.pc.close().await;
+    }
+}
+
+/// Share of the signal's power at `freq` (Goertzel), 0..1.
+fn tone_share(x: &[i16], rate: f32, freq: f32) -> f64 {
+    if x.is_empty() {
+        return 0.0;
+    }
+    let w = 2.0 * std::f64::consts::PI * f64::from(freq) / f64::from(rate);
+    let c = 2.0 * w.cos();
+    let (mut s1, mut s2) = (0.0f64, 0.0f64);
+    let mut total = 0.0f64;
+    for &v in x {
+        let v = f64::from(v);
+        let s = v + c * s1 - s2;
+        s2 = s1;
+        s1 = s;
+        total += v * v;
+    }
+    let power = s1 * s1 + s2 * s2 - c * s1 * s2;
+    if total == 0.0 {
+        0.0
+    } else {
+        (2.0 * power / (x.len() as f64 * total)).min(1.0)
+    }
+}
+
+fn hears(p: &Phone, freq: f32) -> f64 {
+    tone_share(&p.last(1.0), RATE, freq)
+}
+
+async fn on_call(node: &Node, token: &str, q: &str, vars: Value) {
+    node.ok(Some(token), q, vars).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn agents_talk_consult_and_conference_over_webrtc() {
+    // Two TLS back-ends are linked into this test (reqwest's and the WebRTC stack's): say
+    // which one rustls uses.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let dir = tempfile::tempdir().unwrap();
+    let mut env = vec![
+        ("QIAO_ROUTING_RING_TIMEOUT_SECS", "15".to_owned()),
+        ("QIAO_SIP_RTP_TIMEOUT_SECS", "8".to_owned()),
+    ];
+    if let Ok(admin) = std::env::var("QIAO_TEST_POSTGRES") {
+        env.push(("QIAO_DATABASE_URL", super::fresh_postgres(&admin).await));
+    }
+    let node = Node::start(dir.path(), &env, &["--demo"]);
+    let password = node
+        .stdout_lines
+        .iter()
+        .find(|l| l.starts_with("Demo tenant:"))
+        .and_then(|l| l.rsplit(' ').next())
+        .unwrap()
+        .to_owned();
+    let owner = log_in(&node, "demo", "owner@demo", &password).await;
+    let agent1 = log_in(&node, "demo", "agent1@demo", &password).await;
+    let agent2 = log_in(&node, "demo", "agent2@demo", &password).await;
+    let presence = "mutation($s: AgentPresence!) { setPresence(state: $s) { state } }";
+    node.ok(Some(&agent1), presence, json!({"s": "AVAILABLE"}))
+        .await;
+
+    let work = tempfile::tempdir().unwrap();
+    let mut sipp = caller(&node.sip_addr(), work.path());
+    let s = wait_state(&node, &agent1, "agent1 is offered the call", |s| {
+        !s["offerCallId"].is_null()
+    })
+    .await;
+    let call = s["offerCallId"].as_str().unwrap().to_owned();
+    let vars = json!({"c": call});
+
+    // agent1 answers and hears the caller; the caller is not hearing music any more.
+    let p1 = Phone::answer(&node, &agent1, &call, 1000.0).await;
+    wait_state(&node, &agent1, "agent1 is on the call", |s| {
+        s["callId"] == call.as_str()
+    })
+    .await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert!(
+        hears(&p1, 400.0) > 0.3,
+        "agent1 hears the caller: {}",
+        hears(&p1, 400.0)
+    );
+
+    // Consult agent2: the caller waits on hold, the agents talk.
+    node.ok(Some(&agent2), presence, json!({"s": "AVAILABLE"}))
+        .await;
+    on_call(
+        &node,
+        &agent1,
+        "mutation($c: ID!, $a: ID!) { consultCall(callId: $c, agentId: $a) }",
+        json!({"c": call, "a": node.ok(Some(&agent2), "{ myAgentState { agentId } }", json!({})).await["myAgentState"]["agentId"]}),
+    )
+    .await;
+    wait_state(&node, &agent2, "agent2 is offered the consultation", |s| {
+        s["offerCallId"] == call.as_str()
+    })
+    .await;
+    let p2 = Phone::answer(&node, &agent2, &call, 1600.0).await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert!(
+        hears(&p1, 1600.0) > 0.3,
+        "agent1 hears agent2: {}",
+        hears(&p1, 1600.0)
+    );
+    assert!(
+        hears(&p2, 1000.0) > 0.3,
+        "agent2 hears agent1: {}",
+        hears(&p2, 1000.0)
+    );
+    assert!(
+        hears(&p1, 400.0) < 0.05,
+        "the held caller is not heard: {}",
+        hears(&p1, 400.0)
+    );
+    assert!(
+        hears(&p2, 400.0) < 0.05,
+        "the held caller is not heard: {}",
+        hears(&p2, 400.0)
+    );
+
+    // Conference: everyone hears everyone.
+    on_call(
+        &node,
+        &agent1,
+        "mutation($c: ID!) { startConference(callId: $c) }",
+        vars.clone(),
+    )
+    .await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    for (who, p, other) in [("agent1", &p1, 1600.0), ("agent2", &p2, 1000.0)] {
+        assert!(
+            hears(p, 400.0) > 0.1,
+            "{who} hears the caller: {}",
+            hears(p, 400.0)
+        );
+        assert!(
+            hears(p, other) > 0.1,
+            "{who} hears the other agent: {}",
+            hears(p, other)
+        );
+    }
+
+    // agent1 leaves; agent2 stays with the caller, then hangs up: Qiao sends BYE.
+    on_call(
+        &node,
+        &agent1,
+        "mutation($c: ID!) { hangUpCall(callId: $c) }",
+        vars.clone(),
+    )
+    .await;
+    p1.close().await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert!(hears(&p2, 400.0) > 0.3, "agent2 still hears the caller");
+    assert!(hears(&p2, 1000.0) < 0.05, "agent1 is gone");
+    on_call(
+        &node,
+        &agent2,
+        "mutation($c: ID!) { hangUpCall(callId: $c) }",
+        vars.clone(),
+    )
+    .await;
+    p2.close().await;
+    let status = tokio::task::spawn_blocking(move || sipp.wait())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(status.success(), "sipp got its BYE: {status}");
+
+    // The call's legs and its recording show both agents.
+    let q = "query($c: ID!) { call(id: $c) { disposition endedBy recordingId } callLegs(callId: $c) { agentId outcome answeredAt } recordings(callId: $c) { legs url } }";
+    let mut r = Value::Null;
+    for _ in 0..150 {
+        r = node.ok(Some(&owner), q, vars.clone()).await;
+        if r["recordings"][0]["url"].is_string() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(r["call"]["disposition"], "completed", "{r:#}");
+    assert_eq!(r["call"]["endedBy"], "agent", "{r:#}");
+    let legs = r["callLegs"].as_array().unwrap();
+    assert_eq!(legs.len(), 2, "{r:#}");
+    assert!(
+        legs.iter()
+            .all(|l| l["outcome"] == "ended" && l["answeredAt"].is_string()),
+        "{r:#}"
+    );
+    let parties: Vec<&str> = r["recordings"][0]["legs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["side"] == "agent")
+        .map(|l| l["party"].as_str().unwrap())
+        .collect();
+    assert_eq!(parties.len(), 2, "{r:#}");
+    let url = format!(
+        "{}{}",
+        node.url,
+        r["recordings"][0]["url"].as_str().unwrap()
+    );
+    let wav = reqwest::get(&url).await.unwrap().bytes().await.unwrap();
+    let (left, right) = stereo(&wav);
+    let best = |x: &[i16], f: f32| {
+        x.chunks(8000)
+            .map(|w| tone_share(w, RATE, f))
+            .fold(0.0, f64::max)
+    };
+    assert!(best(&left, 400.0) > 0.3, "the caller is on the left");
+    assert!(best(&right, 1000.0) > 0.3, "agent1 is on the right");
+    assert!(best(&right, 1600.0) > 0.3, "agent2 is on the right");
+}
+
+/// The two channels of a 16-bit stereo WAV.
+fn stereo(wav: &[u8]) -> (Vec<i16>, Vec<i16>) {
+    assert_eq!(&wav[..4], b"RIFF");
+    let mut at = 12;
+    while at + 8 <= wav.len() {
+        let id = &wav[at..at + 4];
+        let len = u32::from_le_bytes(wav[at + 4..at + 8].try_into().unwrap()) as usize;
+        if id == b"data" {
+            let data = &wav[at + 8..(at + 8 + len).min(wav.len())];
+            let s: Vec<i16> = data
+                .chunks_exact(2)
+                .map(|b| i16::from_le_bytes([b[0], b[1]]))
+                .collect();
+            return (
+                s.iter().step_by(2).copied().collect(),
+                s.iter().skip(1).step_by(2).copied().collect(),
+            );
+        }
+        at += 8 + len + (len & 1);
+    }
+    panic!("no data chunk");
+}
