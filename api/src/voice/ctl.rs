@@ -53,8 +53,9 @@ impl CallCtl {
                         let addr = std::net::SocketAddr::new(offer.addr, offer.port);
                         self.media.send(MediaCmd::Remote(addr, !offer.is_hold()));
                     }
-                    Some(CallEvent::Acked) => {}
-                    Some(CallEvent::Ended(_) | CallEvent::Cancelled) | None => {
+                    // Inbound calls: only the caller's events come here.
+                    Some(CallEvent::Acked | CallEvent::Progress(_) | CallEvent::Answered(_)) => {}
+                    Some(CallEvent::Ended(_) | CallEvent::Cancelled | CallEvent::Failed(_)) | None => {
                         self.ended_by = Some("caller");
                         return Ev::Gone;
                     }

@@ -1,5 +1,5 @@
-//! The SIP user-agent server core, sans-IO: transactions (see `transaction`), dialogs for
-//! inbound calls, 2xx retransmission until ACK, CANCEL, BYE either way, INFO DTMF,
+//! The SIP user-agent core, sans-IO: transactions (see `transaction`), dialogs for
+//! inbound calls and for the calls we place (`dial`), 2xx retransmission until ACK, CANCEL, BYE either way, INFO DTMF,
 //! re-INVITE (hold/unhold), OPTIONS, and the request checks of RFC 3261 §8.2 (400, 420,
 //! 481, 482 loop/merged requests, 483 Max-Forwards). Fed bytes and the clock by the shell
 //! (`voice::sip_server`); it returns bytes to send and events for the application.
@@ -94,6 +94,21 @@ pub enum Event {
         call: CallId,
         offer: Offer,
     },
+    /// An outbound call rings (180) or has early media (183).
+    Progress {
+        call: CallId,
+        code: u16,
+    },
+    /// An outbound call was answered (ACK sent); the callee's SDP answer.
+    Answered {
+        call: CallId,
+        sdp: Vec<u8>,
+    },
+    /// An outbound call failed: the callee's final response, or 408 when none came.
+    Failed {
+        call: CallId,
+        code: u16,
+    },
 }
 
 #[derive(Debug)]
@@ -132,6 +147,8 @@ struct Call {
     ok_interval: Duration,
     ok_deadline: Option<Instant>,
     media: Option<MediaAnswer>,
+    /// Set for the calls we placed.
+    uac: Option<dial::Uac>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -149,6 +166,8 @@ pub struct Endpoint {
     client: HashMap<String, (ClientTx, Peer)>,
     calls: HashMap<CallId, Call>,
     dialogs: HashMap<(String, String), CallId>,
+    /// Our INVITEs' branches → their calls.
+    invites: HashMap<String, CallId>,
     /// (Call-ID, From tag, CSeq) → transaction key, to detect merged requests (§8.2.2.2).
     pending: HashMap<(String, String, u32), String>,
     timers: BinaryHeap<Reverse<(Instant, TimerKey)>>,
@@ -168,6 +187,7 @@ impl Endpoint {
             client: HashMap::new(),
             calls: HashMap::new(),
             dialogs: HashMap::new(),
+            invites: HashMap::new(),
             pending: HashMap::new(),
             timers: BinaryHeap::new(),
             out: VecDeque::new(),
@@ -384,6 +404,7 @@ impl Endpoint {
                 ok_interval: T1,
                 ok_deadline: None,
                 media: None,
+                uac: None,
             },
         );
         self.keep_tx(key, tx, peer, Some(call));
@@ -487,7 +508,18 @@ impl Endpoint {
             .ok()
             .and_then(|v| v.typed().ok())
             .and_then(|v| v.branch().map(|b| b.to_string()));
-        if let Some(b) = branch
+        let method = r.cseq_header().ok().and_then(|c| c.method().ok());
+        let key = match (&branch, method) {
+            (Some(b), Some(Method::Invite)) => {
+                if let Some(&call) = self.invites.get(b) {
+                    self.on_invite_response(now, call, &r);
+                }
+                return;
+            }
+            (Some(b), Some(Method::Cancel)) => Some(format!("{b}|CANCEL")),
+            (b, _) => b.clone(),
+        };
+        if let Some(b) = key
             && let Some((tx, peer)) = self.client.get_mut(&b)
         {
             tx.on_response(now, r.status_code.code(), peer.reliable());
@@ -625,9 +657,16 @@ impl Endpoint {
             return;
         };
         if c.state == CallState::Early {
+            if c.uac.is_some() {
+                return self.cancel_outbound(now, call);
+            }
             return self.final_response(now, call, 480, vec![]);
         }
         self.send_bye(now, call);
+        if let Some(u) = self.calls.get(&call).and_then(|c| c.uac.as_ref()) {
+            let b = u.branch.clone();
+            self.invites.remove(&b);
+        }
         self.drop_call(call);
     }
 
@@ -637,23 +676,34 @@ impl Endpoint {
             return;
         };
         c.local_cseq += 1;
-        let target = c
-            .invite
-            .contact_header()
-            .ok()
-            .and_then(|h| h.typed().ok())
-            .map(|t| t.uri.to_string())
-            .unwrap_or_else(|| format!("sip:{}", c.peer.addr));
-        let from = c
-            .invite
-            .to_header()
-            .map(|t| t.value().to_owned())
-            .unwrap_or_default();
-        let to = c
-            .invite
-            .from_header()
-            .map(|t| t.value().to_owned())
-            .unwrap_or_default();
+        let (target, from, to) = match &mut c.uac {
+            // Our own call: we are From, they are To (with their tag).
+            Some(u) => {
+                u.cseq += 1;
+                c.local_cseq = u.cseq;
+                (
+                    u.remote_target.clone().unwrap_or_else(|| u.target.clone()),
+                    u.from.clone(),
+                    format!("{};tag={}", u.to, u.remote_tag.clone().unwrap_or_default()),
+                )
+            }
+            None => (
+                c.invite
+                    .contact_header()
+                    .ok()
+                    .and_then(|h| h.typed().ok())
+                    .map(|t| t.uri.to_string())
+                    .unwrap_or_else(|| format!("sip:{}", c.peer.addr)),
+                c.invite
+                    .to_header()
+                    .map(|t| t.value().to_owned())
+                    .unwrap_or_default(),
+                c.invite
+                    .from_header()
+                    .map(|t| t.value().to_owned())
+                    .unwrap_or_default(),
+            ),
+        };
         let transport = if c.peer.reliable() { "TCP" } else { "UDP" };
         let bye = format!(
             "BYE {target} SIP/2.0\r\nVia: SIP/2.0/{transport} {local};branch={branch};rport\r\n\
@@ -750,6 +800,17 @@ impl Endpoint {
             }
             TimerOutcome::TimedOut | TimerOutcome::Terminated => {
                 self.client.remove(&key);
+                // Our INVITE got no final response (Timer B, or rang past its limit).
+                if let Some(call) = self.invites.remove(&key) {
+                    if self
+                        .calls
+                        .get(&call)
+                        .is_some_and(|c| c.state == CallState::Early)
+                    {
+                        self.drop_call(call);
+                        self.emit(Event::Failed { call, code: 408 });
+                    }
+                }
             }
             TimerOutcome::Nothing => {
                 let d = tx.deadline();
@@ -816,6 +877,11 @@ fn info_digit(body: &[u8]) -> Option<char> {
         .then_some(c)
 }
 
+mod dial;
+pub use dial::Dial;
+
+#[cfg(test)]
+mod dial_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

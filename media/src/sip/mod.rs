@@ -8,4 +8,6 @@ pub mod framing;
 pub mod msg;
 pub mod transaction;
 
-pub use endpoint::{CallId, EndReason, Endpoint, Event, MediaAnswer, Output, Peer, Transport};
+pub use endpoint::{
+    CallId, Dial, EndReason, Endpoint, Event, MediaAnswer, Output, Peer, Transport,
+};

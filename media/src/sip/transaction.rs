@@ -179,6 +179,13 @@ impl ClientTx {
         }
     }
 
+    /// A provisional response to our INVITE: no more retransmissions; it may ring for up
+    /// to three minutes before we give up (the application usually cancels sooner).
+    pub fn on_provisional_invite(&mut self, now: Instant) {
+        self.retransmit_at = None;
+        self.end_at = self.end_at.max(now + Duration::from_secs(180));
+    }
+
     pub fn deadline(&self) -> Instant {
         self.retransmit_at
             .map_or(self.end_at, |r| r.min(self.end_at))

@@ -7,5 +7,5 @@ pub mod sip_server;
 pub mod webrtc_leg;
 
 pub use call_media::{MediaCmd, MediaHandle, MediaSummary};
-pub use sip_server::{CallEvent, Inbound, IncomingCall, SipServer};
+pub use sip_server::{CallEvent, Inbound, IncomingCall, OutgoingCall, SipServer};
 pub use webrtc_leg::{IceServer, LegError, WebRtcLeg, WebRtcSettings};

@@ -10,11 +10,11 @@ use rsip::Request;
 use rsip::headers::Header;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, UdpSocket};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 
 use crate::sdp::Offer;
 use crate::sip::framing::{Frame, next_frame};
-use crate::sip::{CallId, EndReason, Endpoint, Event, MediaAnswer, Output, Peer, Transport};
+use crate::sip::{CallId, Dial, EndReason, Endpoint, Event, MediaAnswer, Output, Peer, Transport};
 
 /// What happens to a call after it arrived.
 #[derive(Debug)]
@@ -24,6 +24,10 @@ pub enum CallEvent {
     Ended(EndReason),
     Dtmf(char),
     Media(Offer),
+    /// Outbound calls: ringing (180/183), answered (the callee's SDP), failed (final code).
+    Progress(u16),
+    Answered(Vec<u8>),
+    Failed(u16),
 }
 
 pub struct IncomingCall {
@@ -49,6 +53,14 @@ enum Cmd {
     Reject(CallId, u16, Vec<Header>),
     Hangup(CallId),
     Respond(String, Box<Request>, u16, Vec<Header>),
+    Dial(Box<Dial>, oneshot::Sender<OutgoingCall>),
+}
+
+/// A call we placed: its id and its events (`Progress`, `Answered`/`Failed`, then the
+/// usual `Ended`, `Dtmf`, `Media`).
+pub struct OutgoingCall {
+    pub call: CallId,
+    pub events: mpsc::UnboundedReceiver<CallEvent>,
 }
 
 /// A handle on the running SIP server.
@@ -77,6 +89,13 @@ impl SipServer {
 
     pub fn local_addr(&self) -> SocketAddr {
         self.local
+    }
+
+    /// Places an outbound call (None when the server has stopped).
+    pub async fn dial(&self, dial: Dial) -> Option<OutgoingCall> {
+        let (tx, rx) = oneshot::channel();
+        self.cmd.send(Cmd::Dial(Box::new(dial), tx)).ok()?;
+        rx.await.ok()
     }
 
     pub fn ringing(&self, call: CallId) {
@@ -145,6 +164,12 @@ async fn run(
                     Cmd::Reject(c, code, extra) => { calls.remove(&c); ep.reject(now, c, code, extra) }
                     Cmd::Hangup(c) => { calls.remove(&c); ep.hangup(now, c) }
                     Cmd::Respond(tx, req, code, extra) => ep.respond(now, &tx, &req, code, extra),
+                    Cmd::Dial(d, reply) => {
+                        let call = ep.invite(now, *d);
+                        let (tx, events) = mpsc::unbounded_channel();
+                        calls.insert(call, tx);
+                        let _ = reply.send(OutgoingCall { call, events });
+                    }
                 }
             }
             () = sleep => ep.handle_timeout(Instant::now()),
@@ -202,8 +227,14 @@ fn dispatch(
         Event::Ended { call, reason } => (call, CallEvent::Ended(reason)),
         Event::Dtmf { call, digit } => (call, CallEvent::Dtmf(digit)),
         Event::Media { call, offer } => (call, CallEvent::Media(offer)),
+        Event::Progress { call, code } => (call, CallEvent::Progress(code)),
+        Event::Answered { call, sdp } => (call, CallEvent::Answered(sdp)),
+        Event::Failed { call, code } => (call, CallEvent::Failed(code)),
     };
-    let last = matches!(ev, CallEvent::Cancelled | CallEvent::Ended(_));
+    let last = matches!(
+        ev,
+        CallEvent::Cancelled | CallEvent::Ended(_) | CallEvent::Failed(_)
+    );
     if let Some(tx) = calls.get(&call) {
         let _ = tx.send(ev);
     }

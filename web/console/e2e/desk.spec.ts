@@ -71,13 +71,16 @@ async function answerOffer(page: Page): Promise<void> {
   await expect(page.getByTestId("call-timer")).toBeVisible();
 }
 
-/** Audio flows both ways as the browser counts it (RTP packets sent and received). */
+/** Audio flows both ways as the browser counts it (RTP packets sent and received) and the
+ * caller is heard (the level of what arrives). */
 async function checkLine(page: Page): Promise<void> {
   const line = page.getByTestId("line-stats");
   await expect(line).toBeVisible();
   const count = async (attribute: string) => Number((await line.getAttribute(attribute)) ?? "0");
   await soft.poll(() => count("data-sent"), { message: "RTP packets sent by the browser", timeout: 10_000 }).toBeGreaterThan(50);
   await soft.poll(() => count("data-received"), { message: "RTP packets received by the browser", timeout: 10_000 }).toBeGreaterThan(50);
+  // The caller's tone is loud (0.37 of full scale); silence or comfort noise stays far below.
+  await soft.poll(() => count("data-level"), { message: "the caller's level in the browser", timeout: 10_000 }).toBeGreaterThan(0.05);
 }
 
 async function wrapUp(page: Page, code: string, notes: string): Promise<void> {
@@ -249,10 +252,9 @@ test("a call reaches agent1 in the browser, is transferred to agent2 and recorde
       const first = toneShares(right ?? new Int16Array(), 1000, audio.sampleRate);
       const second = toneShares(right ?? new Int16Array(), 1600, audio.sampleRate);
       const shares = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(" ");
-      await test.info().attach("tone shares per second", {
-        contentType: "text/plain",
-        body: `left 400 Hz (caller):   ${shares(caller)}\nright 1000 Hz (agent1): ${shares(first)}\nright 1600 Hz (agent2): ${shares(second)}\n`,
-      });
+      const report = `left 400 Hz (caller):   ${shares(caller)}\nright 1000 Hz (agent1): ${shares(first)}\nright 1600 Hz (agent2): ${shares(second)}\n`;
+      console.log(`tone shares per second of the recording:\n${report}`);
+      await test.info().attach("tone shares per second", { contentType: "text/plain", body: report });
       expect(caller.filter((s) => s >= TONE_SHARE).length, "seconds of the caller's 400 Hz on the left").toBeGreaterThanOrEqual(10);
       soft(firstAt(first, TONE_SHARE), `agent1's 1000 Hz on the right: ${shares(first)}`).toBeGreaterThanOrEqual(0);
       soft(firstAt(second, TONE_SHARE), `agent2's 1600 Hz on the right: ${shares(second)}`).toBeGreaterThan(firstAt(first, TONE_SHARE));

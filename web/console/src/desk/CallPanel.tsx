@@ -33,7 +33,13 @@ export function CallPanel({ desk, call, team }: { desk: Desk; call: ActiveCall; 
         </div>
       </div>
       {line && (
-        <div className="desk-line muted small" data-testid="line-stats" data-sent={line.packetsSent} data-received={line.packetsReceived}>
+        <div
+          className="desk-line muted small"
+          data-testid="line-stats"
+          data-sent={line.packetsSent}
+          data-received={line.packetsReceived}
+          data-level={line.inboundLevel ?? ""}
+        >
           {t("desk.call.line", { sent: line.packetsSent, received: line.packetsReceived })}
           {line.inboundLevel !== null && (
             <meter
