@@ -62,6 +62,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
+/// Prints a line for the operator; a closed stdout (the reader went away) must not stop
+/// the server.
+macro_rules! say {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+
 async fn serve(config: Config, seed_demo: bool) -> anyhow::Result<()> {
     let state = AppState::build(config).await?;
     let login = if seed_demo {
@@ -70,21 +79,23 @@ async fn serve(config: Config, seed_demo: bool) -> anyhow::Result<()> {
         None
     };
     let sip = qiao_api::voice::start(&state).await?;
-    println!("SIP is listening on {sip} (UDP and TCP)");
+    say!("SIP is listening on {sip} (UDP and TCP)");
     let running = Running::start(state).await?;
     let url = format!("http://{}/", running.addr);
     tracing::info!(%url, "qiao is serving");
-    println!("Qiao is running at {url}");
+    say!("Qiao is running at {url}");
     if let Some(l) = login {
-        println!(
+        say!(
             "Demo tenant: organisation '{}', email {}, password {}",
-            l.slug, l.email, l.password
+            l.slug,
+            l.email,
+            l.password
         );
-        println!(
+        say!(
             "Demo agents: {} (same organisation and password)",
             demo::DEMO_AGENTS.join(", ")
         );
-        println!(
+        say!(
             "Demo hotline: sip:{}@{sip} (card {} PIN {})",
             demo::voice::DEMO_NUMBER,
             demo::voice::DEMO_CARD,

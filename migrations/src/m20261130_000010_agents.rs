@@ -50,6 +50,8 @@ impl MigrationTrait for Migration {
                 // The call the agent is on.
                 .col(col("call_id").uuid().null())
                 .col(col("chats").integer().not_null())
+                // Where offers ring: `browser` (the console's softphone) or `desk_phone`.
+                .col(col("device").string().not_null())
                 .col(col("acw_until").timestamp_with_time_zone().null())
                 .col(col("updated_at").timestamp_with_time_zone().not_null())
                 .foreign_key(&mut tenant_fk("agent_states"))

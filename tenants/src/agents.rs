@@ -15,7 +15,9 @@ use uuid::Uuid;
 
 use crate::center::{Center, invalid};
 use crate::ctx::{CallAccess, TakeCalls, TenantCtx};
-use crate::entities::{agent_state, call_leg, skill_group_member, user};
+use crate::entities::{
+    agent_state, call_leg, sip_endpoint, sip_registration, skill_group_member, user,
+};
 use crate::error::DomainError;
 
 /// What an agent says about themselves.
@@ -89,6 +91,7 @@ fn state_row(tenant: Uuid, user: Uuid, now: DateTime<Utc>) -> agent_state::Activ
         offered_at: Set(None),
         call_id: Set(None),
         chats: Set(0),
+        device: Set("browser".into()),
         acw_until: Set(None),
         updated_at: Set(now),
     }
@@ -150,6 +153,7 @@ impl Center {
         cap: &TakeCalls<'_>,
         presence: Presence,
         reason: &str,
+        desk_phone: Option<bool>,
     ) -> Result<agent_state::Model, DomainError> {
         let reason = reason.trim();
         if reason.chars().count() > 60 {
@@ -178,6 +182,22 @@ impl Center {
         row.reason = Set(reason.into());
         row.acw_until = Set(None);
         row.updated_at = Set(now);
+        if let Some(desk) = desk_phone {
+            if desk
+                && sip_endpoint::Entity::find()
+                    .filter(sip_endpoint::Column::TenantId.eq(tenant))
+                    .filter(sip_endpoint::Column::UserId.eq(agent))
+                    .one(&txn)
+                    .await?
+                    .is_none()
+            {
+                return Err(invalid(
+                    "deskPhone",
+                    "no desk phone is assigned to you; ask an administrator",
+                ));
+            }
+            row.device = Set(if desk { "desk_phone" } else { "browser" }.into());
+        }
         let saved = row.update(&txn).await?;
         txn.commit().await?;
         Ok(saved)
@@ -531,6 +551,38 @@ impl Center {
             .await?;
         txn.commit().await?;
         Ok(saved)
+    }
+
+    /// Where an agent's desk phone can be rung now: the freshest live registration of a
+    /// phone assigned to them (Contact URI, source `ip:port`, transport).
+    pub async fn desk_phone_of(
+        &self,
+        access: &CallAccess,
+        agent: Uuid,
+    ) -> Result<Option<sip_registration::Model>, DomainError> {
+        let tenant = access.tenant_id().as_uuid();
+        let txn = self.db.begin(access.ctx()).await?;
+        let phones: Vec<Uuid> = sip_endpoint::Entity::find()
+            .filter(sip_endpoint::Column::TenantId.eq(tenant))
+            .filter(sip_endpoint::Column::UserId.eq(agent))
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|p| p.id)
+            .collect();
+        let reg = if phones.is_empty() {
+            None
+        } else {
+            sip_registration::Entity::find()
+                .filter(sip_registration::Column::TenantId.eq(tenant))
+                .filter(sip_registration::Column::EndpointId.is_in(phones))
+                .filter(sip_registration::Column::ExpiresAt.gt(Utc::now()))
+                .order_by_desc(sip_registration::Column::UpdatedAt)
+                .one(&txn)
+                .await?
+        };
+        txn.commit().await?;
+        Ok(reg)
     }
 
     /// The tenant's queues by name, for an agent's transfer menu.

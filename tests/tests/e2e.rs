@@ -70,10 +70,10 @@ impl Node {
         let stdout = child.stdout.take().expect("stdout");
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
+            // Keep reading after start-up (lines nobody waits for any more are dropped), so
+            // the server never writes into a closed pipe.
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
+                let _ = tx.send(line);
             }
         });
         let mut lines = Vec::new();

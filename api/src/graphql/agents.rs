@@ -59,6 +59,8 @@ pub struct AgentState {
     pub call_id: Option<ID>,
     /// After-call work ends by itself at this time.
     pub after_call_work_until: Option<DateTime<Utc>>,
+    /// Offers ring on the agent's desk phone instead of the console.
+    pub desk_phone: bool,
 }
 
 fn state_gql(s: agent_state::Model, email: Option<String>) -> AgentState {
@@ -71,6 +73,7 @@ fn state_gql(s: agent_state::Model, email: Option<String>) -> AgentState {
         offer_call_id: s.offer_call_id.map(|c| ID(c.to_string())),
         call_id: s.call_id.map(|c| ID(c.to_string())),
         after_call_work_until: s.acw_until,
+        desk_phone: s.device == "desk_phone",
     }
 }
 
@@ -220,6 +223,10 @@ impl AgentMutation {
         cx: &Context<'_>,
         state: AgentPresence,
         reason: Option<String>,
+        #[graphql(
+            desc = "Ring offers on your desk phone (true) or in the console (false); unchanged when omitted."
+        )]
+        desk_phone: Option<bool>,
     ) -> Result<AgentState> {
         let (app, ctx) = super::tenant(cx).await?;
         let row = app
@@ -228,6 +235,7 @@ impl AgentMutation {
                 &ctx.can_take_calls().gql()?,
                 state.into(),
                 reason.as_deref().unwrap_or(""),
+                desk_phone,
             )
             .await
             .gql()?;

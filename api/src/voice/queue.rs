@@ -9,7 +9,7 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use qiao_media::voice::MediaCmd;
+use qiao_media::voice::{CallEvent, MediaCmd};
 use qiao_tenants::agents::OfferEnd;
 use qiao_tenants::error::DomainError;
 use qiao_tenants::queues::{Overflow, QueueSettings, QueueView};
@@ -23,7 +23,7 @@ use super::ctl::Ev;
 use super::ivr;
 use super::live::{AgentCmd, Reply, TransferTo};
 use super::router::RouteEvent;
-use super::talk::{self, Ringing, TalkEnd};
+use super::talk::{self, First, PhoneRing, Ringing, TalkEnd};
 
 /// Who waits where, in arrival order.
 #[derive(Clone, Default)]
@@ -190,6 +190,8 @@ async fn wait(
         .then(|| Duration::from_secs(u64::from(s.announcement_interval_secs)));
     let mut announce_at = Some(Instant::now());
     let mut ringing: Option<Ringing> = None;
+    // The agent's desk phone, when offers ring there.
+    let mut phone: Option<PhoneRing> = None;
     let outcome = loop {
         let deadline = match announce_at {
             Some(a) => a.min(max_wait),
@@ -231,12 +233,18 @@ async fn wait(
                         continue;
                     }
                     match talk::offer(cc, agent, ring_secs, &profile.screen).await {
-                        Some(r) => ringing = Some(r),
+                        Some(r) => {
+                            ringing = Some(r);
+                            phone = talk::ring_desk_phone(cc, agent).await;
+                        }
                         None => cc.voice.router.reservation_failed(tenant, cc.id, agent),
                     }
                 }
                 Some(RouteEvent::Missed { agent } | RouteEvent::Withdrawn { agent }) => {
                     if let Some(r) = ringing.take_if(|r| r.agent == agent) {
+                        if let Some(p) = phone.take() {
+                            p.cancel(cc);
+                        }
                         let missed = matches!(ev, Some(RouteEvent::Missed { .. }));
                         let end = if missed { OfferEnd::Missed } else { OfferEnd::Withdrawn };
                         talk::offer_over(cc, &r, end).await;
@@ -244,11 +252,39 @@ async fn wait(
                 }
                 None => {}
             },
+            ev = async {
+                match phone.as_mut() {
+                    Some(p) => p.call.events.recv().await,
+                    None => std::future::pending().await,
+                }
+            } => match ev {
+                Some(CallEvent::Answered(sdp)) => {
+                    if let (Some(r), Some(p)) = (ringing.take(), phone.take()) {
+                        break Left::Phone(r, p, sdp);
+                    }
+                }
+                Some(CallEvent::Failed(code)) => {
+                    phone = None;
+                    if let Some(r) = ringing.take() {
+                        // Busy or declined on the phone: like rejecting in the console.
+                        tracing::info!(code, "an agent's desk phone refused the call");
+                        talk::offer_over(cc, &r, OfferEnd::Rejected).await;
+                        cc.voice.router.rejected(tenant, cc.id);
+                    }
+                }
+                Some(_) => {}
+                None => phone = None,
+            },
             cmd = commands.recv() => match cmd {
                 None => break Left::Abandoned,
                 Some(AgentCmd::Answer { agent, sdp, reply }) => {
                     match ringing.take_if(|r| r.agent == agent) {
-                        Some(r) => break Left::Answered(r, sdp, reply),
+                        Some(r) => {
+                            if let Some(p) = phone.take() {
+                                p.cancel(cc);
+                            }
+                            break Left::Answered(r, sdp, reply);
+                        }
                         None => {
                             let _ = reply.send(Err(DomainError::Conflict(
                                 "this call is not offered to you".into(),
@@ -258,6 +294,9 @@ async fn wait(
                 }
                 Some(AgentCmd::Reject { agent, reply }) => match ringing.take_if(|r| r.agent == agent) {
                     Some(r) => {
+                        if let Some(p) = phone.take() {
+                            p.cancel(cc);
+                        }
                         talk::offer_over(cc, &r, OfferEnd::Rejected).await;
                         cc.voice.router.rejected(tenant, cc.id);
                         let _ = reply.send(Ok(()));
@@ -275,7 +314,10 @@ async fn wait(
     cc.voice.waiting.leave(waiting_key, cc.id);
     let waited = i64::try_from(entered.elapsed().as_millis()).unwrap_or(i64::MAX);
     cc.queue_wait_ms = Some(cc.queue_wait_ms.unwrap_or(0) + waited);
-    if !matches!(outcome, Left::Answered(..)) {
+    if let Some(p) = phone.take() {
+        p.cancel(cc);
+    }
+    if !matches!(outcome, Left::Answered(..) | Left::Phone(..)) {
         cc.voice.router.leave(tenant, cc.id);
         if let Some(r) = ringing.take() {
             talk::offer_over(cc, &r, OfferEnd::Withdrawn).await;
@@ -284,9 +326,14 @@ async fn wait(
         cc.ctl.media.send(MediaCmd::StopPlayback);
     }
     match outcome {
-        Left::Answered(r, sdp, reply) => {
+        Left::Answered(..) | Left::Phone(..) => {
+            let (r, first) = match outcome {
+                Left::Answered(r, sdp, reply) => (r, First::Browser { sdp, reply }),
+                Left::Phone(r, phone, sdp) => (r, First::DeskPhone { phone, sdp }),
+                _ => unreachable!("matched above"),
+            };
             let agent = r.agent;
-            match talk::talk(cc, r, sdp, reply, commands, s.after_call_work_secs).await {
+            match talk::talk(cc, r, first, commands, s.after_call_work_secs).await {
                 Ok(TalkEnd::Over) => {
                     cc.disposition = "completed";
                     None
@@ -351,6 +398,7 @@ async fn wait(
 
 enum Left {
     Answered(Ringing, String, Reply<String>),
+    Phone(Ringing, PhoneRing, Vec<u8>),
     Abandoned,
     Callback,
     Overflow,

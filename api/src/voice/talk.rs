@@ -7,7 +7,8 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use qiao_media::voice::{MediaCmd, WebRtcLeg};
+use qiao_media::sip::{CallId, Dial, MediaAnswer, Peer};
+use qiao_media::voice::{CallEvent, MediaCmd, OutgoingCall, SipLeg, WebRtcLeg};
 use qiao_tenants::TenantId;
 use qiao_tenants::agents::{OfferEnd, Presence};
 use qiao_tenants::error::DomainError;
@@ -151,63 +152,196 @@ struct Party {
     agent: Uuid,
     leg: Uuid,
     leg_no: u32,
-    webrtc: Arc<WebRtcLeg>,
+    media: LegMedia,
 }
 
-/// Sets up an agent's browser leg and bridges it; `None` when it could not be (the reply
-/// carries why).
+/// How the agent is connected: the console's softphone, or a desk phone we dialled.
+enum LegMedia {
+    Browser(Arc<WebRtcLeg>),
+    DeskPhone { call: CallId, _rtp: SipLeg },
+}
+
+/// A desk phone ringing for an offer.
+pub struct PhoneRing {
+    pub call: OutgoingCall,
+    socket: tokio::net::UdpSocket,
+}
+
+/// The first agent's way in.
+pub enum First {
+    Browser { sdp: String, reply: Reply<String> },
+    DeskPhone { phone: PhoneRing, sdp: Vec<u8> },
+}
+
+/// Rings `agent`'s desk phone when they chose it and it is registered; `None` otherwise
+/// (the offer then rings in the console).
+pub async fn ring_desk_phone(cc: &CallCtx, agent: Uuid) -> Option<PhoneRing> {
+    let state = cc
+        .state
+        .center
+        .agent_state_of(&cc.access, agent)
+        .await
+        .ok()?;
+    if state.device != "desk_phone" {
+        return None;
+    }
+    let reg = match cc.state.center.desk_phone_of(&cc.access, agent).await {
+        Ok(Some(r)) => r,
+        Ok(None) => {
+            tracing::info!("an agent's desk phone is not registered; ringing the console");
+            return None;
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "looking up a desk phone");
+            return None;
+        }
+    };
+    // Desk phones are rung where they registered from, over UDP.
+    let source: std::net::SocketAddr = reg.source.parse().ok()?;
+    let target = reg
+        .contact
+        .trim()
+        .trim_start_matches('<')
+        .split('>')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let ip = cc.state.config.sip.media_ip();
+    let socket = qiao_media::voice::sip_leg::bind(ip).await.ok()?;
+    let port = socket.local_addr().ok()?.port();
+    let call = cc
+        .voice
+        .sip
+        .dial(Dial {
+            peer: Peer::udp(source),
+            target,
+            from_user: cc.caller.clone(),
+            from_name: format!("Qiao {}", cc.dialled),
+            media: MediaAnswer {
+                local: qiao_media::sdp::Local {
+                    addr: ip,
+                    port,
+                    session_id: rand::random::<u32>().into(),
+                    version: 1,
+                },
+                codec: qiao_media::sdp::Codec::Pcmu,
+                dtmf_pt: Some(101),
+            },
+        })
+        .await?;
+    Some(PhoneRing { call, socket })
+}
+
+impl PhoneRing {
+    /// Stops ringing (CANCEL), when the offer ends unanswered.
+    pub fn cancel(self, cc: &CallCtx) {
+        cc.voice.sip.hangup(self.call.call);
+    }
+}
+
+/// Sets up an agent's leg (browser or desk phone) and bridges it; `None` when it could not
+/// be (a browser's reply carries why).
 async fn connect(
     cc: &mut CallCtx,
     ringing: Ringing,
-    sdp: &str,
-    reply: Reply<String>,
+    first: First,
     gone: &mpsc::UnboundedSender<u32>,
 ) -> Option<Party> {
     let Ringing { agent, leg } = ringing;
     let leg_no = cc.next_leg_no();
-    let webrtc =
-        match WebRtcLeg::answer(&cc.voice.webrtc, sdp, leg_no, cc.ctl.media.leg_input()).await {
-            Ok(l) => Arc::new(l),
-            Err(e) => {
-                tracing::info!(error = %e, "an agent's softphone could not be connected");
-                let _ = reply.send(Err(DomainError::Invalid(InvalidValue {
-                    field: "sdp",
-                    reason: e.to_string(),
-                })));
-                return None;
+    let (media, hears, reply) = match first {
+        First::Browser { sdp, reply } => {
+            match WebRtcLeg::answer(&cc.voice.webrtc, &sdp, leg_no, cc.ctl.media.leg_input()).await
+            {
+                Ok(l) => {
+                    let l = Arc::new(l);
+                    let (w, gone) = (l.clone(), gone.clone());
+                    tokio::spawn(async move {
+                        w.ended().await;
+                        let _ = gone.send(leg_no);
+                    });
+                    let hears = l.to_browser.clone();
+                    (LegMedia::Browser(l), hears, Some(reply))
+                }
+                Err(e) => {
+                    tracing::info!(error = %e, "an agent's softphone could not be connected");
+                    let _ = reply.send(Err(DomainError::Invalid(InvalidValue {
+                        field: "sdp",
+                        reason: e.to_string(),
+                    })));
+                    return None;
+                }
             }
-        };
+        }
+        First::DeskPhone { phone, sdp } => {
+            let PhoneRing { call, socket } = phone;
+            let Ok(answer) = qiao_media::sdp::parse_offer(&sdp) else {
+                tracing::info!("a desk phone answered without usable SDP; hanging up");
+                cc.voice.sip.hangup(call.call);
+                return None;
+            };
+            let rtp = SipLeg::start(
+                socket,
+                std::net::SocketAddr::new(answer.addr, answer.port),
+                answer.codec,
+                leg_no,
+                cc.ctl.media.leg_input(),
+            );
+            let hears = rtp.to_phone.clone();
+            let (mut events, gone) = (call.events, gone.clone());
+            tokio::spawn(async move {
+                while let Some(e) = events.recv().await {
+                    if matches!(e, CallEvent::Ended(_) | CallEvent::Failed(_)) {
+                        break;
+                    }
+                }
+                let _ = gone.send(leg_no);
+            });
+            (
+                LegMedia::DeskPhone {
+                    call: call.call,
+                    _rtp: rtp,
+                },
+                hears,
+                None,
+            )
+        }
+    };
+    let party = Party {
+        agent,
+        leg,
+        leg_no,
+        media,
+    };
     if let Err(e) = cc
         .state
         .center
         .offer_answered(&cc.access, agent, cc.id, leg)
         .await
     {
-        webrtc.close().await;
-        let _ = reply.send(Err(e));
+        close_media(cc, &party.media).await;
+        if let Some(r) = reply {
+            let _ = r.send(Err(e));
+        }
         return None;
     }
-    let _ = reply.send(Ok(webrtc.answer.clone()));
+    if let (Some(r), LegMedia::Browser(l)) = (reply, &party.media) {
+        let _ = r.send(Ok(l.answer.clone()));
+    }
     if !cc.agents.contains(&agent) {
         cc.agents.push(agent);
     }
-    cc.ctl.media.send(MediaCmd::Bridge {
-        id: leg_no,
-        hears: webrtc.to_browser.clone(),
-    });
-    let (w, gone) = (webrtc.clone(), gone.clone());
-    tokio::spawn(async move {
-        w.ended().await;
-        let _ = gone.send(leg_no);
-    });
+    cc.ctl.media.send(MediaCmd::Bridge { id: leg_no, hears });
     status(cc, agent, leg, "connected").await;
     presence_changed(cc, agent).await;
-    Some(Party {
-        agent,
-        leg,
-        leg_no,
-        webrtc,
-    })
+    Some(party)
+}
+
+async fn close_media(cc: &CallCtx, m: &LegMedia) {
+    match m {
+        LegMedia::Browser(l) => l.close().await,
+        LegMedia::DeskPhone { call, .. } => cc.voice.sip.hangup(*call),
+    }
 }
 
 async fn status(cc: &CallCtx, agent: Uuid, leg: Uuid, status: &str) {
@@ -224,7 +358,7 @@ async fn status(cc: &CallCtx, agent: Uuid, leg: Uuid, status: &str) {
 /// work.
 async fn leave(cc: &CallCtx, p: Party, outcome: &'static str, acw_secs: u32) {
     cc.ctl.media.send(MediaCmd::Unbridge(p.leg_no));
-    p.webrtc.close().await;
+    close_media(cc, &p.media).await;
     if let Err(e) = cc
         .state
         .center
@@ -273,22 +407,21 @@ fn refuse<T>(reply: Reply<T>, why: &str) {
     let _ = reply.send(Err(DomainError::Conflict(why.to_owned())));
 }
 
-/// The first agent answered with their browser's SDP: bridge them in and run the call with
+/// The first agent answered (browser SDP or desk phone): bridge them in and run the call with
 /// its agents — hold, blind transfer, attended transfer (consult, then complete or cancel),
 /// conference — until the agents' part ends. `Err` when the first agent's leg could not be
 /// set up (the offer then counts as rejected).
 pub async fn talk(
     cc: &mut CallCtx,
     ringing: Ringing,
-    sdp: String,
-    reply: Reply<String>,
+    first: First,
     commands: &mut mpsc::UnboundedReceiver<AgentCmd>,
     acw_secs: u32,
 ) -> Result<TalkEnd, ()> {
     let (gone_tx, mut gone) = mpsc::unbounded_channel();
     cc.ctl.media.send(MediaCmd::Music(None));
     cc.ctl.media.send(MediaCmd::StopPlayback);
-    let Some(first) = connect(cc, ringing, &sdp, reply, &gone_tx).await else {
+    let Some(first) = connect(cc, ringing, first, &gone_tx).await else {
         return Err(());
     };
     let mut parties = vec![first];
@@ -335,7 +468,7 @@ pub async fn talk(
                 match cmd {
                     AgentCmd::Answer { agent, sdp, reply } => match consult.take() {
                         Some(Consult::Ringing(r, _)) if r.agent == agent => {
-                            match connect(cc, r, &sdp, reply, &gone_tx).await {
+                            match connect(cc, r, First::Browser { sdp, reply }, &gone_tx).await {
                                 Some(p) => {
                                     parties.push(p);
                                     consult = Some(Consult::Connected);

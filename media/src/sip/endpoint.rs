@@ -801,15 +801,14 @@ impl Endpoint {
             TimerOutcome::TimedOut | TimerOutcome::Terminated => {
                 self.client.remove(&key);
                 // Our INVITE got no final response (Timer B, or rang past its limit).
-                if let Some(call) = self.invites.remove(&key) {
-                    if self
+                if let Some(call) = self.invites.remove(&key)
+                    && self
                         .calls
                         .get(&call)
                         .is_some_and(|c| c.state == CallState::Early)
-                    {
-                        self.drop_call(call);
-                        self.emit(Event::Failed { call, code: 408 });
-                    }
+                {
+                    self.drop_call(call);
+                    self.emit(Event::Failed { call, code: 408 });
                 }
             }
             TimerOutcome::Nothing => {

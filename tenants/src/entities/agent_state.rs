@@ -17,6 +17,8 @@ pub struct Model {
     pub offered_at: Option<DateTimeUtc>,
     pub call_id: Option<Uuid>,
     pub chats: i32,
+    /// `browser` or `desk_phone`: where offers ring.
+    pub device: String,
     pub acw_until: Option<DateTimeUtc>,
     pub updated_at: DateTimeUtc,
 }

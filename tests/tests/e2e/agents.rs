@@ -284,3 +284,179 @@ async fn offers_ring_out_move_on_and_never_cross_tenants() {
             .all(|l| l["answeredAt"].is_null())
     );
 }
+
+/// A free even UDP port for a sipp's media.
+fn media_port() -> u16 {
+    (0..50)
+        .find_map(|_| {
+            let s = std::net::UdpSocket::bind("127.0.0.1:0").ok()?;
+            let even = s.local_addr().ok()?.port() & !1;
+            drop(s);
+            std::net::UdpSocket::bind(("127.0.0.1", even))
+                .ok()
+                .map(|_| even)
+        })
+        .expect("a free media port")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_agent_takes_the_call_on_a_registered_desk_phone() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut env = vec![("QIAO_SIP_RTP_TIMEOUT_SECS", "8".to_owned())];
+    if let Ok(admin) = std::env::var("QIAO_TEST_POSTGRES") {
+        env.push(("QIAO_DATABASE_URL", super::fresh_postgres(&admin).await));
+    }
+    let node = Node::start(dir.path(), &env, &["--demo"]);
+    let sip = node.sip_addr();
+    let password = node
+        .stdout_lines
+        .iter()
+        .find(|l| l.starts_with("Demo tenant:"))
+        .and_then(|l| l.rsplit(' ').next())
+        .unwrap()
+        .to_owned();
+    let owner = log_in(&node, "demo", "owner@demo", &password).await;
+    let agent1 = log_in(&node, "demo", "agent1@demo", &password).await;
+    let me = node
+        .ok(Some(&agent1), "{ myAgentState { agentId } }", json!({}))
+        .await["myAgentState"]["agentId"]
+        .clone();
+
+    // Without a desk phone assigned, asking for one is refused.
+    let refused = node
+        .gql(
+            Some(&agent1),
+            "mutation { setPresence(state: AVAILABLE, deskPhone: true) { deskPhone } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        refused["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+        "{refused:#}"
+    );
+    node.ok(
+        Some(&owner),
+        "mutation($u: ID!) { createSipEndpoint(input: {username: \"1001\", displayName: \"Desk 1\", password: \"Desk-Phone-Secret-9\", userId: $u}) { id } }",
+        json!({"u": me}),
+    )
+    .await;
+    let st = node
+        .ok(
+            Some(&agent1),
+            "mutation { setPresence(state: AVAILABLE, deskPhone: true) { deskPhone state } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        st["setPresence"],
+        json!({"deskPhone": true, "state": "AVAILABLE"})
+    );
+
+    // The desk phone registers, then waits to be rung.
+    let work = tempfile::tempdir().unwrap();
+    let pcap = work.path().join("phone.pcap");
+    assert!(
+        Command::new("python3")
+            .arg(sipp_dir().join("tone_pcap.py"))
+            .args(["1600", "10"])
+            .arg(&pcap)
+            .status()
+            .unwrap()
+            .success()
+    );
+    // Registered from port P (register.xml), then answering on P (desk_phone.xml): sipp
+    // cannot take a new call inside the REGISTER's scenario.
+    let port = media_port() + 1;
+    let reg = Command::new("sipp")
+        .arg("-sf")
+        .arg(sipp_dir().join("register.xml"))
+        .args(["-s", "1001", &sip, "-m", "1", "-nostdin"])
+        .args(["-au", "1001", "-ap", "Desk-Phone-Secret-9"])
+        .args(["-i", "127.0.0.1", "-p", &port.to_string(), "-timeout", "10"])
+        .current_dir(work.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(reg.success(), "the desk phone registered: {reg}");
+    let mut desk = Command::new("sipp")
+        .arg("-sf")
+        .arg(sipp_dir().join("desk_phone.xml"))
+        .args(["-s", "1001", "-m", "1", "-nostdin"])
+        .args(["-i", "127.0.0.1", "-p", &port.to_string(), "-key", "tone"])
+        .arg(&pcap)
+        .args(["-mp", &media_port().to_string()])
+        .current_dir(work.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+
+    // A caller presses 0; the desk phone rings, answers, talks and hangs up; Qiao then
+    // ends the caller's side too.
+    let caller_dir = tempfile::tempdir().unwrap();
+    let mut call = caller(&sip, caller_dir.path());
+    let desk_done = tokio::task::spawn_blocking(move || desk.wait())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        desk_done.success(),
+        "the desk phone's scenario: {desk_done}"
+    );
+    let caller_done = tokio::task::spawn_blocking(move || call.wait())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        caller_done.success(),
+        "the caller got Qiao's BYE: {caller_done}"
+    );
+
+    let q = "{ calls(limit: 5) { id disposition endedBy recordingId } }";
+    let calls = node.ok(Some(&owner), q, json!({})).await;
+    let c = &calls["calls"][0];
+    assert_eq!(c["disposition"], "completed", "{calls:#}");
+    assert_eq!(c["endedBy"], "agent", "{calls:#}");
+    let legs = node
+        .ok(
+            Some(&owner),
+            "query($c: ID!) { callLegs(callId: $c) { agentId outcome answeredAt } }",
+            json!({"c": c["id"]}),
+        )
+        .await;
+    assert_eq!(legs["callLegs"][0]["agentId"], me, "{legs:#}");
+    assert_eq!(legs["callLegs"][0]["outcome"], "ended", "{legs:#}");
+    assert!(legs["callLegs"][0]["answeredAt"].is_string());
+
+    // The phone's voice (1600 Hz) is in the recording with the caller's (400 Hz).
+    let mut url = Value::Null;
+    for _ in 0..100 {
+        let r = node
+            .ok(
+                Some(&owner),
+                "query($c: ID!) { recordings(callId: $c) { url } }",
+                json!({"c": c["id"]}),
+            )
+            .await;
+        url = r["recordings"][0]["url"].clone();
+        if url.is_string() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let wav = reqwest::get(format!("{}{}", node.url, url.as_str().unwrap()))
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let (left, right) = super::softphone::stereo(&wav);
+    let best = |x: &[i16], f: f32| {
+        x.chunks(8000)
+            .map(|w| super::softphone::tone_share(w, 8000.0, f))
+            .fold(0.0, f64::max)
+    };
+    assert!(best(&left, 400.0) > 0.3, "the caller on the left");
+    assert!(best(&right, 1600.0) > 0.3, "the desk phone on the right");
+}

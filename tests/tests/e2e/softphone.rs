@@ -146,7 +146,7 @@ impl Phone {
 }
 
 /// Share of the signal's power at `freq` (Goertzel), 0..1.
-fn tone_share(x: &[i16], rate: f32, freq: f32) -> f64 {
+pub(super) fn tone_share(x: &[i16], rate: f32, freq: f32) -> f64 {
     if x.is_empty() {
         return 0.0;
     }
@@ -357,7 +357,7 @@ async fn agents_talk_consult_and_conference_over_webrtc() {
 }
 
 /// The two channels of a 16-bit stereo WAV.
-fn stereo(wav: &[u8]) -> (Vec<i16>, Vec<i16>) {
+pub(super) fn stereo(wav: &[u8]) -> (Vec<i16>, Vec<i16>) {
     assert_eq!(&wav[..4], b"RIFF");
     let mut at = 12;
     while at + 8 <= wav.len() {

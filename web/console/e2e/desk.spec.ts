@@ -81,6 +81,7 @@ async function checkLine(page: Page): Promise<void> {
   await soft.poll(() => count("data-received"), { message: "RTP packets received by the browser", timeout: 10_000 }).toBeGreaterThan(50);
   // The caller's tone is loud (0.37 of full scale); silence or comfort noise stays far below.
   await soft.poll(() => count("data-level"), { message: "the caller's level in the browser", timeout: 10_000 }).toBeGreaterThan(0.05);
+  console.log(`line: ${String(await count("data-sent"))} sent, ${String(await count("data-received"))} received, level ${String(await count("data-level"))}`);
 }
 
 async function wrapUp(page: Page, code: string, notes: string): Promise<void> {

@@ -105,7 +105,7 @@ fn an_answered_outbound_call_is_acked_then_hung_up_with_bye() {
         &respond(&inv, 200, Some("p1"), ANSWER_SDP),
     );
     let d = drain(&mut ep);
-    assert_eq!(d.sent, [ack.clone()]);
+    assert_eq!(d.sent, std::slice::from_ref(ack));
     assert!(d.events.is_empty());
     ep.hangup(t0 + T1 * 10, call);
     let bye = drain(&mut ep).sent.remove(0);

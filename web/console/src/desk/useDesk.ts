@@ -17,7 +17,8 @@ import {
 } from "../api/operations";
 import { api, graphqlWebSocketUrl } from "../api/session";
 import type { AgentPresence } from "../gql/graphql";
-import { deskReducer, initialDesk, parseAgentEvent, type DeskState, type TransferTarget } from "../lib/desk";
+import { parseAgentEvent } from "../lib/agentEvents";
+import { deskReducer, initialDesk, type DeskState, type TransferTarget } from "../lib/desk";
 import { Softphone, type LineStats } from "./softphone";
 
 export interface Desk extends DeskState {

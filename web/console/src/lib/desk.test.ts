@@ -1,15 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { parseAgentEvent, type AgentEvent } from "./agentEvents";
 import {
   deskReducer,
   formatDuration,
   initialDesk,
   isDialableNumber,
-  parseAgentEvent,
   parseTransferTarget,
-  presenceFromServer,
   ringSecondsLeft,
   transferAgents,
-  type AgentEvent,
   type AgentStateView,
   type DeskState,
 } from "./desk";
@@ -51,38 +49,6 @@ function run(state: DeskState, ...events: AgentEvent[]): DeskState {
 }
 
 const ringing = run(initialDesk(ME), event("AGENT_OFFER", offerData));
-
-describe("parseAgentEvent", () => {
-  it("reads an offer with its screen pop", () => {
-    const e = event("AGENT_OFFER", offerData);
-    expect(e.kind).toBe("offer");
-    if (e.kind !== "offer") return;
-    expect(e.offer).toMatchObject({ callId: "call-1", legId: "leg-1", ringSecs: 20, ivrPath: ["welcome", "menu"], digits: "0" });
-    expect(e.offer.screenPop.contact?.name).toBe("Li Lei");
-    expect(e.offer.screenPop.cards[0]?.balanceMinor).toBe(12550);
-    expect(e.offer.screenPop.openCases[0]?.dueAt).toBeNull();
-    expect(e.offer.receivedAt).toBe(NOW);
-  });
-
-  it("takes an unknown caller and missing fields calmly", () => {
-    const e = parseAgentEvent("AGENT_OFFER", { agent: ME, callId: "c", legId: "l", screenPop: { contact: null, cards: "x" } }, NOW);
-    expect(e?.kind === "offer" && e.offer.screenPop).toEqual({ caller: "", contact: null, cards: [], openCases: [], recentCalls: [] });
-    expect(e?.kind === "offer" && e.offer.ringSecs).toBe(20);
-  });
-
-  it("reads call changes and presence, and refuses what it does not know", () => {
-    expect(call("held")).toEqual({ kind: "call", change: { agent: ME, callId: "call-1", legId: "leg-1", status: "held" } });
-    expect(parseAgentEvent("AGENT_CALL", { agent: ME, callId: "c", legId: "l", status: "exploded" }, NOW)).toBeNull();
-    expect(parseAgentEvent("AGENT_STATE", { agent: ME, state: "not_ready", reason: "lunch", since: "t", callId: null }, NOW)).toEqual({
-      kind: "state",
-      change: { agent: ME, state: "NOT_READY", reason: "lunch", since: "t", callId: null },
-    });
-    expect(parseAgentEvent("USER_JOINED", { agent: ME }, NOW)).toBeNull();
-    expect(parseAgentEvent("AGENT_OFFER", null, NOW)).toBeNull();
-    expect(presenceFromServer("after_call_work")).toBe("AFTER_CALL_WORK");
-    expect(presenceFromServer("AVAILABLE")).toBeNull();
-  });
-});
 
 describe("deskReducer", () => {
   it("rings, answers, connects, holds and ends into a wrap-up", () => {
