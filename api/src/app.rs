@@ -46,6 +46,10 @@ pub struct AppState {
     pub shutdown: Shutdown,
     /// The calls this node holds, for agents' commands.
     pub live: crate::voice::live::LiveCalls,
+    /// This process, as named in the records of the calls it holds.
+    pub node_id: uuid::Uuid,
+    /// Agents' commands for calls held by other nodes.
+    pub relay: crate::voice::relay::Relay,
 }
 
 /// A shutdown signal that long-lived streams (subscriptions) watch.
@@ -92,6 +96,13 @@ impl AppState {
             "s3" => Arc::new(S3Store::connect(&config.objects).await?),
             _ => Arc::new(LocalStore::new(config.objects_dir())),
         };
+        let node_id = uuid::Uuid::now_v7();
+        let relay = crate::voice::relay::Relay::connect(
+            config.nats.url.as_deref(),
+            &config.nats.subject_prefix,
+            node_id,
+        )
+        .await?;
         let secret = load_or_create_secret(config.auth.jwt_secret.as_deref(), &config.data.dir)?;
         let signer = UrlSigner::new(&secret, config.objects.url_ttl_secs);
         let jwt = JwtKeys::new(&secret, config.auth.access_ttl_secs);
@@ -131,6 +142,8 @@ impl AppState {
             schema,
             shutdown: Shutdown::new(),
             live: Default::default(),
+            node_id,
+            relay,
         })
     }
 }

@@ -1,6 +1,6 @@
 //! Agents: presence (one row per agent, the durable truth every node reads and the place
-//! where an offer is reserved atomically) and call legs (every offer to an agent, answered
-//! or missed, with its wrap-up).
+//! where an offer is reserved atomically), call legs (every offer to an agent, answered or
+//! missed, with its wrap-up) and the node that holds each call.
 
 use sea_orm_migration::prelude::*;
 
@@ -107,10 +107,27 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        protect(m, "call_legs", true).await
+        protect(m, "call_legs", true).await?;
+
+        // The node holding a call, so an agent's command that reaches another node is
+        // relayed there.
+        m.alter_table(
+            Table::alter()
+                .table(Alias::new("calls"))
+                .add_column(col("node_id").uuid().null())
+                .to_owned(),
+        )
+        .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(
+            Table::alter()
+                .table(Alias::new("calls"))
+                .drop_column(Alias::new("node_id"))
+                .to_owned(),
+        )
+        .await?;
         for t in ["call_legs", "agent_states"] {
             m.drop_table(Table::drop().table(Alias::new(t)).to_owned())
                 .await?;

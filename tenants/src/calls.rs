@@ -78,6 +78,8 @@ pub struct CallStart {
     pub caller: String,
     pub sip_call_id: String,
     pub started_at: DateTime<Utc>,
+    /// The node holding the call.
+    pub node_id: Option<Uuid>,
 }
 
 /// What the end of a call adds to its CDR.
@@ -192,6 +194,21 @@ impl Center {
         self.contact_by_phone_in(call.ctx(), phone).await
     }
 
+    /// Which node holds a call of the caller's tenant (while it runs).
+    pub async fn call_node(
+        &self,
+        ctx: &crate::TenantCtx,
+        id: Uuid,
+    ) -> Result<Option<Uuid>, DomainError> {
+        let txn = self.db.begin(ctx).await?;
+        let row = call::Entity::find_by_id(id)
+            .filter(call::Column::TenantId.eq(ctx.tenant_id().as_uuid()))
+            .one(&txn)
+            .await?;
+        txn.commit().await?;
+        Ok(row.filter(|c| c.ended_at.is_none()).and_then(|c| c.node_id))
+    }
+
     /// Writes the CDR of an admitted call (`in_progress`).
     pub async fn open_call(&self, call: &CallAccess, start: CallStart) -> Result<(), DomainError> {
         let txn = self.db.begin(call.ctx()).await?;
@@ -213,6 +230,7 @@ impl Center {
             queue_id: Set(None),
             queue_wait_ms: Set(None),
             recording_id: Set(None),
+            node_id: Set(start.node_id),
         }
         .insert(&txn)
         .await?;

@@ -13,8 +13,9 @@ use super::center_types::uuid_arg;
 use super::error::{ApiError, Gql};
 use super::types::TenantEvent;
 use crate::caller::Caller;
-use crate::voice::live::{AgentCmd, TransferTo};
+use crate::voice::live::WireCmd;
 use crate::voice::talk::publish_presence;
+use qiao_tenants::error::DomainError;
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum AgentPresence {
@@ -197,21 +198,23 @@ impl AgentQuery {
 #[derive(Default)]
 pub struct AgentMutation;
 
-/// Sends a command to a call this node holds, as the acting agent.
-async fn ask<T>(
-    cx: &Context<'_>,
-    call_id: &ID,
-    make: impl FnOnce(uuid::Uuid, crate::voice::live::Reply<T>) -> AgentCmd,
-) -> Result<T> {
+/// Runs a command on a call as the acting agent: here when this node holds the call, else
+/// on the node that does.
+async fn ask(cx: &Context<'_>, call_id: &ID, cmd: WireCmd) -> Result<serde_json::Value> {
     let (state, ctx) = super::tenant(cx).await?;
     let cap = ctx.can_take_calls().gql()?;
     let call = uuid_arg(call_id, "callId").gql()?;
-    let agent = cap.agent.as_uuid();
-    state
-        .live
-        .ask(ctx.tenant_id(), call, |reply| make(agent, reply))
-        .await
-        .gql()
+    let (tenant, agent) = (ctx.tenant_id(), cap.agent.as_uuid());
+    let local = state.live.command(tenant, call, agent, cmd.clone()).await;
+    let result = match local {
+        Err(DomainError::NotFound(_)) => match state.center.call_node(ctx, call).await {
+            Ok(Some(node)) => state.relay.send(node, tenant, call, agent, cmd).await,
+            Ok(None) => Err(DomainError::NotFound("call")),
+            Err(e) => Err(e),
+        },
+        other => other,
+    };
+    result.gql()
 }
 
 #[Object]
@@ -249,42 +252,25 @@ impl AgentMutation {
         if sdp.len() > 64 * 1024 || !sdp.starts_with("v=0") {
             return Err(ApiError::bad_input("sdp must be an SDP offer (v=0…)").into_gql());
         }
-        ask(cx, &call_id, |agent, reply| AgentCmd::Answer {
-            agent,
-            sdp,
-            reply,
-        })
-        .await
+        let v = ask(cx, &call_id, WireCmd::Answer { sdp }).await?;
+        Ok(v.as_str().unwrap_or_default().to_owned())
     }
 
     /// Declines the call offered to you; it goes to the next agent.
     async fn reject_call(&self, cx: &Context<'_>, call_id: ID) -> Result<bool> {
-        ask(cx, &call_id, |agent, reply| AgentCmd::Reject {
-            agent,
-            reply,
-        })
-        .await?;
+        ask(cx, &call_id, WireCmd::Reject).await?;
         Ok(true)
     }
 
     /// Hangs up your call.
     async fn hang_up_call(&self, cx: &Context<'_>, call_id: ID) -> Result<bool> {
-        ask(cx, &call_id, |agent, reply| AgentCmd::Hangup {
-            agent,
-            reply,
-        })
-        .await?;
+        ask(cx, &call_id, WireCmd::Hangup).await?;
         Ok(true)
     }
 
     /// Puts the caller on hold (music) or takes them off hold.
     async fn hold_call(&self, cx: &Context<'_>, call_id: ID, on: bool) -> Result<bool> {
-        ask(cx, &call_id, |agent, reply| AgentCmd::Hold {
-            agent,
-            on,
-            reply,
-        })
-        .await?;
+        ask(cx, &call_id, WireCmd::Hold { on }).await?;
         Ok(true)
     }
 
@@ -296,21 +282,20 @@ impl AgentMutation {
         agent_id: Option<ID>,
         queue_id: Option<ID>,
     ) -> Result<bool> {
-        let to = match (agent_id, queue_id) {
-            (Some(a), None) => TransferTo::Agent(uuid_arg(&a, "agentId").gql()?),
-            (None, Some(q)) => TransferTo::Queue(uuid_arg(&q, "queueId").gql()?),
+        let cmd = match (agent_id, queue_id) {
+            (Some(a), None) => WireCmd::TransferToAgent {
+                to: uuid_arg(&a, "agentId").gql()?,
+            },
+            (None, Some(q)) => WireCmd::TransferToQueue {
+                to: uuid_arg(&q, "queueId").gql()?,
+            },
             _ => {
                 return Err(
                     ApiError::bad_input("give exactly one of agentId and queueId").into_gql(),
                 );
             }
         };
-        ask(cx, &call_id, |agent, reply| AgentCmd::Transfer {
-            agent,
-            to,
-            reply,
-        })
-        .await?;
+        ask(cx, &call_id, cmd).await?;
         Ok(true)
     }
 
@@ -318,43 +303,26 @@ impl AgentMutation {
     /// call to talk to you. Then `completeTransfer`, `cancelConsult` or `startConference`.
     async fn consult_call(&self, cx: &Context<'_>, call_id: ID, agent_id: ID) -> Result<bool> {
         let to = uuid_arg(&agent_id, "agentId").gql()?;
-        ask(cx, &call_id, |agent, reply| AgentCmd::Consult {
-            agent,
-            to,
-            reply,
-        })
-        .await?;
+        ask(cx, &call_id, WireCmd::Consult { to }).await?;
         Ok(true)
     }
 
     /// Leaves the caller with the agent you consulted.
     async fn complete_transfer(&self, cx: &Context<'_>, call_id: ID) -> Result<bool> {
-        ask(cx, &call_id, |agent, reply| AgentCmd::CompleteTransfer {
-            agent,
-            reply,
-        })
-        .await?;
+        ask(cx, &call_id, WireCmd::CompleteTransfer).await?;
         Ok(true)
     }
 
     /// Ends the consultation (ringing or connected) and takes the caller back.
     async fn cancel_consult(&self, cx: &Context<'_>, call_id: ID) -> Result<bool> {
-        ask(cx, &call_id, |agent, reply| AgentCmd::CancelConsult {
-            agent,
-            reply,
-        })
-        .await?;
+        ask(cx, &call_id, WireCmd::CancelConsult).await?;
         Ok(true)
     }
 
     /// Three-way conference: the caller, you and the agent you consulted all hear each
     /// other.
     async fn start_conference(&self, cx: &Context<'_>, call_id: ID) -> Result<bool> {
-        ask(cx, &call_id, |agent, reply| AgentCmd::Conference {
-            agent,
-            reply,
-        })
-        .await?;
+        ask(cx, &call_id, WireCmd::Conference).await?;
         Ok(true)
     }
 

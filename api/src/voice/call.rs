@@ -152,6 +152,7 @@ pub async fn handle(state: AppState, voice: Voice, incoming: IncomingCall) {
         caller: caller.clone(),
         sip_call_id,
         started_at,
+        node_id: Some(state.node_id),
     };
     if let Err(e) = state.center.open_call(&access, start).await {
         tracing::error!(error = %e, "writing a call record");

@@ -165,3 +165,89 @@ impl LiveCalls {
         rx.await.map_err(|_| DomainError::NotFound("call"))?
     }
 }
+
+/// An agent's command as it travels between nodes.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum WireCmd {
+    Answer { sdp: String },
+    Reject,
+    Hangup,
+    Hold { on: bool },
+    TransferToAgent { to: Uuid },
+    TransferToQueue { to: Uuid },
+    Consult { to: Uuid },
+    CompleteTransfer,
+    CancelConsult,
+    Conference,
+}
+
+impl LiveCalls {
+    /// Runs `cmd` as `agent` on call `call` of `tenant` held by this node; answers JSON (the
+    /// SDP answer for `Answer`, `true` otherwise).
+    pub async fn command(
+        &self,
+        tenant: TenantId,
+        call: Uuid,
+        agent: Uuid,
+        cmd: WireCmd,
+    ) -> Result<serde_json::Value, DomainError> {
+        let done = |()| serde_json::Value::Bool(true);
+        match cmd {
+            WireCmd::Answer { sdp } => self
+                .ask(tenant, call, |reply| AgentCmd::Answer { agent, sdp, reply })
+                .await
+                .map(serde_json::Value::String),
+            WireCmd::Reject => self
+                .ask(tenant, call, |reply| AgentCmd::Reject { agent, reply })
+                .await
+                .map(done),
+            WireCmd::Hangup => self
+                .ask(tenant, call, |reply| AgentCmd::Hangup { agent, reply })
+                .await
+                .map(done),
+            WireCmd::Hold { on } => self
+                .ask(tenant, call, |reply| AgentCmd::Hold { agent, on, reply })
+                .await
+                .map(done),
+            WireCmd::TransferToAgent { to } => self
+                .ask(tenant, call, |reply| AgentCmd::Transfer {
+                    agent,
+                    to: TransferTo::Agent(to),
+                    reply,
+                })
+                .await
+                .map(done),
+            WireCmd::TransferToQueue { to } => self
+                .ask(tenant, call, |reply| AgentCmd::Transfer {
+                    agent,
+                    to: TransferTo::Queue(to),
+                    reply,
+                })
+                .await
+                .map(done),
+            WireCmd::Consult { to } => self
+                .ask(tenant, call, |reply| AgentCmd::Consult { agent, to, reply })
+                .await
+                .map(done),
+            WireCmd::CompleteTransfer => self
+                .ask(tenant, call, |reply| AgentCmd::CompleteTransfer {
+                    agent,
+                    reply,
+                })
+                .await
+                .map(done),
+            WireCmd::CancelConsult => self
+                .ask(tenant, call, |reply| AgentCmd::CancelConsult {
+                    agent,
+                    reply,
+                })
+                .await
+                .map(done),
+            WireCmd::Conference => self
+                .ask(tenant, call, |reply| AgentCmd::Conference { agent, reply })
+                .await
+                .map(done),
+        }
+    }
+}

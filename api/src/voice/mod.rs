@@ -11,6 +11,7 @@ mod ivr;
 pub mod live;
 mod lookups;
 mod queue;
+pub mod relay;
 pub mod router;
 pub mod spool;
 pub mod talk;
@@ -40,6 +41,11 @@ pub async fn start(state: &AppState) -> anyhow::Result<std::net::SocketAddr> {
     let (sip, mut inbound) = SipServer::start(addr, None)
         .await
         .with_context(|| format!("binding sip.addr {addr} (UDP and TCP)"))?;
+    state
+        .relay
+        .serve(state.live.clone())
+        .await
+        .context("serving relayed agent commands")?;
     let spool = spool::Spool::open(&state.config.spool_dir())?;
     spool.spawn_uploader(
         state.center.clone(),

@@ -47,6 +47,7 @@ async fn open_call(app: &TestApp, access: &CallAccess) -> Uuid {
                 caller: "+8613800138000".into(),
                 sip_call_id: format!("{id}@test"),
                 started_at: chrono::Utc::now(),
+                node_id: None,
             },
         )
         .await

@@ -29,6 +29,8 @@ pub struct Model {
     pub queue_id: Option<Uuid>,
     pub queue_wait_ms: Option<i64>,
     pub recording_id: Option<Uuid>,
+    /// The node (process) that holds the call while it runs.
+    pub node_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

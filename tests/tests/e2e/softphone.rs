@@ -378,3 +378,70 @@ pub(super) fn stereo(wav: &[u8]) -> (Vec<i16>, Vec<i16>) {
     }
     panic!("no data chunk");
 }
+
+/// Two nodes share PostgreSQL and NATS: the call arrives at node A, the agent works through
+/// node B (presence, answer, hang-up): B relays the commands to A, which holds the call.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_agent_on_node_b_answers_a_call_held_by_node_a() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let (Ok(pg), Ok(nats)) = (
+        std::env::var("QIAO_TEST_POSTGRES"),
+        std::env::var("QIAO_TEST_NATS"),
+    ) else {
+        eprintln!("multi-node test needs QIAO_TEST_POSTGRES and QIAO_TEST_NATS; skipped");
+        return;
+    };
+    let db = super::fresh_postgres(&pg).await;
+    let env = [
+        ("QIAO_DATABASE_URL", db),
+        ("QIAO_NATS_URL", nats),
+        (
+            "QIAO_AUTH_JWT_SECRET",
+            "shared-cluster-secret-shared-cluster-secret".to_owned(),
+        ),
+        ("QIAO_SIP_RTP_TIMEOUT_SECS", "8".to_owned()),
+    ];
+    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let a = Node::start(dir_a.path(), &env, &["--demo"]);
+    let b = Node::start(dir_b.path(), &env, &[]);
+    let password = a
+        .stdout_lines
+        .iter()
+        .find(|l| l.starts_with("Demo tenant:"))
+        .and_then(|l| l.rsplit(' ').next())
+        .unwrap()
+        .to_owned();
+    let agent1 = log_in(&b, "demo", "agent1@demo", &password).await;
+    let presence = "mutation($s: AgentPresence!) { setPresence(state: $s) { state } }";
+    b.ok(Some(&agent1), presence, json!({"s": "AVAILABLE"}))
+        .await;
+
+    let work = tempfile::tempdir().unwrap();
+    let mut sipp = caller(&a.sip_addr(), work.path());
+    let s = wait_state(
+        &b,
+        &agent1,
+        "agent1 is offered the call held by node A",
+        |s| !s["offerCallId"].is_null(),
+    )
+    .await;
+    let call = s["offerCallId"].as_str().unwrap().to_owned();
+    let phone = Phone::answer(&b, &agent1, &call, 1000.0).await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert!(
+        hears(&phone, 400.0) > 0.3,
+        "the agent hears the caller across nodes"
+    );
+    b.ok(
+        Some(&agent1),
+        "mutation($c: ID!) { hangUpCall(callId: $c) }",
+        json!({"c": call}),
+    )
+    .await;
+    phone.close().await;
+    let status = tokio::task::spawn_blocking(move || sipp.wait())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(status.success(), "the caller got node A's BYE: {status}");
+}
