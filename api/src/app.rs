@@ -50,6 +50,8 @@ pub struct AppState {
     pub node_id: uuid::Uuid,
     /// Agents' commands for calls held by other nodes.
     pub relay: crate::voice::relay::Relay,
+    /// The voice service, once `voice::start` ran (agents dial out through it).
+    pub voice: std::sync::Arc<std::sync::OnceLock<crate::voice::Voice>>,
 }
 
 /// A shutdown signal that long-lived streams (subscriptions) watch.
@@ -144,6 +146,7 @@ impl AppState {
             live: Default::default(),
             node_id,
             relay,
+            voice: Default::default(),
         })
     }
 }

@@ -361,6 +361,53 @@ impl Center {
         Ok(Some(leg))
     }
 
+    /// The agent places a call: reserved for it like an offer (nothing ringing, no call in
+    /// progress, logged in), with its leg; `offer_answered` then puts them on it.
+    pub async fn reserve_for_outbound(
+        &self,
+        access: &CallAccess,
+        agent: Uuid,
+        call: Uuid,
+    ) -> Result<Uuid, DomainError> {
+        let tenant = access.tenant_id().as_uuid();
+        let now = Utc::now();
+        let txn = self.db.begin(access.ctx()).await?;
+        let res = agent_state::Entity::update_many()
+            .col_expr(agent_state::Column::OfferCallId, Expr::value(Some(call)))
+            .col_expr(agent_state::Column::OfferedAt, Expr::value(Some(now)))
+            .col_expr(agent_state::Column::UpdatedAt, Expr::value(now))
+            .filter(agent_state::Column::TenantId.eq(tenant))
+            .filter(agent_state::Column::UserId.eq(agent))
+            .filter(agent_state::Column::State.ne(Presence::LoggedOut.as_str()))
+            .filter(agent_state::Column::OfferCallId.is_null())
+            .filter(agent_state::Column::CallId.is_null())
+            .exec(&txn)
+            .await?;
+        if res.rows_affected == 0 {
+            txn.rollback().await?;
+            return Err(DomainError::Conflict(
+                "log in first, and finish the call or offer in progress".into(),
+            ));
+        }
+        let leg = Uuid::now_v7();
+        call_leg::ActiveModel {
+            id: Set(leg),
+            tenant_id: Set(tenant),
+            call_id: Set(call),
+            user_id: Set(agent),
+            outcome: Set("offered".into()),
+            offered_at: Set(now),
+            answered_at: Set(None),
+            ended_at: Set(None),
+            wrap_up_code: Set(None),
+            notes: Set(String::new()),
+        }
+        .insert(&txn)
+        .await?;
+        txn.commit().await?;
+        Ok(leg)
+    }
+
     /// The agent answered the offer `leg`: they are on the call.
     pub async fn offer_answered(
         &self,

@@ -23,6 +23,15 @@ use crate::objects::ObjectKey;
 use crate::queues::QueueView;
 use crate::values::E164;
 
+/// How an agent's outbound call leaves: the tenant's number shown as caller ID and the
+/// trunk it belongs to.
+#[derive(Clone, Debug)]
+pub struct OutboundRoute {
+    pub access: CallAccess,
+    pub number: number::Model,
+    pub trunk: sip_trunk::Model,
+}
+
 /// Where an admitted call goes first.
 #[derive(Clone, Debug)]
 pub enum Target {
@@ -80,6 +89,8 @@ pub struct CallStart {
     pub started_at: DateTime<Utc>,
     /// The node holding the call.
     pub node_id: Option<Uuid>,
+    /// `inbound`, or `outbound` for a call an agent placed.
+    pub direction: &'static str,
 }
 
 /// What the end of a call adds to its CDR.
@@ -194,6 +205,42 @@ impl Center {
         self.contact_by_phone_in(call.ctx(), phone).await
     }
 
+    /// The route for an agent's outbound call: the tenant's first number that has a trunk
+    /// (its caller ID), and that trunk.
+    pub async fn outbound_route(
+        &self,
+        cap: &crate::ctx::TakeCalls<'_>,
+    ) -> Result<OutboundRoute, DomainError> {
+        let tenant = cap.ctx.tenant_id();
+        let txn = self.db.begin(cap.ctx).await?;
+        let numbers = number::Entity::find()
+            .filter(number::Column::TenantId.eq(tenant.as_uuid()))
+            .filter(number::Column::TrunkId.is_not_null())
+            .order_by_asc(number::Column::CreatedAt)
+            .all(&txn)
+            .await?;
+        let mut route = None;
+        for n in numbers {
+            if let Some(t) = sip_trunk::Entity::find_by_id(n.trunk_id.unwrap_or_default())
+                .filter(sip_trunk::Column::TenantId.eq(tenant.as_uuid()))
+                .one(&txn)
+                .await?
+            {
+                route = Some((n, t));
+                break;
+            }
+        }
+        txn.commit().await?;
+        let (number, trunk) = route.ok_or_else(|| {
+            DomainError::Conflict("no number of yours has a trunk to call out through".into())
+        })?;
+        Ok(OutboundRoute {
+            access: CallAccess::new(tenant),
+            number,
+            trunk,
+        })
+    }
+
     /// Which node holds a call of the caller's tenant (while it runs).
     pub async fn call_node(
         &self,
@@ -215,7 +262,7 @@ impl Center {
         call::ActiveModel {
             id: Set(start.id),
             tenant_id: Set(call.tenant_id().as_uuid()),
-            direction: Set("inbound".into()),
+            direction: Set(start.direction.into()),
             number_id: Set(start.number_id),
             dialled: Set(start.dialled),
             caller: Set(start.caller),

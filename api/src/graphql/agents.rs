@@ -109,6 +109,14 @@ impl From<call_leg::Model> for CallLeg {
     }
 }
 
+/// A call placed from the softphone.
+#[derive(SimpleObject)]
+pub struct DialOut {
+    pub call_id: ID,
+    /// Qiao's SDP answer for the browser.
+    pub sdp: String,
+}
+
 #[derive(SimpleObject)]
 pub struct TransferQueue {
     pub id: ID,
@@ -324,6 +332,32 @@ impl AgentMutation {
     async fn start_conference(&self, cx: &Context<'_>, call_id: ID) -> Result<bool> {
         ask(cx, &call_id, WireCmd::Conference).await?;
         Ok(true)
+    }
+
+    /// Calls a number from your softphone (your browser's SDP offer), through the trunk of
+    /// the organisation's first number with a trunk, that number as caller ID. Answers the
+    /// call's id and Qiao's SDP answer; the callee is heard once they pick up.
+    async fn dial_out(&self, cx: &Context<'_>, number: String, sdp: String) -> Result<DialOut> {
+        if sdp.len() > 64 * 1024 || !sdp.starts_with("v=0") {
+            return Err(ApiError::bad_input("sdp must be an SDP offer (v=0…)").into_gql());
+        }
+        let to = qiao_tenants::values::E164::parse(number.trim())
+            .map_err(|e| ApiError::bad_input(format!("number: {}", e.reason)).into_gql())?;
+        let (state, ctx) = super::tenant(cx).await?;
+        let cap = ctx.can_take_calls().gql()?;
+        let Some(voice) = state.voice.get() else {
+            return Err(ApiError::Internal(anyhow::anyhow!(
+                "telephony is not running on this node"
+            ))
+            .into_gql());
+        };
+        let (id, sdp) = crate::voice::outbound::dial_out(state, voice, &cap, &to, sdp)
+            .await
+            .gql()?;
+        Ok(DialOut {
+            call_id: ID(id.to_string()),
+            sdp,
+        })
     }
 
     /// Wraps up one of your answered calls: a wrap-up code and notes. Ends after-call work.

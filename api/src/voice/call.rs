@@ -43,7 +43,7 @@ pub struct CallCtx {
     pub digits: String,
     /// Agents who answered, in order.
     pub agents: Vec<Uuid>,
-    legs: u32,
+    pub(super) legs: u32,
 }
 
 impl CallCtx {
@@ -153,6 +153,7 @@ pub async fn handle(state: AppState, voice: Voice, incoming: IncomingCall) {
         sip_call_id,
         started_at,
         node_id: Some(state.node_id),
+        direction: "inbound",
     };
     if let Err(e) = state.center.open_call(&access, start).await {
         tracing::error!(error = %e, "writing a call record");
@@ -242,6 +243,9 @@ pub async fn handle(state: AppState, voice: Voice, incoming: IncomingCall) {
             media_events,
             call_events: events,
             ended_by: None,
+            remote: "caller",
+            answered_at: None,
+            failed: None,
         },
         id,
         dialled: dialled.as_str().to_owned(),
@@ -273,9 +277,21 @@ pub async fn handle(state: AppState, voice: Voice, incoming: IncomingCall) {
         Target::Queue(q) => queue::serve(&mut cc, q.row.id).await,
         Target::NotInService => {}
     }
-    // Unless the caller hung up, we end the call (the IVR finished, the RTP went silent…).
-    if cc.ctl.ended_by != Some("caller") {
-        sip.hangup(call);
+    finish(cc, call, end, rec, answered_at).await;
+}
+
+/// Ends a call and its record: BYE unless the far side is gone, media closed, the CDR
+/// completed with the recording's row, then the recording into the upload queue.
+pub async fn finish(
+    mut cc: CallCtx,
+    call: qiao_media::sip::CallId,
+    mut end: CallEnd,
+    rec: Uuid,
+    answered_at: DateTime<Utc>,
+) {
+    // Unless the far side hung up, we end the call (the IVR finished, the RTP went silent…).
+    if cc.ctl.ended_by != Some(cc.ctl.remote) {
+        cc.voice.sip.hangup(call);
     }
     let summary = cc.ctl.media.close().await;
     let ended_at = Utc::now();
@@ -299,7 +315,12 @@ pub async fn handle(state: AppState, voice: Voice, incoming: IncomingCall) {
         "call ended"
     );
     // The row first, then the file into the upload queue (see `spool`).
-    match state.center.close_call(&access, id, end, recording).await {
+    match cc
+        .state
+        .center
+        .close_call(&cc.access, cc.id, end, recording)
+        .await
+    {
         Ok(()) if recorded => {
             if let Err(e) = cc.voice.spool.enqueue(rec).await {
                 tracing::error!(error = %format!("{e:#}"), "queueing a recording");

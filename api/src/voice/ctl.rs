@@ -20,6 +20,11 @@ pub struct CallCtl {
     pub call_events: UnboundedReceiver<CallEvent>,
     /// `caller` or `timeout` once the call is gone from the far side.
     pub ended_by: Option<&'static str>,
+    /// The far side's name in `ended_by`: `caller`, or `callee` for a call we placed.
+    pub remote: &'static str,
+    /// A call we placed: when the callee answered, or the final code when they did not.
+    pub answered_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub failed: Option<u16>,
 }
 
 impl CallCtl {
@@ -53,10 +58,22 @@ impl CallCtl {
                         let addr = std::net::SocketAddr::new(offer.addr, offer.port);
                         self.media.send(MediaCmd::Remote(addr, !offer.is_hold()));
                     }
-                    // Inbound calls: only the caller's events come here.
-                    Some(CallEvent::Acked | CallEvent::Progress(_) | CallEvent::Answered(_)) => {}
-                    Some(CallEvent::Ended(_) | CallEvent::Cancelled | CallEvent::Failed(_)) | None => {
-                        self.ended_by = Some("caller");
+                    Some(CallEvent::Acked | CallEvent::Progress(_)) => {}
+                    // A call we placed was answered: media goes to the callee from now on.
+                    Some(CallEvent::Answered(sdp)) => {
+                        if let Ok(a) = qiao_media::sdp::parse_offer(&sdp) {
+                            let addr = std::net::SocketAddr::new(a.addr, a.port);
+                            self.media.send(MediaCmd::Remote(addr, !a.is_hold()));
+                        }
+                        self.answered_at = Some(chrono::Utc::now());
+                    }
+                    Some(CallEvent::Failed(code)) => {
+                        self.failed = Some(code);
+                        self.ended_by = Some(self.remote);
+                        return Ev::Gone;
+                    }
+                    Some(CallEvent::Ended(_) | CallEvent::Cancelled) | None => {
+                        self.ended_by = Some(self.remote);
                         return Ev::Gone;
                     }
                 },

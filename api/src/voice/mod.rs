@@ -10,6 +10,7 @@ mod ctl;
 mod ivr;
 pub mod live;
 mod lookups;
+pub mod outbound;
 mod queue;
 pub mod relay;
 pub mod router;
@@ -68,6 +69,7 @@ pub async fn start(state: &AppState) -> anyhow::Result<std::net::SocketAddr> {
         ),
         webrtc: state.config.routing.webrtc()?,
     };
+    let _ = state.voice.set(voice.clone());
     let state = state.clone();
     tokio::spawn(async move {
         while let Some(i) = inbound.recv().await {

@@ -75,8 +75,13 @@ pub enum Dest {
 /// Puts the call in queue `queue_id`, then follows overflow (at most 3 queues deep) and
 /// transfers until the call ends.
 pub async fn serve(cc: &mut CallCtx, queue_id: Uuid) {
+    serve_from(cc, Dest::Queue(queue_id)).await;
+}
+
+/// Like `serve`, from a queue or one agent (a call transferred there).
+pub async fn serve_from(cc: &mut CallCtx, first: Dest) {
     let mut live = cc.state.live.register(cc.access.tenant_id(), cc.id);
-    let mut next = Some(Dest::Queue(queue_id));
+    let mut next = Some(first);
     let mut overflows = 0;
     let mut hops = 0;
     while let Some(dest) = next.take() {

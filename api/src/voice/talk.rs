@@ -269,6 +269,8 @@ async fn connect(
                         field: "sdp",
                         reason: e.to_string(),
                     })));
+                    // Their reservation goes, or they would never be offered anything again.
+                    offer_over(cc, &Ringing { agent, leg }, OfferEnd::Rejected).await;
                     return None;
                 }
             }
@@ -278,6 +280,7 @@ async fn connect(
             let Ok(answer) = qiao_media::sdp::parse_offer(&sdp) else {
                 tracing::info!("a desk phone answered without usable SDP; hanging up");
                 cc.voice.sip.hangup(call.call);
+                offer_over(cc, &Ringing { agent, leg }, OfferEnd::Rejected).await;
                 return None;
             };
             let rtp = SipLeg::start(
@@ -323,6 +326,7 @@ async fn connect(
         if let Some(r) = reply {
             let _ = r.send(Err(e));
         }
+        offer_over(cc, &Ringing { agent, leg }, OfferEnd::Withdrawn).await;
         return None;
     }
     if let (Some(r), LegMedia::Browser(l)) = (reply, &party.media) {

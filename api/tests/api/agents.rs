@@ -48,6 +48,7 @@ async fn open_call(app: &TestApp, access: &CallAccess) -> Uuid {
                 sip_call_id: format!("{id}@test"),
                 started_at: chrono::Utc::now(),
                 node_id: None,
+                direction: "inbound",
             },
         )
         .await

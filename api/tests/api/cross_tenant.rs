@@ -518,6 +518,7 @@ async fn tenant_b_never_sees_tenant_a_calls_recordings_or_callbacks() {
                 sip_call_id: "x@y".into(),
                 started_at: now,
                 node_id: None,
+                direction: "inbound",
             },
         )
         .await

@@ -39,6 +39,47 @@ struct Phone {
 impl Phone {
     /// Answers `call` as the agent behind `token`, saying a `freq` Hz tone.
     async fn answer(node: &Node, token: &str, call: &str, freq: f32) -> Phone {
+        let (phone, offer) = Phone::start(freq).await;
+        let answer = node
+            .ok(
+                Some(token),
+                "mutation($c: ID!, $s: String!) { answerCall(callId: $c, sdp: $s) }",
+                json!({"c": call, "s": offer}),
+            )
+            .await["answerCall"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        phone.accept(answer).await;
+        phone
+    }
+
+    /// Calls `number` from the softphone (dialOut); answers the phone and the call's id.
+    async fn dial(node: &Node, token: &str, number: &str, freq: f32) -> (Phone, String) {
+        let (phone, offer) = Phone::start(freq).await;
+        let r = node
+            .ok(
+                Some(token),
+                "mutation($n: String!, $s: String!) { dialOut(number: $n, sdp: $s) { callId sdp } }",
+                json!({"n": number, "s": offer}),
+            )
+            .await;
+        phone
+            .accept(r["dialOut"]["sdp"].as_str().unwrap().to_owned())
+            .await;
+        (phone, r["dialOut"]["callId"].as_str().unwrap().to_owned())
+    }
+
+    async fn accept(&self, answer: String) {
+        assert!(answer.contains("PCMU"), "{answer}");
+        self.pc
+            .set_remote_description(RTCSessionDescription::answer(answer).unwrap())
+            .await
+            .unwrap();
+    }
+
+    /// A peer connection saying a `freq` Hz tone, and its complete SDP offer.
+    async fn start(freq: f32) -> (Phone, String) {
         let pcmu = RTCRtpCodecCapability {
             mime_type: MIME_TYPE_PCMU.to_owned(),
             clock_rate: 8000,
@@ -94,20 +135,6 @@ impl Phone {
         pc.set_local_description(offer).await.unwrap();
         let _ = gathered.recv().await;
         let sdp = pc.local_description().await.unwrap().sdp;
-        let answer = node
-            .ok(
-                Some(token),
-                "mutation($c: ID!, $s: String!) { answerCall(callId: $c, sdp: $s) }",
-                json!({"c": call, "s": sdp}),
-            )
-            .await["answerCall"]
-            .as_str()
-            .unwrap()
-            .to_owned();
-        assert!(answer.contains("PCMU"), "{answer}");
-        pc.set_remote_description(RTCSessionDescription::answer(answer).unwrap())
-            .await
-            .unwrap();
         tokio::spawn(async move {
             let mut n = 0usize;
             let mut tick = tokio::time::interval(Duration::from_millis(20));
@@ -130,7 +157,7 @@ impl Phone {
                 }
             }
         });
-        Phone { pc, heard }
+        (Phone { pc, heard }, sdp)
     }
 
     /// What it heard in the last `secs` seconds.
@@ -444,4 +471,122 @@ async fn an_agent_on_node_b_answers_a_call_held_by_node_a() {
         .unwrap()
         .unwrap();
     assert!(status.success(), "the caller got node A's BYE: {status}");
+}
+
+/// An agent calls out: through the demo number's trunk (here a sipp UAS that echoes the
+/// media back, standing in for the carrier), with the demo number as caller ID; the agent
+/// hears their own voice come back through the callee, the record is `outbound`.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_agent_dials_out_with_the_organisation_number() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let dir = tempfile::tempdir().unwrap();
+    let mut env = Vec::new();
+    if let Ok(admin) = std::env::var("QIAO_TEST_POSTGRES") {
+        env.push(("QIAO_DATABASE_URL", super::fresh_postgres(&admin).await));
+    }
+    let node = Node::start(dir.path(), &env, &["--demo"]);
+    let password = node
+        .stdout_lines
+        .iter()
+        .find(|l| l.starts_with("Demo tenant:"))
+        .and_then(|l| l.rsplit(' ').next())
+        .unwrap()
+        .to_owned();
+    let owner = log_in(&node, "demo", "owner@demo", &password).await;
+    let agent1 = log_in(&node, "demo", "agent1@demo", &password).await;
+
+    // The carrier: sipp's built-in UAS, echoing RTP.
+    let carrier = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let port = carrier.local_addr().unwrap().port();
+    drop(carrier);
+    let work = tempfile::tempdir().unwrap();
+    let mut uas = std::process::Command::new("sipp")
+        .args([
+            "-sn",
+            "uas",
+            "-i",
+            "127.0.0.1",
+            "-p",
+            &port.to_string(),
+            "-m",
+            "1",
+        ])
+        .args(["-rtp_echo", "-nostdin", "-timeout", "60", "-trace_msg"])
+        .current_dir(work.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let trunks = node
+        .ok(Some(&owner), "{ sipTrunks { id } }", json!({}))
+        .await;
+    node.ok(
+        Some(&owner),
+        "mutation($id: ID!, $p: Int!) { updateSipTrunk(id: $id, input: {name: \"Carrier\", host: \"127.0.0.1\", port: $p, allowedSources: [\"127.0.0.1/32\"]}) { id } }",
+        json!({"id": trunks["sipTrunks"][0]["id"], "p": port}),
+    )
+    .await;
+
+    // Logged out, an agent cannot place calls.
+    let refused = node
+        .gql(
+            Some(&agent1),
+            "mutation { dialOut(number: \"+8613900139000\", sdp: \"v=0\\r\\n\") { callId } }",
+            json!({}),
+        )
+        .await;
+    assert!(refused["errors"].is_array(), "{refused:#}");
+    node.ok(
+        Some(&agent1),
+        "mutation { setPresence(state: NOT_READY, reason: \"outbound\") { state } }",
+        json!({}),
+    )
+    .await;
+    let (phone, call) = Phone::dial(&node, &agent1, "+8613900139000", 1000.0).await;
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    assert!(
+        hears(&phone, 1000.0) > 0.3,
+        "the agent's voice comes back through the callee: {}",
+        hears(&phone, 1000.0)
+    );
+    node.ok(
+        Some(&agent1),
+        "mutation($c: ID!) { hangUpCall(callId: $c) }",
+        json!({"c": call}),
+    )
+    .await;
+    phone.close().await;
+    let status = tokio::task::spawn_blocking(move || uas.wait())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(status.success(), "the carrier got our BYE: {status}");
+    let msgs: String = std::fs::read_dir(work.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().ends_with("_messages.log"))
+        .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+        .collect();
+    assert!(
+        msgs.contains("INVITE sip:+8613900139000@127.0.0.1"),
+        "the INVITE names the callee"
+    );
+    assert!(
+        msgs.contains("<sip:+861085550100@"),
+        "the caller ID is the organisation's number"
+    );
+    let c = node
+        .ok(
+            Some(&owner),
+            "query($c: ID!) { call(id: $c) { direction caller dialled disposition endedBy answeredAt } callLegs(callId: $c) { outcome } }",
+            json!({"c": call}),
+        )
+        .await;
+    assert_eq!(c["call"]["direction"], "outbound", "{c:#}");
+    assert_eq!(c["call"]["caller"], "+861085550100");
+    assert_eq!(c["call"]["dialled"], "+8613900139000");
+    assert_eq!(c["call"]["disposition"], "completed");
+    assert_eq!(c["call"]["endedBy"], "agent");
+    assert!(c["call"]["answeredAt"].is_string());
+    assert_eq!(c["callLegs"][0]["outcome"], "ended");
 }
