@@ -209,6 +209,8 @@ async fn one_agent_is_reserved_for_one_call_however_many_race_for_them() {
     }
     assert_eq!(won.len(), 1, "exactly one call got the agent: {won:?}");
     let (call, leg) = won[0];
+    // The calls that lost the race, for what follows.
+    let calls: Vec<Uuid> = calls.into_iter().filter(|c| *c != call).collect();
 
     // Missed: the agent is set not ready ("missed") and free of the offer.
     center

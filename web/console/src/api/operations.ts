@@ -1030,6 +1030,7 @@ export const agentStateFields = graphql(`
     offerCallId
     callId
     afterCallWorkUntil
+    deskPhone
   }
 `);
 
@@ -1075,8 +1076,8 @@ export const agentEventsSubscription = graphql(`
 `);
 
 export const setPresenceMutation = graphql(`
-  mutation SetPresence($state: AgentPresence!, $reason: String) {
-    setPresence(state: $state, reason: $reason) {
+  mutation SetPresence($state: AgentPresence!, $reason: String, $deskPhone: Boolean) {
+    setPresence(state: $state, reason: $reason, deskPhone: $deskPhone) {
       ...AgentStateFields
     }
   }
@@ -1109,6 +1110,39 @@ export const holdCallMutation = graphql(`
 export const transferCallMutation = graphql(`
   mutation TransferCall($callId: ID!, $agentId: ID, $queueId: ID) {
     transferCall(callId: $callId, agentId: $agentId, queueId: $queueId)
+  }
+`);
+
+export const consultCallMutation = graphql(`
+  mutation ConsultCall($callId: ID!, $agentId: ID!) {
+    consultCall(callId: $callId, agentId: $agentId)
+  }
+`);
+
+export const completeTransferMutation = graphql(`
+  mutation CompleteTransfer($callId: ID!) {
+    completeTransfer(callId: $callId)
+  }
+`);
+
+export const cancelConsultMutation = graphql(`
+  mutation CancelConsult($callId: ID!) {
+    cancelConsult(callId: $callId)
+  }
+`);
+
+export const startConferenceMutation = graphql(`
+  mutation StartConference($callId: ID!) {
+    startConference(callId: $callId)
+  }
+`);
+
+export const dialOutMutation = graphql(`
+  mutation DialOut($number: String!, $sdp: String!) {
+    dialOut(number: $number, sdp: $sdp) {
+      callId
+      sdp
+    }
   }
 `);
 

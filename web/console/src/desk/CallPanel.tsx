@@ -1,29 +1,42 @@
-// The call the agent is on: its status and timer, whether audio flows, mute, hold, blind
-// transfer (to another agent or a queue) and hang-up, above the caller's screen pop.
-import { useState } from "react";
+// The call the agent is on (answered or dialled): its status and timer, whether audio flows, who
+// else is on it, mute, hold and hang-up, the transfer and consultation controls, and the caller's
+// screen pop (or the number dialled).
 import { useTranslation } from "react-i18next";
 import type { AgentStatesQuery } from "../gql/graphql";
-import { formatDuration, parseTransferTarget, transferAgents, type ActiveCall } from "../lib/desk";
+import { agentLabel, callView, formatDuration, type ActiveCall } from "../lib/desk";
+import { ConsultBar, TransferForm } from "./CallTransfer";
 import { ScreenPopView } from "./OfferCard";
 import type { Desk } from "./useDesk";
 import { useNow } from "./useDesk";
 
+const BADGE_CLASS = {
+  dialling: "badge badge-muted",
+  answering: "badge badge-muted",
+  connected: "badge badge-ok",
+  held: "badge badge-warning",
+  consulting: "badge badge-warning",
+  conference: "badge badge-supervisor",
+} as const;
+
 export function CallPanel({ desk, call, team }: { desk: Desk; call: ActiveCall; team: AgentStatesQuery | undefined }) {
   const { t } = useTranslation();
   const now = useNow(call.connectedAt !== null);
-  const answered = call.phase !== "answering";
+  const states = team?.agentStates ?? [];
+  const view = callView(call, states, desk.me);
   const line = desk.line;
   return (
-    <section className="card desk-call" aria-labelledby="call-title" data-testid="call-panel" data-call-id={call.callId}>
+    <section
+      className="card desk-call"
+      aria-labelledby="call-title"
+      data-testid="call-panel"
+      data-call-id={call.callId}
+      data-direction={call.direction}
+    >
       <div className="card-header">
-        <h2 id="call-title">{t("desk.call.title")}</h2>
+        <h2 id="call-title">{call.direction === "outbound" ? t("desk.call.titleOutbound") : t("desk.call.title")}</h2>
         <div className="card-header-actions">
-          <span
-            className={call.phase === "held" ? "badge badge-warning" : answered ? "badge badge-ok" : "badge badge-muted"}
-            data-testid="call-status"
-            data-status={call.phase}
-          >
-            {t(`desk.call.status.${call.phase}`)}
+          <span className={BADGE_CLASS[view.badge]} data-testid="call-status" data-status={view.badge}>
+            {t(`desk.call.status.${view.badge}`)}
           </span>
           {call.connectedAt !== null && (
             <span className="desk-timer" role="timer" data-testid="call-timer">
@@ -32,6 +45,21 @@ export function CallPanel({ desk, call, team }: { desk: Desk; call: ActiveCall; 
           )}
         </div>
       </div>
+      {view.consultingUs && (
+        <p className="alert alert-info" data-testid="call-consult-from">
+          {t("desk.call.consultFrom", { colleague: agentLabel(states, view.consultingUs) })}
+        </p>
+      )}
+      {view.peers.length > 0 && (
+        <p className="muted small" data-testid="call-peers">
+          {t("desk.call.peers", { agents: view.peers.map((p) => p.email ?? p.agentId).join(", ") })}
+        </p>
+      )}
+      {call.deskPhone && (
+        <p className="muted small" data-testid="call-on-desk-phone">
+          {t("desk.call.onDeskPhone")}
+        </p>
+      )}
       {line && (
         <div
           className="desk-line muted small"
@@ -57,7 +85,7 @@ export function CallPanel({ desk, call, team }: { desk: Desk; call: ActiveCall; 
         <button
           type="button"
           className="button button-secondary"
-          disabled={!answered}
+          disabled={!view.canMute}
           aria-pressed={call.muted}
           data-testid="mute-button"
           onClick={() => {
@@ -69,7 +97,7 @@ export function CallPanel({ desk, call, team }: { desk: Desk; call: ActiveCall; 
         <button
           type="button"
           className="button button-secondary"
-          disabled={!answered || desk.busy}
+          disabled={!view.canHold || desk.busy}
           aria-pressed={call.phase === "held"}
           data-testid="hold-button"
           onClick={() => void desk.hold(call.phase !== "held")}
@@ -79,67 +107,25 @@ export function CallPanel({ desk, call, team }: { desk: Desk; call: ActiveCall; 
         <button
           type="button"
           className="button button-danger"
-          disabled={!answered || desk.busy}
+          disabled={!view.canHangUp || desk.busy}
           data-testid="hangup-button"
           onClick={() => void desk.hangUp()}
         >
           {t("desk.call.hangUp")}
         </button>
       </div>
-      {answered && <TransferForm desk={desk} team={team} />}
-      <ScreenPopView offer={call.offer} />
+      {call.consult && <ConsultBar desk={desk} consult={call.consult} states={states} />}
+      {view.canHangUp && !call.consult && <TransferForm desk={desk} team={team} enabled={view.canTransfer} />}
+      {call.offer ? (
+        <ScreenPopView offer={call.offer} states={states} />
+      ) : (
+        <dl className="details desk-pop">
+          <dt>{t("desk.call.number")}</dt>
+          <dd data-testid="call-number">
+            <strong>{call.party}</strong>
+          </dd>
+        </dl>
+      )}
     </section>
-  );
-}
-
-function TransferForm({ desk, team }: { desk: Desk; team: AgentStatesQuery | undefined }) {
-  const { t } = useTranslation();
-  const [target, setTarget] = useState("");
-  const agents = transferAgents(team?.agentStates ?? [], desk.me);
-  const queues = team?.transferQueues ?? [];
-  const parsed = parseTransferTarget(target);
-  return (
-    <form
-      className="form form-inline desk-transfer"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (parsed) void desk.transfer(parsed);
-      }}
-    >
-      <div className="field">
-        <label htmlFor="transfer-target">{t("desk.call.transferTo")}</label>
-        <select
-          id="transfer-target"
-          value={target}
-          data-testid="transfer-target-select"
-          onChange={(e) => {
-            setTarget(e.target.value);
-          }}
-        >
-          <option value="">{t("desk.call.choose")}</option>
-          {agents.length > 0 && (
-            <optgroup label={t("desk.call.agents")}>
-              {agents.map((a) => (
-                <option key={a.agentId} value={`agent:${a.agentId}`} data-email={a.email ?? ""}>
-                  {a.email ?? a.agentId} · {t(`desk.presence.states.${a.state}`)}
-                </option>
-              ))}
-            </optgroup>
-          )}
-          {queues.length > 0 && (
-            <optgroup label={t("desk.call.queues")}>
-              {queues.map((q) => (
-                <option key={q.id} value={`queue:${q.id}`}>
-                  {q.name}
-                </option>
-              ))}
-            </optgroup>
-          )}
-        </select>
-      </div>
-      <button type="submit" className="button button-secondary" disabled={!parsed || desk.busy} data-testid="transfer-button">
-        {t("desk.call.transfer")}
-      </button>
-    </form>
   );
 }

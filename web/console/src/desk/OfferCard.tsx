@@ -1,6 +1,7 @@
 // A call ringing at the agent, with the screen pop: who calls (or "unknown caller" and a way to
 // save them as a contact), their VIP level, member cards, open cases and recent calls, and what
-// they did in the IVR. The same screen pop stays on the desk during the call.
+// they did in the IVR; or a colleague asking to consult on their call. With the desk phone on,
+// the agent answers there (or still here). The same screen pop stays on the desk during the call.
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { VipBadge } from "../components/contacts";
@@ -8,14 +9,18 @@ import { formatYuan } from "../lib/cards";
 import { CASE_PRIORITIES } from "../lib/cases";
 import { isCallDisposition } from "../lib/calls";
 import type { Offer } from "../lib/agentEvents";
-import { isDialableNumber, ringSecondsLeft } from "../lib/desk";
+import { agentLabel, isDialableNumber, ringSecondsLeft, type AgentStateView } from "../lib/desk";
 import { formatDate, formatDateTime } from "../lib/format";
 import type { Desk } from "./useDesk";
 import { useNow } from "./useDesk";
 
-export function OfferCard({ desk, offer }: { desk: Desk; offer: Offer }) {
+export function OfferCard({ desk, offer, states }: { desk: Desk; offer: Offer; states: readonly AgentStateView[] }) {
   const { t } = useTranslation();
   const now = useNow(true, 500);
+  const from = offer.screenPop.consultFrom;
+  const colleague = from ? agentLabel(states, from) : null;
+  // Qiao rings the desk phone for calls from the queue; a colleague's consultation rings here.
+  const onDeskPhone = (desk.presence?.deskPhone ?? false) && from === null;
   return (
     <section
       className="card desk-offer"
@@ -23,26 +28,37 @@ export function OfferCard({ desk, offer }: { desk: Desk; offer: Offer }) {
       data-testid="offer-card"
       data-call-id={offer.callId}
       data-leg-id={offer.legId}
+      data-consult-from={from ?? ""}
     >
       <div className="card-header">
         <h2 id="offer-title">
           <span className="desk-ring-dot" aria-hidden="true" />
-          {t("desk.offer.title")}
+          {colleague ? t("desk.offer.consultTitle", { colleague }) : t("desk.offer.title")}
         </h2>
         <span className="muted small" role="timer">
           {t("desk.offer.ringing", { secs: ringSecondsLeft(offer, now) })}
         </span>
       </div>
-      <ScreenPopView offer={offer} />
+      {colleague && (
+        <p className="alert alert-info" data-testid="offer-consult-from">
+          {t("desk.offer.consultHint", { colleague })}
+        </p>
+      )}
+      <ScreenPopView offer={offer} states={states} />
       <div className="form-actions">
+        {onDeskPhone && (
+          <strong className="desk-phone-note" data-testid="answer-on-desk-phone">
+            {t("desk.offer.onDeskPhone")}
+          </strong>
+        )}
         <button
           type="button"
-          className="button button-primary"
+          className={onDeskPhone ? "button button-secondary" : "button button-primary"}
           disabled={desk.busy}
           data-testid="answer-button"
           onClick={() => void desk.answer()}
         >
-          {t("desk.offer.answer")}
+          {onDeskPhone ? t("desk.offer.answerHere") : t("desk.offer.answer")}
         </button>
         <button
           type="button"
@@ -58,12 +74,29 @@ export function OfferCard({ desk, offer }: { desk: Desk; offer: Offer }) {
   );
 }
 
-export function ScreenPopView({ offer }: { offer: Offer }) {
+export function ScreenPopView({ offer, states }: { offer: Offer; states: readonly AgentStateView[] }) {
   const { t, i18n } = useTranslation();
   const pop = offer.screenPop;
   const contact = pop.contact;
   const number = pop.caller || offer.caller;
   const dialable = isDialableNumber(number);
+  if (pop.consultFrom) {
+    // A consultation carries no screen pop: the colleague has it.
+    return (
+      <div className="desk-pop" data-testid="screen-pop">
+        <dl className="details">
+          <dt>{t("desk.pop.caller")}</dt>
+          <dd data-testid="pop-caller">
+            <strong>{dialable ? number : t("desk.pop.unknown")}</strong>
+          </dd>
+          <dt>{t("desk.pop.dialled")}</dt>
+          <dd>{offer.dialled || "—"}</dd>
+          <dt>{t("desk.pop.consultFrom")}</dt>
+          <dd data-testid="pop-consult-from">{agentLabel(states, pop.consultFrom)}</dd>
+        </dl>
+      </div>
+    );
+  }
   return (
     <div className="desk-pop" data-testid="screen-pop">
       <dl className="details">

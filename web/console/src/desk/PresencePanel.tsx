@@ -1,9 +1,11 @@
 // The agent's own status on the desk: what it is and since when (with the end of after-call
-// work), and the buttons to log in (available), take a break (not ready, with a reason) or log out.
+// work), the buttons to log in (available), take a break (not ready, with a reason) or log out,
+// and whether offers ring the agent's desk phone.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { PresenceBadge } from "../components/badges";
-import { SelectField } from "../components/fields";
+import { ErrorAlert } from "../components/ErrorAlert";
+import { CheckboxField, SelectField } from "../components/fields";
 import { formatTime } from "../lib/format";
 import { NOT_READY_REASONS } from "../lib/desk";
 import type { Desk } from "./useDesk";
@@ -79,6 +81,26 @@ export function PresencePanel({ desk }: { desk: Desk }) {
           >
             {t("desk.presence.logOut")}
           </button>
+        </div>
+      )}
+      {presence && (
+        <div className="desk-phone-toggle">
+          <CheckboxField
+            label={t("desk.presence.deskPhone")}
+            checked={presence.deskPhone}
+            disabled={desk.busy || presence.state === "AFTER_CALL_WORK"}
+            onCheckedChange={(on) => void desk.setDeskPhone(on)}
+            aria-describedby="desk-phone-hint"
+            data-testid="desk-phone-toggle"
+          />
+          <p className="field-hint" id="desk-phone-hint">
+            {presence.state === "AFTER_CALL_WORK" ? t("desk.presence.deskPhoneLater") : t("desk.presence.deskPhoneHint")}
+          </p>
+          {desk.deskPhoneError && (
+            <div data-testid="desk-phone-error">
+              <ErrorAlert error={desk.deskPhoneError} />
+            </div>
+          )}
         </div>
       )}
     </section>

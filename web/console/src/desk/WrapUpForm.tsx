@@ -1,5 +1,6 @@
 // After a call: the wrap-up code (free text with the usual codes suggested; agents cannot read
-// the queue's list) and notes. Saving ends after-call work.
+// the queue's list) and notes. Saving ends after-call work. A dialled call's leg may still be on
+// its way from the feed: saving waits for it.
 import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { TextAreaField, TextField } from "../components/fields";
@@ -61,7 +62,7 @@ export function WrapUpForm({ desk, wrapUp }: { desk: Desk; wrapUp: PendingWrapUp
         </div>
         <TextAreaField label={t("desk.wrapUp.notes")} value={notes} onValueChange={setNotes} rows={3} maxLength={4000} data-testid="wrapup-notes" />
         <div className="form-actions">
-          <button type="submit" className="button button-primary" disabled={saving || code.trim() === ""} data-testid="wrapup-submit">
+          <button type="submit" className="button button-primary" disabled={saving || code.trim() === "" || wrapUp.legId === ""} data-testid="wrapup-submit">
             {t("desk.wrapUp.submit")}
           </button>
         </div>

@@ -1,44 +1,68 @@
 // The agent desktop's live half, kept by the shell so that a call survives moving between pages:
-// the agent's presence, the `agentEvents` feed, the offer ringing, the softphone and its call,
-// and the calls waiting for a wrap-up. The pages read it through the shell's context.
+// the agent's presence (and whether offers ring their desk phone), the `agentEvents` feed, the
+// offer ringing, the softphone and its call (answered or dialled), and the calls waiting for a
+// wrap-up. The pages read it through the shell's context.
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { subscribeAgentEvents, type LiveStatus } from "../api/events";
 import { toApiError, type ApiError } from "../api/errors";
 import {
   answerCallMutation,
+  dialOutMutation,
   hangUpCallMutation,
-  holdCallMutation,
   iceServersQuery,
   myAgentStateQuery,
   rejectCallMutation,
   setPresenceMutation,
-  transferCallMutation,
   wrapUpCallMutation,
 } from "../api/operations";
 import { api, graphqlWebSocketUrl } from "../api/session";
 import type { AgentPresence } from "../gql/graphql";
 import { parseAgentEvent } from "../lib/agentEvents";
-import { deskReducer, initialDesk, type DeskState, type TransferTarget } from "../lib/desk";
+import { deskReducer, initialDesk, type AgentStateView, type DeskState } from "../lib/desk";
 import { Softphone, type LineStats } from "./softphone";
+import { useCallCommands, type CallCommands } from "./useCallCommands";
 
-export interface Desk extends DeskState {
+export interface Desk extends DeskState, CallCommands {
   status: LiveStatus;
-  /** What the caller says, for the shell's <audio> element. */
+  /** What the other end says, for the shell's <audio> element. */
   remoteStream: MediaStream | null;
   line: LineStats | null;
   error: ApiError | null;
+  /** Why the desk phone could not be switched on (or off). */
+  deskPhoneError: ApiError | null;
   /** The browser refused the microphone (or has none). */
   micBlocked: boolean;
   busy: boolean;
   setPresence: (state: Exclude<AgentPresence, "AFTER_CALL_WORK">, reason?: string) => Promise<void>;
+  /** Offers ring the agent's desk phone (true) or the console (false). */
+  setDeskPhone: (on: boolean) => Promise<void>;
   answer: () => Promise<void>;
   reject: () => Promise<void>;
-  hangUp: () => Promise<void>;
-  hold: (on: boolean) => Promise<void>;
-  mute: (on: boolean) => void;
-  transfer: (target: TransferTarget) => Promise<boolean>;
+  /** Calls `number` (E.164) from the softphone. */
+  dial: (number: string) => Promise<void>;
   wrapUp: (legId: string, code: string, notes: string) => Promise<boolean>;
+  /** The team list was loaded again. */
+  teamLoaded: (states: readonly AgentStateView[]) => void;
   dismissError: () => void;
+}
+
+/** How far setting the browser's end up got: Qiao has not seen the offer, has it, or answered. */
+type Stage = "local" | "sent" | "answered";
+
+/** What the microphone refusals look like. */
+function isMicError(e: unknown): boolean {
+  return e instanceof DOMException && ["NotAllowedError", "NotFoundError", "NotReadableError"].includes(e.name);
+}
+
+/** The browser's complete SDP offer, with the ICE servers Qiao names. */
+async function localOffer(phone: Softphone): Promise<string> {
+  const ice = await api.request(iceServersQuery, {});
+  const servers = ice.iceServers.map((s) => ({
+    urls: s.urls,
+    ...(s.username ? { username: s.username } : {}),
+    ...(s.credential ? { credential: s.credential } : {}),
+  }));
+  return phone.offer(servers);
 }
 
 export function useDesk(me: string, everyone: boolean): Desk {
@@ -51,8 +75,9 @@ export function useDesk(me: string, everyone: boolean): Desk {
   const phoneRef = useRef<Softphone | null>(null);
   const [status, setStatus] = useState<LiveStatus>("connecting");
   const [remoteStream, setRemoteStream] = useState<MediaStream | null>(null);
-  const [line, setLine] = useState<{ legId: string; stats: LineStats } | null>(null);
+  const [line, setLine] = useState<{ callId: string; stats: LineStats } | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
+  const [deskPhoneError, setDeskPhoneError] = useState<ApiError | null>(null);
   const [micBlocked, setMicBlocked] = useState(false);
   const [busy, setBusy] = useState(false);
 
@@ -88,12 +113,12 @@ export function useDesk(me: string, everyone: boolean): Desk {
   }, [me, everyone, loadPresence]);
 
   // The call is over here (ended, transferred, withdrawn mid-answer): hang the browser up.
-  const legId = state.call?.legId ?? null;
+  const onCall = state.call !== null;
   useEffect(() => {
-    if (legId !== null) return;
+    if (onCall) return;
     phoneRef.current?.close();
     phoneRef.current = null;
-  }, [legId]);
+  }, [onCall]);
 
   // Closing the console ends the browser's end of the call (Qiao notices and ends the call).
   useEffect(
@@ -103,19 +128,21 @@ export function useDesk(me: string, everyone: boolean): Desk {
     [],
   );
 
-  const talkingLeg = state.call !== null && state.call.phase !== "answering" ? state.call.legId : null;
+  // Only the browser's own line has figures to show.
+  const browserCall = state.call?.deskPhone === false ? state.call : null;
+  const talkingCall = browserCall?.connectedAt != null ? browserCall.callId : null;
   useEffect(() => {
-    if (talkingLeg === null) return undefined;
+    if (talkingCall === null) return undefined;
     const timer = window.setInterval(() => {
       void phoneRef.current?.stats().then((stats) => {
-        if (stats) setLine({ legId: talkingLeg, stats });
+        if (stats) setLine({ callId: talkingCall, stats });
       });
     }, 1000);
     return () => {
       window.clearInterval(timer);
     };
-  }, [talkingLeg]);
-  const currentLine = line !== null && line.legId === talkingLeg ? line.stats : null;
+  }, [talkingCall]);
+  const currentLine = line !== null && line.callId === talkingCall ? line.stats : null;
 
   /** Runs one command, reporting its error; resolves to whether it went through. */
   const run = useCallback(async (command: () => Promise<unknown>): Promise<boolean> => {
@@ -142,50 +169,106 @@ export function useDesk(me: string, everyone: boolean): Desk {
     [run],
   );
 
-  const answer = useCallback(async () => {
-    const offer = stateRef.current.offer;
-    if (!offer || stateRef.current.call) return;
-    dispatch({ type: "answering", legId: offer.legId });
+  const setDeskPhone = useCallback(async (on: boolean) => {
+    const presence = stateRef.current.presence;
+    // After-call work cannot be asked for again; it ends by itself or with the wrap-up.
+    if (!presence || presence.state === "AFTER_CALL_WORK") return;
     setBusy(true);
-    setError(null);
-    setMicBlocked(false);
-    const phone = new Softphone();
-    phoneRef.current?.close();
-    phoneRef.current = phone;
-    phone.onRemoteStream = setRemoteStream;
-    let stage: "local" | "sent" | "answered" = "local";
+    setDeskPhoneError(null);
     try {
-      const ice = await api.request(iceServersQuery, {});
-      const servers = ice.iceServers.map((s) => ({
-        urls: s.urls,
-        ...(s.username ? { username: s.username } : {}),
-        ...(s.credential ? { credential: s.credential } : {}),
-      }));
-      let sdp: string;
-      try {
-        sdp = await phone.offer(servers);
-      } catch (e) {
-        if (e instanceof DOMException && ["NotAllowedError", "NotFoundError", "NotReadableError"].includes(e.name)) {
-          setMicBlocked(true);
-        }
-        throw e;
-      }
-      stage = "sent";
-      const data = await api.request(answerCallMutation, { callId: offer.callId, sdp });
-      stage = "answered";
-      await phone.accept(data.answerCall);
-      dispatch({ type: "answered", legId: offer.legId, now: Date.now() });
+      const reason = presence.state === "NOT_READY" ? presence.reason : null;
+      const data = await api.request(setPresenceMutation, { state: presence.state, reason, deskPhone: on });
+      dispatch({ type: "presence", state: data.setPresence });
     } catch (e) {
-      phone.close();
-      if (phoneRef.current === phone) phoneRef.current = null;
-      dispatch({ type: "answerFailed", legId: offer.legId, offerStillRinging: stage === "local" });
-      // Qiao bridged a call our browser cannot take: give it back rather than leave dead air.
-      if (stage === "answered") void api.request(hangUpCallMutation, { callId: offer.callId }).catch(() => undefined);
-      if (!(e instanceof Error && e.message === "closed")) setError(toApiError(e));
+      setDeskPhoneError(toApiError(e));
     } finally {
       setBusy(false);
     }
   }, []);
+
+  /** Sets the browser's end of a call up: the microphone and the offer, which `place` hands to
+   * Qiao for its answer. */
+  const connect = useCallback(
+    async (
+      place: (sdp: string) => Promise<{ callId: string; sdp: string }>,
+      done: (callId: string) => void,
+      failed: (stage: Stage, callId: string) => void,
+    ) => {
+      setBusy(true);
+      setError(null);
+      setMicBlocked(false);
+      const phone = new Softphone();
+      phoneRef.current?.close();
+      phoneRef.current = phone;
+      phone.onRemoteStream = setRemoteStream;
+      let stage: Stage = "local";
+      let callId = "";
+      try {
+        let sdp: string;
+        try {
+          sdp = await localOffer(phone);
+        } catch (e) {
+          if (isMicError(e)) setMicBlocked(true);
+          throw e;
+        }
+        stage = "sent";
+        const answer = await place(sdp);
+        callId = answer.callId;
+        stage = "answered";
+        await phone.accept(answer.sdp);
+        done(callId);
+      } catch (e) {
+        phone.close();
+        if (phoneRef.current === phone) phoneRef.current = null;
+        failed(stage, callId);
+        // Qiao bridged a call our browser cannot take: give it back rather than leave dead air.
+        if (stage === "answered") void api.request(hangUpCallMutation, { callId }).catch(() => undefined);
+        if (!(e instanceof Error && e.message === "closed")) setError(toApiError(e));
+      } finally {
+        setBusy(false);
+      }
+    },
+    [],
+  );
+
+  const answer = useCallback(async () => {
+    const offer = stateRef.current.offer;
+    if (!offer || stateRef.current.call) return;
+    dispatch({ type: "answering", legId: offer.legId });
+    await connect(
+      async (sdp) => {
+        const data = await api.request(answerCallMutation, { callId: offer.callId, sdp });
+        return { callId: offer.callId, sdp: data.answerCall };
+      },
+      (callId) => {
+        dispatch({ type: "answered", callId, now: Date.now() });
+      },
+      (stage) => {
+        dispatch({ type: "answerFailed", callId: offer.callId, offerStillRinging: stage === "local" });
+      },
+    );
+  }, [connect]);
+
+  const dial = useCallback(
+    async (number: string) => {
+      if (stateRef.current.call || stateRef.current.offer) return;
+      dispatch({ type: "dialling", number });
+      await connect(
+        async (sdp) => {
+          const data = await api.request(dialOutMutation, { number, sdp });
+          dispatch({ type: "dialled", callId: data.dialOut.callId });
+          return data.dialOut;
+        },
+        (callId) => {
+          dispatch({ type: "answered", callId, now: Date.now() });
+        },
+        (_stage, callId) => {
+          dispatch({ type: "answerFailed", callId, offerStillRinging: false });
+        },
+      );
+    },
+    [connect],
+  );
 
   const reject = useCallback(async () => {
     const offer = stateRef.current.offer;
@@ -197,44 +280,7 @@ export function useDesk(me: string, everyone: boolean): Desk {
     }
   }, [me, run]);
 
-  const hangUp = useCallback(async () => {
-    const call = stateRef.current.call;
-    if (!call) return;
-    const ok = await run(() => api.request(hangUpCallMutation, { callId: call.callId }));
-    if (ok) dispatch({ type: "left", legId: call.legId, outcome: "ended", now: Date.now() });
-  }, [run]);
-
-  const hold = useCallback(
-    async (on: boolean) => {
-      const call = stateRef.current.call;
-      if (!call) return;
-      const ok = await run(() => api.request(holdCallMutation, { callId: call.callId, on }));
-      if (ok) dispatch({ type: "held", legId: call.legId, on });
-    },
-    [run],
-  );
-
-  const mute = useCallback((on: boolean) => {
-    phoneRef.current?.setMuted(on);
-    dispatch({ type: "muted", on });
-  }, []);
-
-  const transfer = useCallback(
-    async (target: TransferTarget) => {
-      const call = stateRef.current.call;
-      if (!call) return false;
-      const ok = await run(() =>
-        api.request(transferCallMutation, {
-          callId: call.callId,
-          agentId: "agentId" in target ? target.agentId : null,
-          queueId: "queueId" in target ? target.queueId : null,
-        }),
-      );
-      if (ok) dispatch({ type: "left", legId: call.legId, outcome: "transferred", now: Date.now() });
-      return ok;
-    },
-    [run],
-  );
+  const commands = useCallCommands({ stateRef, phoneRef, dispatch, run });
 
   const wrapUp = useCallback(
     async (leg: string, code: string, notes: string) => {
@@ -245,6 +291,10 @@ export function useDesk(me: string, everyone: boolean): Desk {
     [run],
   );
 
+  const teamLoaded = useCallback((states: readonly AgentStateView[]) => {
+    dispatch({ type: "team", states });
+  }, []);
+
   const dismissError = useCallback(() => {
     setError(null);
     setMicBlocked(false);
@@ -253,23 +303,42 @@ export function useDesk(me: string, everyone: boolean): Desk {
   return useMemo(
     () => ({
       ...state,
+      ...commands,
       status,
       remoteStream,
       line: currentLine,
       error,
+      deskPhoneError,
       micBlocked,
       busy,
       setPresence,
+      setDeskPhone,
       answer,
       reject,
-      hangUp,
-      hold,
-      mute,
-      transfer,
+      dial,
       wrapUp,
+      teamLoaded,
       dismissError,
     }),
-    [state, status, remoteStream, currentLine, error, micBlocked, busy, setPresence, answer, reject, hangUp, hold, mute, transfer, wrapUp, dismissError],
+    [
+      state,
+      commands,
+      status,
+      remoteStream,
+      currentLine,
+      error,
+      deskPhoneError,
+      micBlocked,
+      busy,
+      setPresence,
+      setDeskPhone,
+      answer,
+      reject,
+      dial,
+      wrapUp,
+      teamLoaded,
+      dismissError,
+    ],
   );
 }
 

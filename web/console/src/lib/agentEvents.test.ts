@@ -47,8 +47,21 @@ describe("parseAgentEvent", () => {
 
   it("takes an unknown caller and missing fields calmly", () => {
     const e = parseAgentEvent("AGENT_OFFER", { agent: ME, callId: "c", legId: "l", screenPop: { contact: null, cards: "x" } }, NOW);
-    expect(e?.kind === "offer" && e.offer.screenPop).toEqual({ caller: "", contact: null, cards: [], openCases: [], recentCalls: [] });
+    expect(e?.kind === "offer" && e.offer.screenPop).toEqual({ caller: "", consultFrom: null, contact: null, cards: [], openCases: [], recentCalls: [] });
     expect(e?.kind === "offer" && e.offer.ringSecs).toBe(20);
+  });
+
+  it("reads a colleague's consultation, whose screen pop names only them", () => {
+    const e = parseAgentEvent("AGENT_OFFER", { ...offerData, screenPop: { consultFrom: "agent-2" } }, NOW);
+    expect(e?.kind === "offer" && e.offer.screenPop).toEqual({
+      caller: "+8613800138000",
+      consultFrom: "agent-2",
+      contact: null,
+      cards: [],
+      openCases: [],
+      recentCalls: [],
+    });
+    expect(call("conference")).toMatchObject({ kind: "call", change: { status: "conference" } });
   });
 
   it("reads call changes and presence, and refuses what it does not know", () => {

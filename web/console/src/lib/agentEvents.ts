@@ -1,6 +1,7 @@
 // What `agentEvents` carries, read without trusting it: a call offered to an agent with its
-// screen pop (AGENT_OFFER), what became of an offer or a call (AGENT_CALL) and an agent's
-// presence (AGENT_STATE). The server writes presence in snake case; the console uses the enum.
+// screen pop (AGENT_OFFER; a colleague's consultation carries only `consultFrom`), what became
+// of an offer or a call (AGENT_CALL) and an agent's presence (AGENT_STATE). The server writes
+// presence in snake case; the console uses the enum.
 import type { AgentPresence, TenantEventKind } from "../gql/graphql";
 
 export interface PopContact {
@@ -36,6 +37,8 @@ export interface PopCall {
 
 export interface ScreenPop {
   caller: string;
+  /** The colleague (agent id) asking to consult on their call (attended transfer). */
+  consultFrom: string | null;
   contact: PopContact | null;
   cards: PopCard[];
   openCases: PopCase[];
@@ -58,7 +61,7 @@ export interface Offer {
   receivedAt: number;
 }
 
-export const CALL_STATUSES = ["missed", "rejected", "withdrawn", "connected", "held", "ended", "transferred"] as const;
+export const CALL_STATUSES = ["missed", "rejected", "withdrawn", "connected", "held", "conference", "ended", "transferred"] as const;
 export type CallStatus = (typeof CALL_STATUSES)[number];
 
 /** What became of an offer or a call (AGENT_CALL). */
@@ -130,6 +133,7 @@ export function parseScreenPop(value: unknown, caller: string): ScreenPop {
   const contact = isRecord(pop.contact) ? pop.contact : null;
   return {
     caller: str(pop.caller, caller),
+    consultFrom: optStr(pop.consultFrom),
     contact:
       contact && typeof contact.id === "string"
         ? {

@@ -1,24 +1,47 @@
 // The agent desktop's logic without IO: the desk's state machine fed with `agentEvents`
-// (offer → answering → connected/held → ended or transferred → wrap-up), and the small things
-// the page shows (ring countdown, call timer, transfer targets).
+// (offer → answering → connected/held → ended or transferred → wrap-up; a number dialled →
+// connected → ended; a colleague consulted → complete, cancel or conference), and the small
+// things the page shows (ring countdown, call timer, transfer targets, what a call allows now).
 import type { AgentStateFieldsFragment } from "../gql/graphql";
 import type { AgentEvent, CallChange, Offer } from "./agentEvents";
 
 export type AgentStateView = AgentStateFieldsFragment;
 
-export type CallPhase = "answering" | "connected" | "held";
+/** `dialling`/`answering` until Qiao took the browser's offer. */
+export type CallPhase = "dialling" | "answering" | "connected" | "held";
 
-export interface ActiveCall {
-  callId: string;
-  legId: string;
-  offer: Offer;
-  phase: CallPhase;
-  /** When the conversation started here (ms since the epoch); null while answering. */
-  connectedAt: number | null;
-  muted: boolean;
+/** A colleague the agent consults while the caller waits on hold (attended transfer). */
+export interface Consult {
+  agentId: string;
+  /** `declined`: they missed or rejected it; the caller still waits on hold. */
+  stage: "ringing" | "talking" | "declined";
+  /** The team list or the feed has shown them on this call: only then does their absence
+   * mean that they left. */
+  seen: boolean;
 }
 
-/** A call the agent talked on, waiting for its wrap-up code. */
+export interface ActiveCall {
+  /** "" while a number is being dialled, until Qiao answers. */
+  callId: string;
+  /** "" for a dialled call until its first AGENT_CALL event names the leg. */
+  legId: string;
+  direction: "inbound" | "outbound";
+  /** The other end: the caller, or the number dialled. */
+  party: string;
+  /** The offer answered, with its screen pop (inbound calls only). */
+  offer: Offer | null;
+  phase: CallPhase;
+  /** When the conversation started here (ms since the epoch); null while setting up. */
+  connectedAt: number | null;
+  muted: boolean;
+  /** Answered on the agent's desk phone: no audio in the browser. */
+  deskPhone: boolean;
+  /** All agents on the call hear the caller and each other (startConference). */
+  conference: boolean;
+  consult: Consult | null;
+}
+
+/** A call the agent talked on, waiting for its wrap-up code ("" legId: not known yet). */
 export interface PendingWrapUp {
   legId: string;
   callId: string;
@@ -41,60 +64,136 @@ export interface DeskState {
 export type DeskAction =
   | { type: "event"; event: AgentEvent; now: number }
   | { type: "presence"; state: AgentStateView }
+  /** The team list was loaded again (it tells how a consultation goes). */
+  | { type: "team"; states: readonly AgentStateView[] }
   /** The agent pressed Answer: the offer becomes the call being set up. */
   | { type: "answering"; legId: string }
+  /** The agent dials `number`: the call being set up. */
+  | { type: "dialling"; number: string }
+  /** Qiao placed the call dialled. */
+  | { type: "dialled"; callId: string }
   /** Qiao took the browser's offer. */
-  | { type: "answered"; legId: string; now: number }
+  | { type: "answered"; callId: string; now: number }
   /** Setting the call up failed; `offerStillRinging` when Qiao never saw the answer. */
-  | { type: "answerFailed"; legId: string; offerStillRinging: boolean }
+  | { type: "answerFailed"; callId: string; offerStillRinging: boolean }
   | { type: "muted"; on: boolean }
-  | { type: "held"; legId: string; on: boolean }
+  | { type: "held"; callId: string; on: boolean }
   /** Our hang-up or transfer was accepted (the AGENT_CALL event may come before or after). */
-  | { type: "left"; legId: string; outcome: PendingWrapUp["outcome"]; now: number }
+  | { type: "left"; callId: string; outcome: PendingWrapUp["outcome"]; now: number }
+  | { type: "consulting"; callId: string; agentId: string }
+  /** The consultation was cancelled: the caller is back with the agent. */
+  | { type: "consultOver"; callId: string }
+  | { type: "conference"; callId: string }
   | { type: "wrappedUp"; legId: string };
 
 export function initialDesk(me: string): DeskState {
   return { me, presence: null, offer: null, call: null, wrapUps: [], teamVersion: 0 };
 }
 
+function isSettingUp(phase: CallPhase): boolean {
+  return phase === "dialling" || phase === "answering";
+}
+
+function newCall(fields: Pick<ActiveCall, "callId" | "legId" | "direction" | "party" | "offer" | "phase">): ActiveCall {
+  return { ...fields, connectedAt: null, muted: false, deskPhone: false, conference: false, consult: null };
+}
+
 /** The call ends here: it waits for its wrap-up (once, whichever signal comes first). */
-function endCall(state: DeskState, legId: string, outcome: PendingWrapUp["outcome"], now: number): DeskState {
-  const call = state.call?.legId === legId ? state.call : null;
-  const answered = call !== null && call.phase !== "answering";
-  const known = state.wrapUps.some((w) => w.legId === legId);
+function endCall(state: DeskState, call: ActiveCall, outcome: PendingWrapUp["outcome"], now: number): DeskState {
+  const known = state.wrapUps.some((w) => w.callId === call.callId && (w.legId === call.legId || w.legId === ""));
+  const wrapUp = { legId: call.legId, callId: call.callId, caller: call.party, outcome, endedAt: now };
   return {
     ...state,
-    call: call ? null : state.call,
-    wrapUps:
-      answered && !known
-        ? [...state.wrapUps, { legId, callId: call.callId, caller: call.offer.caller, outcome, endedAt: now }]
-        : state.wrapUps,
+    call: null,
+    wrapUps: !isSettingUp(call.phase) && !known ? [...state.wrapUps, wrapUp] : state.wrapUps,
   };
 }
 
-function onCallChange(state: DeskState, change: CallChange, now: number): DeskState {
+/** A dialled call learns its ids from its first events (which may beat dialOut's answer). */
+function adoptIds(state: DeskState, change: CallChange): DeskState {
+  if (["missed", "rejected", "withdrawn"].includes(change.status)) return state;
+  let next = state;
+  const call = state.call;
+  const earlier = state.wrapUps.some((w) => w.callId === change.callId);
+  if (call?.direction === "outbound" && call.legId === "" && !earlier && (call.callId === "" || call.callId === change.callId)) {
+    next = { ...next, call: { ...call, callId: change.callId, legId: change.legId } };
+  }
+  if (next.wrapUps.some((w) => w.legId === "" && w.callId === change.callId)) {
+    next = {
+      ...next,
+      wrapUps: next.wrapUps.map((w) => (w.legId === "" && w.callId === change.callId ? { ...w, legId: change.legId } : w)),
+    };
+  }
+  return next;
+}
+
+function onCallChange(prev: DeskState, change: CallChange, now: number): DeskState {
+  const state = adoptIds(prev, change);
   const { legId, status } = change;
+  const call = state.call?.legId === legId ? state.call : null;
   switch (status) {
     case "missed":
     case "rejected":
     case "withdrawn": {
       const offer = state.offer?.legId === legId ? null : state.offer;
       // An offer withdrawn while the browser was still setting up the call.
-      const call = state.call?.legId === legId && state.call.phase === "answering" ? null : state.call;
-      return { ...state, offer, call };
+      return { ...state, offer, call: call && isSettingUp(call.phase) ? null : state.call };
     }
     case "connected":
     case "held": {
-      if (state.call?.legId !== legId) return state;
-      return {
-        ...state,
-        call: { ...state.call, phase: status, connectedAt: state.call.connectedAt ?? now },
-      };
+      // The desk phone picked the offer up.
+      if (!call && state.offer?.legId === legId && !state.call) {
+        const offer = state.offer;
+        const answered = newCall({ callId: offer.callId, legId, direction: "inbound", party: offer.caller, offer, phase: status });
+        return { ...state, offer: null, call: { ...answered, deskPhone: true, connectedAt: now } };
+      }
+      if (!call) return state;
+      return { ...state, call: { ...call, phase: status, connectedAt: call.connectedAt ?? now } };
     }
+    case "conference":
+      if (!call) return state;
+      return { ...state, call: { ...call, phase: "connected", conference: true, consult: null, connectedAt: call.connectedAt ?? now } };
     case "ended":
     case "transferred":
-      return endCall(state, legId, status, now);
+      return call ? endCall(state, call, status, now) : state;
   }
+}
+
+/** How the consulted colleague's own events (supervisors see everyone's) move the consultation. */
+function onColleagueEvent(state: DeskState, event: AgentEvent): DeskState {
+  const call = state.call;
+  const consult = call?.consult;
+  if (!call || !consult || event.kind === "state") return state;
+  const agent = event.kind === "offer" ? event.offer.agent : event.change.agent;
+  const callId = event.kind === "offer" ? event.offer.callId : event.change.callId;
+  if (agent !== consult.agentId || callId !== call.callId) return state;
+  let next: Consult | null = consult;
+  if (event.kind === "offer") next = { ...consult, stage: "ringing", seen: true };
+  else if (event.change.status === "connected") next = { ...consult, stage: "talking", seen: true };
+  else if (["missed", "rejected", "withdrawn"].includes(event.change.status)) next = { ...consult, stage: "declined", seen: true };
+  // They hung up after talking: Qiao gives the caller back to us.
+  else if (event.change.status === "ended") next = null;
+  return { ...state, call: { ...call, consult: next, phase: next ? call.phase : "connected" } };
+}
+
+/** How a fresh team list moves the consultation (agents only get their own events). */
+function onTeam(state: DeskState, states: readonly AgentStateView[]): DeskState {
+  const call = state.call;
+  const consult = call?.consult;
+  if (!call || !consult) return state;
+  const colleague = states.find((s) => s.agentId === consult.agentId);
+  let next: Consult | null = consult;
+  if (colleague?.callId === call.callId) next = { ...consult, stage: "talking", seen: true };
+  else if (colleague?.offerCallId === call.callId) next = { ...consult, stage: "ringing", seen: true };
+  else if (consult.seen && consult.stage === "ringing") next = { ...consult, stage: "declined" };
+  else if (consult.seen && consult.stage === "talking") next = null;
+  if (next === consult) return state;
+  return { ...state, call: { ...call, consult: next, phase: next ? call.phase : "connected" } };
+}
+
+/** The active call when it is `callId` ("" matches a number still being dialled). */
+function callNamed(state: DeskState, callId: string): ActiveCall | null {
+  return state.call?.callId === callId ? state.call : null;
 }
 
 export function deskReducer(state: DeskState, action: DeskAction): DeskState {
@@ -114,6 +213,7 @@ export function deskReducer(state: DeskState, action: DeskAction): DeskState {
           offerCallId: null,
           callId: null,
           afterCallWorkUntil: null,
+          deskPhone: false,
         };
         return {
           ...next,
@@ -128,42 +228,66 @@ export function deskReducer(state: DeskState, action: DeskAction): DeskState {
         };
       }
       if (event.kind === "offer") {
-        if (event.offer.agent !== state.me || state.call?.callId === event.offer.callId) return state;
+        if (event.offer.agent !== state.me) return onColleagueEvent(state, event);
+        if (state.call?.callId === event.offer.callId) return state;
         return { ...state, offer: event.offer };
       }
-      if (event.change.agent !== state.me) return state;
+      if (event.change.agent !== state.me) return onColleagueEvent(state, event);
       return onCallChange(state, event.change, now);
     }
     case "presence":
       return { ...state, presence: action.state };
+    case "team":
+      return onTeam(state, action.states);
     case "answering": {
       const offer = state.offer;
       if (offer?.legId !== action.legId || state.call) return state;
-      return {
-        ...state,
-        offer: null,
-        call: { callId: offer.callId, legId: offer.legId, offer, phase: "answering", connectedAt: null, muted: false },
-      };
+      const call = newCall({ callId: offer.callId, legId: offer.legId, direction: "inbound", party: offer.caller, offer, phase: "answering" });
+      return { ...state, offer: null, call };
+    }
+    case "dialling":
+      if (state.call || state.offer) return state;
+      return { ...state, call: newCall({ callId: "", legId: "", direction: "outbound", party: action.number, offer: null, phase: "dialling" }) };
+    case "dialled": {
+      const call = state.call;
+      if (call?.direction !== "outbound" || call.callId === action.callId) return state;
+      // An event of another call was taken for this one: start over from Qiao's answer.
+      return { ...state, call: { ...call, callId: action.callId, legId: "" } };
     }
     case "answered": {
-      const call = state.call;
-      if (call?.legId !== action.legId || call.phase !== "answering") return state;
+      const call = callNamed(state, action.callId);
+      if (!call || !isSettingUp(call.phase)) return state;
       return { ...state, call: { ...call, phase: "connected", connectedAt: call.connectedAt ?? action.now } };
     }
     case "answerFailed": {
-      const call = state.call;
-      if (call?.legId !== action.legId) return state;
-      return { ...state, call: null, offer: action.offerStillRinging ? call.offer : state.offer };
+      const call = callNamed(state, action.callId);
+      if (!call) return state;
+      return { ...state, call: null, offer: action.offerStillRinging && call.offer ? call.offer : state.offer };
     }
     case "muted":
       return state.call ? { ...state, call: { ...state.call, muted: action.on } } : state;
     case "held": {
-      const call = state.call;
-      if (call?.legId !== action.legId || call.phase === "answering") return state;
+      const call = callNamed(state, action.callId);
+      if (!call || isSettingUp(call.phase)) return state;
       return { ...state, call: { ...call, phase: action.on ? "held" : "connected" } };
     }
-    case "left":
-      return endCall(state, action.legId, action.outcome, action.now);
+    case "left": {
+      const call = callNamed(state, action.callId);
+      return call ? endCall(state, call, action.outcome, action.now) : state;
+    }
+    case "consulting": {
+      const call = callNamed(state, action.callId);
+      if (!call) return state;
+      return { ...state, call: { ...call, consult: { agentId: action.agentId, stage: "ringing", seen: false } } };
+    }
+    case "consultOver": {
+      const call = callNamed(state, action.callId);
+      return call ? { ...state, call: { ...call, consult: null, phase: "connected" } } : state;
+    }
+    case "conference": {
+      const call = callNamed(state, action.callId);
+      return call ? { ...state, call: { ...call, consult: null, conference: true, phase: "connected" } } : state;
+    }
     case "wrappedUp":
       return { ...state, wrapUps: state.wrapUps.filter((w) => w.legId !== action.legId) };
   }
@@ -180,6 +304,13 @@ export const WRAP_UP_SUGGESTIONS = ["resolved", "follow_up"] as const;
 /** Whether the caller ID is a number one can save on a contact (not "anonymous" or empty). */
 export function isDialableNumber(caller: string): boolean {
   return /^\+?\d{3,20}$/.test(caller.trim());
+}
+
+/** A number typed on the dial pad in E.164 (`+8613900139000`), as Qiao reads it: spaces, dashes,
+ * dots and brackets dropped, then `+` and 8 to 15 digits, the first not 0; null otherwise. */
+export function parseDialNumber(text: string): string | null {
+  const cleaned = text.trim().replace(/[\s\-.()]/g, "");
+  return /^\+[1-9]\d{7,14}$/.test(cleaned) ? cleaned : null;
 }
 
 /** Whole seconds left of an offer's ring time, never below 0. */
@@ -212,4 +343,45 @@ export function parseTransferTarget(value: string): TransferTarget | null {
   const id = match?.[2];
   if (!id) return null;
   return match[1] === "agent" ? { agentId: id } : { queueId: id };
+}
+
+/** An agent's email from the team list, else their id. */
+export function agentLabel(states: readonly AgentStateView[], agentId: string): string {
+  return states.find((s) => s.agentId === agentId)?.email ?? agentId;
+}
+
+export type CallBadge = CallPhase | "consulting" | "conference";
+
+/** What the call panel shows and allows now. Qiao refuses hold and blind transfer during a
+ * consultation, and a blind transfer or another consultation while colleagues share the call. */
+export interface CallView {
+  badge: CallBadge;
+  /** Colleagues on the call besides the agent, as the team list last said. */
+  peers: AgentStateView[];
+  /** The colleague who consults us, while they are still on the call. */
+  consultingUs: string | null;
+  canMute: boolean;
+  canHold: boolean;
+  canHangUp: boolean;
+  /** Blind transfer or a new consultation. */
+  canTransfer: boolean;
+}
+
+export function callView(call: ActiveCall, team: readonly AgentStateView[], me: string): CallView {
+  const live = !isSettingUp(call.phase);
+  const peers = call.callId === "" ? [] : team.filter((s) => s.agentId !== me && s.callId === call.callId);
+  const from = call.offer?.screenPop.consultFrom ?? null;
+  const consultingUs = from !== null && !call.conference && peers.some((p) => p.agentId === from) ? from : null;
+  const consulting = call.consult !== null || consultingUs !== null;
+  const shared = call.conference && peers.length > 0;
+  const badge: CallBadge = !live ? call.phase : consulting ? "consulting" : call.phase === "held" ? "held" : shared ? "conference" : "connected";
+  return {
+    badge,
+    peers,
+    consultingUs,
+    canMute: live && !call.deskPhone,
+    canHold: live && !consulting,
+    canHangUp: live,
+    canTransfer: live && !consulting && !shared,
+  };
 }

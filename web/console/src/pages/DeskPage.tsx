@@ -1,12 +1,14 @@
 // The agent desktop, for every member: presence, the call ringing with its screen pop, the call
-// in progress (a WebRTC softphone kept by the shell), wrap-ups, and the team's status. The team
-// reloads on presence events; agents only receive their own, so for them it is polled too.
+// in progress (a WebRTC softphone kept by the shell), the dial pad, wrap-ups, and the team's
+// status. The team reloads on presence events; agents only receive their own, so for them it is
+// polled too, and often while colleagues share a call (it tells how a consultation goes).
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { useQuery } from "../api/hooks";
 import { agentStatesQuery } from "../api/operations";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { CallPanel } from "../desk/CallPanel";
+import { DialPad } from "../desk/DialPad";
 import { OfferCard } from "../desk/OfferCard";
 import { PresencePanel } from "../desk/PresencePanel";
 import { TeamPanel } from "../desk/TeamPanel";
@@ -16,23 +18,36 @@ import { useShell } from "../shell/context";
 
 const AGENT_POLL_MS = 10_000;
 const SUPERVISOR_POLL_MS = 60_000;
+const SHARED_CALL_POLL_MS = 2_000;
 
 export function DeskPage() {
   const { t } = useTranslation();
   const { me, desk } = useShell();
   const team = useQuery(agentStatesQuery, {});
   const { refetch } = team;
+  const { teamLoaded } = desk;
+  const call = desk.call;
+  const shared = call !== null && (call.consult !== null || call.conference || call.offer?.screenPop.consultFrom != null);
 
   useEffect(() => {
-    const timer = window.setInterval(refetch, canSupervise(me.role) ? SUPERVISOR_POLL_MS : AGENT_POLL_MS);
+    if (shared) refetch();
+    const every = shared ? SHARED_CALL_POLL_MS : canSupervise(me.role) ? SUPERVISOR_POLL_MS : AGENT_POLL_MS;
+    const timer = window.setInterval(refetch, every);
     return () => {
       window.clearInterval(timer);
     };
-  }, [refetch, me.role]);
+  }, [refetch, me.role, shared]);
 
   useEffect(() => {
     if (desk.teamVersion > 0) refetch();
   }, [desk.teamVersion, refetch]);
+
+  useEffect(() => {
+    if (team.data) teamLoaded(team.data.agentStates);
+  }, [team.data, teamLoaded]);
+
+  const states = team.data?.agentStates ?? [];
+  const canDial = desk.presence !== null && desk.presence.state !== "LOGGED_OUT" && !call && !desk.offer;
 
   return (
     <div className="page" data-testid="desk-page">
@@ -62,10 +77,11 @@ export function DeskPage() {
       <div className="desk-grid">
         <div className="desk-main">
           <PresencePanel desk={desk} />
-          {desk.offer && <OfferCard desk={desk} offer={desk.offer} />}
-          {desk.call && <CallPanel desk={desk} call={desk.call} team={team.data} />}
+          {desk.offer && <OfferCard desk={desk} offer={desk.offer} states={states} />}
+          {call && <CallPanel desk={desk} call={call} team={team.data} />}
+          {canDial && <DialPad desk={desk} />}
           {desk.wrapUps.map((w) => (
-            <WrapUpForm key={w.legId} desk={desk} wrapUp={w} />
+            <WrapUpForm key={`${w.callId}:${String(w.endedAt)}`} desk={desk} wrapUp={w} />
           ))}
         </div>
         <TeamPanel me={me.id} data={team.data} error={team.error} onRetry={refetch} />
