@@ -334,6 +334,22 @@ impl AgentMutation {
         Ok(true)
     }
 
+    /// Sends keys (0–9, *, #, A–D; at most 32) to the other side of your call, as RFC 4733
+    /// events: for an IVR or an extension you called.
+    async fn send_keys(&self, cx: &Context<'_>, call_id: ID, keys: String) -> Result<bool> {
+        let keys = keys.trim().to_ascii_uppercase();
+        if keys.is_empty()
+            || keys.chars().count() > 32
+            || !keys
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '*' | '#' | 'A'..='D'))
+        {
+            return Err(ApiError::bad_input("keys must be 1 to 32 of 0-9, *, #, A-D").into_gql());
+        }
+        ask(cx, &call_id, WireCmd::Keys { keys }).await?;
+        Ok(true)
+    }
+
     /// Calls a number from your softphone (your browser's SDP offer), through the trunk of
     /// the organisation's first number with a trunk, that number as caller ID. Answers the
     /// call's id and Qiao's SDP answer; the callee is heard once they pick up.

@@ -246,6 +246,7 @@ pub async fn handle(state: AppState, voice: Voice, incoming: IncomingCall) {
             remote: "caller",
             answered_at: None,
             failed: None,
+            dtmf: offer.dtmf_pt.is_some(),
         },
         id,
         dialled: dialled.as_str().to_owned(),

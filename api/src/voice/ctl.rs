@@ -25,6 +25,8 @@ pub struct CallCtl {
     /// A call we placed: when the callee answered, or the final code when they did not.
     pub answered_at: Option<chrono::DateTime<chrono::Utc>>,
     pub failed: Option<u16>,
+    /// The far side takes RFC 4733 keys (telephone-event was negotiated).
+    pub dtmf: bool,
 }
 
 impl CallCtl {
@@ -62,6 +64,7 @@ impl CallCtl {
                     // A call we placed was answered: media goes to the callee from now on.
                     Some(CallEvent::Answered(sdp)) => {
                         if let Ok(a) = qiao_media::sdp::parse_offer(&sdp) {
+                            self.dtmf = a.dtmf_pt.is_some();
                             let addr = std::net::SocketAddr::new(a.addr, a.port);
                             self.media.send(MediaCmd::Remote(addr, !a.is_hold()));
                         }

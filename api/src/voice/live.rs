@@ -69,6 +69,12 @@ pub enum AgentCmd {
         agent: Uuid,
         reply: Reply<()>,
     },
+    /// Keys to send to the far side (an IVR the agent called, an extension).
+    Keys {
+        agent: Uuid,
+        keys: String,
+        reply: Reply<()>,
+    },
 }
 
 impl AgentCmd {
@@ -86,7 +92,8 @@ impl AgentCmd {
             | AgentCmd::Consult { reply, .. }
             | AgentCmd::CompleteTransfer { reply, .. }
             | AgentCmd::CancelConsult { reply, .. }
-            | AgentCmd::Conference { reply, .. } => {
+            | AgentCmd::Conference { reply, .. }
+            | AgentCmd::Keys { reply, .. } => {
                 let _ = reply.send(Err(e()));
             }
         }
@@ -102,7 +109,8 @@ impl AgentCmd {
             | AgentCmd::Consult { agent, .. }
             | AgentCmd::CompleteTransfer { agent, .. }
             | AgentCmd::CancelConsult { agent, .. }
-            | AgentCmd::Conference { agent, .. } => *agent,
+            | AgentCmd::Conference { agent, .. }
+            | AgentCmd::Keys { agent, .. } => *agent,
         }
     }
 }
@@ -180,6 +188,7 @@ pub enum WireCmd {
     CompleteTransfer,
     CancelConsult,
     Conference,
+    Keys { keys: String },
 }
 
 impl LiveCalls {
@@ -246,6 +255,10 @@ impl LiveCalls {
                 .map(done),
             WireCmd::Conference => self
                 .ask(tenant, call, |reply| AgentCmd::Conference { agent, reply })
+                .await
+                .map(done),
+            WireCmd::Keys { keys } => self
+                .ask(tenant, call, |reply| AgentCmd::Keys { agent, keys, reply })
                 .await
                 .map(done),
         }

@@ -142,6 +142,7 @@ pub async fn dial_out(
             remote: "callee",
             answered_at: None,
             failed: None,
+            dtmf: false,
         },
         id,
         dialled: to.as_str().to_owned(),

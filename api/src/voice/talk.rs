@@ -597,6 +597,16 @@ pub async fn talk(
                             let _ = reply.send(Ok(()));
                         }
                     }
+                    AgentCmd::Keys { keys, reply, .. } => {
+                        if cc.ctl.dtmf {
+                            for k in keys.chars() {
+                                cc.ctl.media.send(MediaCmd::Key(k));
+                            }
+                            let _ = reply.send(Ok(()));
+                        } else {
+                            refuse(reply, "the other side did not offer RFC 4733 keys");
+                        }
+                    }
                     AgentCmd::Conference { reply, .. } => {
                         if parties.len() < 2 {
                             refuse(reply, "consult another agent first");

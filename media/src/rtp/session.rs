@@ -81,6 +81,10 @@ pub struct Session {
     legs: Vec<Leg>,
     /// The caller is on hold: they hear music, the legs do not hear them.
     hold: bool,
+    /// Keys to send to the caller (RFC 4733), and the one being sent: event, its RTP
+    /// timestamp, packets sent so far.
+    keys_out: VecDeque<u8>,
+    key_now: Option<(u8, u32, u16)>,
     pub packets_in: u64,
     pub packets_out: u64,
 }
@@ -110,6 +114,8 @@ impl Session {
             decoded: Vec::with_capacity(FRAME * 2),
             legs: Vec::new(),
             hold: false,
+            keys_out: VecDeque::new(),
+            key_now: None,
             packets_in: 0,
             packets_out: 0,
         }
@@ -173,6 +179,40 @@ impl Session {
             let room = RX_BUFFER.saturating_sub(l.rx.len());
             l.rx.extend(pcm.iter().take(room));
         }
+    }
+
+    /// Queues a key to send to the caller as RFC 4733 events (100 ms each, then three end
+    /// packets); `false` when the caller did not offer telephone-event or the key is not one.
+    pub fn send_key(&mut self, key: char) -> bool {
+        match (self.cfg.dtmf_pt, super::dtmf::event_of(key)) {
+            (Some(_), Some(event)) => {
+                self.keys_out.push_back(event);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// This tick's telephone-event packet payload and timestamp, when a key is being sent.
+    fn next_key_packet(&mut self) -> Option<([u8; 4], u32, bool)> {
+        /// 5 packets of 20 ms (100 ms), then the end packet three times.
+        const TONE: u16 = 5;
+        const ENDS: u16 = 3;
+        if self.key_now.is_none() {
+            let event = self.keys_out.pop_front()?;
+            self.key_now = Some((event, self.ts, 0));
+        }
+        let (event, ts, n) = self.key_now.as_mut()?;
+        let first = *n == 0;
+        let end = *n >= TONE;
+        let duration = (*n).min(TONE - 1).saturating_add(1) * FRAME as u16;
+        let payload = super::dtmf::payload(*event, end, duration);
+        let at = *ts;
+        *n += 1;
+        if *n >= TONE + ENDS {
+            self.key_now = None;
+        }
+        Some((payload, at, first))
     }
 
     /// Holds the caller (music, set apart, plays to them) or takes them off hold.
@@ -298,13 +338,28 @@ impl Session {
         self.mix_legs();
         self.fill_ours();
         self.scratch.clear();
-        g711::encode(self.cfg.codec, &self.ours, &mut self.scratch);
-        let builder = RtpPacketBuilder::new()
-            .payload_type(self.cfg.codec.payload_type())
-            .ssrc(self.cfg.ssrc)
-            .sequence(Seq::from(self.seq))
-            .timestamp(self.ts)
-            .payload(&self.scratch);
+        let key = self.next_key_packet();
+        let builder = match (&key, self.cfg.dtmf_pt) {
+            (Some((payload, at, first)), Some(pt)) => {
+                self.scratch.extend_from_slice(payload);
+                RtpPacketBuilder::new()
+                    .payload_type(pt)
+                    .marked(*first)
+                    .ssrc(self.cfg.ssrc)
+                    .sequence(Seq::from(self.seq))
+                    .timestamp(*at)
+                    .payload(&self.scratch)
+            }
+            _ => {
+                g711::encode(self.cfg.codec, &self.ours, &mut self.scratch);
+                RtpPacketBuilder::new()
+                    .payload_type(self.cfg.codec.payload_type())
+                    .ssrc(self.cfg.ssrc)
+                    .sequence(Seq::from(self.seq))
+                    .timestamp(self.ts)
+                    .payload(&self.scratch)
+            }
+        };
         self.packet.resize(builder.target_length(), 0);
         let n = builder.build_into_unchecked(&mut self.packet);
         self.packet.truncate(n);
@@ -444,6 +499,33 @@ mod tests {
         s.remove_leg(2);
         let tick = s.handle_timeout(t0 + TICK * 2).unwrap();
         assert!(tick.ours.iter().all(|&x| x == 7), "music again once alone");
+    }
+
+    #[test]
+    fn keys_go_out_as_rfc_4733_events_that_a_receiver_reads_once() {
+        let t0 = Instant::now();
+        let mut s = Session::new(t0, cfg(), 0, 1000);
+        assert!(s.send_key('5'));
+        assert!(s.send_key('#'));
+        assert!(!s.send_key('x'));
+        let mut rx = dtmf::DtmfReceiver::default();
+        let (mut keys, mut now, mut stamps) = (Vec::new(), t0, Vec::new());
+        for _ in 0..20 {
+            let tick = s.handle_timeout(now).unwrap();
+            let p = RtpReader::new(tick.packet.unwrap()).unwrap();
+            if p.payload_type() == 101 {
+                stamps.push(p.timestamp());
+                keys.extend(rx.on_packet(p.timestamp(), p.payload()));
+            }
+            now += TICK;
+        }
+        assert_eq!(keys, ['5', '#']);
+        assert_eq!(stamps.len(), 16, "8 packets per key");
+        assert_eq!(stamps[0], 1000, "one timestamp per key");
+        assert_ne!(stamps[8], stamps[0]);
+        // Audio resumes after the keys.
+        let p = RtpReader::new(s.handle_timeout(now).unwrap().packet.unwrap()).unwrap();
+        assert_eq!(p.payload_type(), 0);
     }
 
     #[test]

@@ -29,6 +29,8 @@ pub enum MediaCmd {
         hears: mpsc::Sender<[i16; FRAME]>,
     },
     Unbridge(u32),
+    /// Send a key to the caller (RFC 4733).
+    Key(char),
     /// Hold the caller (music; the legs stop hearing them) or take them off hold.
     Hold(bool),
     /// Stop the call's media; answers the summary.
@@ -153,6 +155,7 @@ async fn run(
                     legs_out.retain(|(l, _)| *l != id);
                 }
                 Some(MediaCmd::Hold(on)) => session.set_hold(on),
+                Some(MediaCmd::Key(k)) => { session.send_key(k); }
                 Some(MediaCmd::Close(reply)) => break Some(reply),
             },
             () = tokio::time::sleep_until(session.poll_timeout().into()) => {

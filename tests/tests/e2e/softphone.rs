@@ -247,6 +247,23 @@ async fn agents_talk_consult_and_conference_over_webrtc() {
         s["callId"] == call.as_str()
     })
     .await;
+    // Keys for the caller go out as RFC 4733 (the caller offered telephone-event).
+    let sent = node
+        .ok(
+            Some(&agent1),
+            "mutation($c: ID!) { sendKeys(callId: $c, keys: \"12#\") }",
+            json!({"c": call}),
+        )
+        .await;
+    assert_eq!(sent["sendKeys"], true);
+    let bad = node
+        .gql(
+            Some(&agent1),
+            "mutation($c: ID!) { sendKeys(callId: $c, keys: \"12x\") }",
+            json!({"c": call}),
+        )
+        .await;
+    assert_eq!(bad["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
     tokio::time::sleep(Duration::from_secs(3)).await;
     assert!(
         hears(&p1, 400.0) > 0.3,
@@ -544,6 +561,18 @@ async fn an_agent_dials_out_with_the_organisation_number() {
     .await;
     let (phone, call) = Phone::dial(&node, &agent1, "+8613900139000", 1000.0).await;
     tokio::time::sleep(Duration::from_secs(4)).await;
+    // sipp's answer offers no telephone-event: keys are refused, not lost silently.
+    let keys = node
+        .gql(
+            Some(&agent1),
+            "mutation($c: ID!) { sendKeys(callId: $c, keys: \"1\") }",
+            json!({"c": call}),
+        )
+        .await;
+    assert_eq!(
+        keys["errors"][0]["extensions"]["code"], "CONFLICT",
+        "{keys:#}"
+    );
     assert!(
         hears(&phone, 1000.0) > 0.3,
         "the agent's voice comes back through the callee: {}",

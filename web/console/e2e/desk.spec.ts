@@ -2,61 +2,28 @@
 // queue `service` and plays a 400 Hz "voice"; agent1 answers in headless Chromium (its fake
 // microphone plays 1000 Hz), talks, then transfers blind to agent2 (1600 Hz), who talks and hangs
 // up. Then, as the owner: the call's legs with agent1's wrap-up, and the recording, where the
-// caller is on the left and the two agents, one after the other, on the right.
-import { spawn } from "node:child_process";
+// caller is on the left and the two agents, one after the other, on the right. A second call:
+// agent1 consults agent2 (cancelled once, then again), both join a conference, agent1 leaves and
+// agent2 stays with the caller.
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "@playwright/test";
 
-import { BASE_URL, DEMO_PASSWORD, SIP_PORT } from "../playwright.config";
+import { SIP_PORT } from "../playwright.config";
+import { agentBrowser, demoToken, gql, openDesk, wrapUp } from "./agents";
 import { parseWav, toneShares, toneWav } from "./audio";
+import { freeMediaPort } from "./ports";
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const HOTLINE = "+861085550100";
 const CALLER = "+8613800138000";
-/** sipp's RTP port (even; the call's media, not SIP). */
-const SIPP_MEDIA_PORT = 26_000;
 /** A window counts as carrying a tone when the tone has this share of its energy. */
 const TONE_SHARE = 0.2;
 
 const soft = expect.configure({ soft: true });
-
-async function agentBrowser(microphoneWav: string): Promise<Browser> {
-  return chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--use-fake-ui-for-media-stream",
-      "--use-fake-device-for-media-stream",
-      `--use-file-for-fake-audio-capture=${microphoneWav}`,
-      "--autoplay-policy=no-user-gesture-required",
-    ],
-  });
-}
-
-/** Logs `email` in and opens the desk with its live feed connected. */
-async function openDesk(browser: Browser, email: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL: BASE_URL, locale: "en-US", permissions: ["microphone"] });
-  const page = await context.newPage();
-  page.on("console", (message) => {
-    if (message.type() !== "debug") console.log(`[${email}] ${message.text()}`);
-  });
-  await page.goto("/login");
-  await page.getByLabel("Organisation slug").fill("demo");
-  await page.getByLabel("Email", { exact: true }).fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page.getByTestId("app-shell")).toBeVisible();
-  // Agents see the desk in the navigation.
-  await page.getByTestId("app-nav").getByRole("link", { name: "Agent desk" }).click();
-  await expect(page.getByTestId("desk-page")).toBeVisible();
-  await expect(page.getByTestId("desk-live")).toHaveAttribute("data-state", "live");
-  return page;
-}
 
 /** Waits for the offer, checks its screen pop and answers it. */
 async function answerOffer(page: Page): Promise<void> {
@@ -82,30 +49,6 @@ async function checkLine(page: Page): Promise<void> {
   // The caller's tone is loud (0.37 of full scale); silence or comfort noise stays far below.
   await soft.poll(() => count("data-level"), { message: "the caller's level in the browser", timeout: 10_000 }).toBeGreaterThan(0.05);
   console.log(`line: ${String(await count("data-sent"))} sent, ${String(await count("data-received"))} received, level ${String(await count("data-level"))}`);
-}
-
-async function wrapUp(page: Page, code: string, notes: string): Promise<void> {
-  const form = page.getByTestId("wrapup-form");
-  await expect(form).toBeVisible();
-  await form.getByTestId("wrapup-code").fill(code);
-  await form.getByTestId("wrapup-notes").fill(notes);
-  await form.getByTestId("wrapup-submit").click();
-  await expect(form).toBeHidden();
-}
-
-interface Answer<T> {
-  data?: T;
-  errors?: { message: string }[];
-}
-
-async function gql<T>(request: APIRequestContext, token: string | null, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const response = await request.post("/graphql", {
-    data: { query, variables },
-    headers: token ? { authorization: `Bearer ${token}` } : {},
-  });
-  const answer = (await response.json()) as Answer<T>;
-  if (!answer.data) throw new Error(JSON.stringify(answer.errors));
-  return answer.data;
 }
 
 /** The first index whose value reaches `min`, or -1. */
@@ -148,7 +91,7 @@ test("a call reaches agent1 in the browser, is transferred to agent2 and recorde
     sipp = spawn(
       "sipp",
       ["-sf", join(REPO, "tests/sipp/agent_call.xml"), "-s", HOTLINE, `127.0.0.1:${String(SIP_PORT)}`, "-m", "1"]
-        .concat(["-key", "tone", callerPcap, "-nostdin", "-i", "127.0.0.1", "-p", "0", "-mp", String(SIPP_MEDIA_PORT)])
+        .concat(["-key", "tone", callerPcap, "-nostdin", "-i", "127.0.0.1", "-p", "0", "-mp", String(await freeMediaPort())])
         .concat(["-timeout", "150", "-timeout_error"]),
       { cwd: dir, stdio: ["ignore", "pipe", "pipe"] },
     );
@@ -192,13 +135,7 @@ test("a call reaches agent1 in the browser, is transferred to agent2 and recorde
     });
 
     await test.step("the owner sees the legs and the recording", async () => {
-      const owner = await gql<{ logIn: { accessToken: string } }>(
-        request,
-        null,
-        "mutation($input: LogInInput!) { logIn(input: $input) { accessToken } }",
-        { input: { tenantSlug: "demo", email: "owner@demo", password: DEMO_PASSWORD } },
-      );
-      const token = owner.logIn.accessToken;
+      const token = await demoToken(request, "owner@demo");
       const { users } = await gql<{ users: { id: string; email: string }[] }>(request, token, "{ users { id email } }");
       const agent1 = users.find((u) => u.email === "agent1@demo")?.id ?? "";
       const agent2 = users.find((u) => u.email === "agent2@demo")?.id ?? "";
@@ -259,6 +196,153 @@ test("a call reaches agent1 in the browser, is transferred to agent2 and recorde
       expect(caller.filter((s) => s >= TONE_SHARE).length, "seconds of the caller's 400 Hz on the left").toBeGreaterThanOrEqual(10);
       soft(firstAt(first, TONE_SHARE), `agent1's 1000 Hz on the right: ${shares(first)}`).toBeGreaterThanOrEqual(0);
       soft(firstAt(second, TONE_SHARE), `agent2's 1600 Hz on the right: ${shares(second)}`).toBeGreaterThan(firstAt(first, TONE_SHARE));
+    });
+  } finally {
+    if (sipp?.exitCode === null) sipp.kill();
+    await Promise.all(browsers.map((b) => b.close()));
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** Starts sipp calling the hotline from CALLER (400 Hz after pressing 0); resolves with its exit. */
+function callHotline(dir: string, callerPcap: string, mediaPort: number): { sipp: ChildProcess; done: Promise<string> } {
+  let output = "";
+  const sipp = spawn(
+    "sipp",
+    ["-sf", join(REPO, "tests/sipp/agent_call.xml"), "-s", HOTLINE, `127.0.0.1:${String(SIP_PORT)}`, "-m", "1"]
+      .concat(["-key", "tone", callerPcap, "-nostdin", "-i", "127.0.0.1", "-p", "0", "-mp", String(mediaPort)])
+      .concat(["-timeout", "120", "-timeout_error"]),
+    { cwd: dir, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  sipp.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  sipp.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const done = new Promise<string>((resolve) => {
+    sipp.on("exit", (code) => {
+      resolve(code === 0 ? "ok" : `exit ${String(code)}:\n${output}`);
+    });
+  });
+  return { sipp, done };
+}
+
+test("agent1 consults agent2, and both talk to the caller in a conference until agent2 hangs up", async ({ request }) => {
+  test.setTimeout(90_000);
+  const dir = mkdtempSync(join(tmpdir(), "qiao-consult-"));
+  const browsers: Browser[] = [];
+  let sipp: ChildProcess | null = null;
+  try {
+    const mic = (name: string, hz: number) => {
+      const path = join(dir, name);
+      writeFileSync(path, toneWav(hz, 60));
+      return path;
+    };
+    const callerPcap = join(dir, "caller.pcap");
+    const pcap = spawn("python3", [join(REPO, "tests/sipp/tone_pcap.py"), "400", "60", callerPcap], { stdio: "inherit" });
+    expect(await new Promise<number | null>((done) => pcap.on("exit", done))).toBe(0);
+    const b1 = await agentBrowser(mic("agent1.wav", 1000));
+    browsers.push(b1);
+    const b2 = await agentBrowser(mic("agent2.wav", 1600));
+    browsers.push(b2);
+    // agent2 first: agent1's team list then names them at once.
+    const a2 = await openDesk(b2, "agent2@demo");
+    await a2.getByTestId("presence-not-ready").click();
+    await expect(a2.getByTestId("presence-state")).toHaveAttribute("data-state", "NOT_READY");
+    const a1 = await openDesk(b1, "agent1@demo");
+    await a1.getByTestId("presence-available").click();
+    await expect(a1.getByTestId("presence-state")).toHaveAttribute("data-state", "AVAILABLE");
+
+    const placedAt = Date.now();
+    const call = callHotline(dir, callerPcap, await freeMediaPort());
+    sipp = call.sipp;
+    await answerOffer(a1);
+    await a2.getByTestId("presence-available").click();
+    await expect(a2.getByTestId("presence-state")).toHaveAttribute("data-state", "AVAILABLE");
+    const select = a1.getByTestId("transfer-target-select");
+    const option = select.locator('option[data-email="agent2@demo"]');
+    await expect(option).toHaveCount(1);
+    const agent2 = (await option.getAttribute("value"))?.replace("agent:", "") ?? "";
+    const consult = async () => {
+      await select.selectOption(`agent:${agent2}`);
+      await a1.getByTestId("consult-button").click();
+      await expect(a1.getByTestId("consult-panel")).toHaveAttribute("data-agent-id", agent2);
+      await expect(a1.getByTestId("call-status")).toHaveAttribute("data-status", "consulting");
+      // The caller waits: no hold, no blind transfer meanwhile.
+      await expect(a1.getByTestId("hold-button")).toBeDisabled();
+      await expect(a1.getByTestId("transfer-button")).toBeHidden();
+      const offer = a2.getByTestId("offer-card");
+      await expect(offer).toBeVisible();
+      await expect(offer.getByRole("heading")).toHaveText("Consultation from agent1@demo");
+      await expect(offer.getByTestId("pop-caller")).toContainText(CALLER);
+      return offer;
+    };
+
+    await test.step("agent1 consults agent2 and thinks better of it", async () => {
+      const offer = await consult();
+      await a1.getByTestId("consult-cancel").click();
+      await expect(a1.getByTestId("consult-panel")).toBeHidden();
+      await expect(offer).toBeHidden();
+      await expect(a1.getByTestId("call-status")).toHaveAttribute("data-status", "connected");
+      await expect(a1.getByTestId("hold-button")).toBeEnabled();
+    });
+
+    await test.step("agent1 consults again; agent2 answers and they talk, the caller on hold", async () => {
+      const offer = await consult();
+      await offer.getByTestId("answer-button").click();
+      await expect(a2.getByTestId("call-status")).toHaveAttribute("data-status", "consulting");
+      await expect(a2.getByTestId("call-consult-from")).toContainText("agent1@demo");
+      await expect(a2.getByTestId("hold-button")).toBeDisabled();
+      await expect(a2.getByTestId("transfer-target-select")).toBeDisabled();
+      await expect(a1.getByTestId("consult-panel")).toHaveAttribute("data-stage", "talking");
+    });
+
+    await test.step("a conference: all three talk; agent1 leaves, agent2 stays with the caller", async () => {
+      await a1.getByTestId("consult-conference").click();
+      await expect(a1.getByTestId("call-status")).toHaveAttribute("data-status", "conference");
+      await expect(a2.getByTestId("call-status")).toHaveAttribute("data-status", "conference");
+      await expect(a2.getByTestId("call-peers")).toContainText("agent1@demo");
+      await checkLine(a2);
+      await a1.getByTestId("hangup-button").click();
+      await expect(a1.getByTestId("call-panel")).toBeHidden();
+      await wrapUp(a1, "follow_up", "Conferenced agent2 in.");
+      // agent2 has the caller alone now: a call like any other.
+      await expect(a2.getByTestId("call-status")).toHaveAttribute("data-status", "connected");
+      await expect(a2.getByTestId("hold-button")).toBeEnabled();
+      await a2.getByTestId("hangup-button").click();
+      await expect(a2.getByTestId("call-panel")).toBeHidden();
+      await wrapUp(a2, "resolved", "");
+      const timeout = new Promise<string>((done) => {
+        setTimeout(() => {
+          done("timeout");
+        }, 15_000);
+      });
+      expect(await Promise.race([call.done, timeout]), "sipp got its BYE").toBe("ok");
+    });
+
+    await test.step("the owner sees both agents' legs", async () => {
+      const token = await demoToken(request, "owner@demo");
+      const { users } = await gql<{ users: { id: string; email: string }[] }>(request, token, "{ users { id email } }");
+      const agent1 = users.find((u) => u.email === "agent1@demo")?.id ?? "";
+      const { calls } = await gql<{ calls: { id: string; caller: string; disposition: string; startedAt: string }[] }>(
+        request,
+        token,
+        "{ calls(limit: 20) { id caller disposition startedAt } }",
+      );
+      const last = calls
+        .filter((c) => c.caller === CALLER && Date.parse(c.startedAt) >= placedAt - 5_000)
+        .sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt))[0];
+      expect(last?.disposition).toBe("completed");
+      const { callLegs } = await gql<{ callLegs: { agentId: string; outcome: string; answeredAt: string | null; wrapUpCode: string | null }[] }>(
+        request,
+        token,
+        "query($id: ID!) { callLegs(callId: $id) { agentId outcome answeredAt wrapUpCode } }",
+        { id: last?.id ?? "" },
+      );
+      const byAgent = (id: string) => callLegs.filter((l) => l.agentId === id).map((l) => [l.outcome, l.wrapUpCode, l.answeredAt !== null]);
+      expect(byAgent(agent1)).toEqual([["ended", "follow_up", true]]);
+      // The cancelled consultation, then the one answered.
+      expect(byAgent(agent2)).toEqual([
+        ["withdrawn", null, false],
+        ["ended", "resolved", true],
+      ]);
     });
   } finally {
     if (sipp?.exitCode === null) sipp.kill();

@@ -27,7 +27,10 @@ export function DeskPage() {
   const { refetch } = team;
   const { teamLoaded } = desk;
   const call = desk.call;
-  const shared = call !== null && (call.consult !== null || call.conference || call.offer?.screenPop.consultFrom != null);
+  // A colleague consults us (their name), we consult them, or we talk together.
+  const shared =
+    desk.offer?.screenPop.consultFrom != null ||
+    (call !== null && (call.consult !== null || call.conference || call.offer?.screenPop.consultFrom != null));
 
   useEffect(() => {
     if (shared) refetch();

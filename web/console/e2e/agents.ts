@@ -1,0 +1,78 @@
+// The agent desk in browsers of their own, for the tests that place real calls: Chromium with a
+// fake microphone playing a WAV file, logged in as a demo agent with the desk open, the wrap-up
+// form, and GraphQL as any demo user.
+import { chromium, expect, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+
+import { BASE_URL, DEMO_PASSWORD } from "../playwright.config";
+
+/** Headless Chromium whose microphone plays `microphoneWav` and which plays audio unprompted. */
+export async function agentBrowser(microphoneWav: string): Promise<Browser> {
+  return chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--use-fake-ui-for-media-stream",
+      "--use-fake-device-for-media-stream",
+      `--use-file-for-fake-audio-capture=${microphoneWav}`,
+      "--autoplay-policy=no-user-gesture-required",
+    ],
+  });
+}
+
+/** Logs `email` in and opens the desk with its live feed connected. */
+export async function openDesk(browser: Browser, email: string): Promise<Page> {
+  const context = await browser.newContext({ baseURL: BASE_URL, locale: "en-US", permissions: ["microphone"] });
+  const page = await context.newPage();
+  page.on("console", (message) => {
+    if (message.type() !== "debug") console.log(`[${email}] ${message.text()}`);
+  });
+  await page.goto("/login");
+  await page.getByLabel("Organisation slug").fill("demo");
+  await page.getByLabel("Email", { exact: true }).fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page.getByTestId("app-shell")).toBeVisible();
+  // Agents see the desk in the navigation.
+  await page.getByTestId("app-nav").getByRole("link", { name: "Agent desk" }).click();
+  await expect(page.getByTestId("desk-page")).toBeVisible();
+  await expect(page.getByTestId("desk-live")).toHaveAttribute("data-state", "live");
+  return page;
+}
+
+export async function wrapUp(page: Page, code: string, notes: string): Promise<void> {
+  const form = page.getByTestId("wrapup-form");
+  await expect(form).toBeVisible();
+  await form.getByTestId("wrapup-code").fill(code);
+  await form.getByTestId("wrapup-notes").fill(notes);
+  await form.getByTestId("wrapup-submit").click();
+  await expect(form).toBeHidden();
+}
+
+interface Answer<T> {
+  data?: T;
+  errors?: { message: string }[];
+}
+
+/** Runs a GraphQL operation (with a bearer token when given) and returns its data. */
+export async function gql<T>(request: APIRequestContext, token: string | null, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const response = await request.post("/graphql", {
+    data: { query, variables },
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
+  const answer = (await response.json()) as Answer<T>;
+  if (!answer.data) throw new Error(JSON.stringify(answer.errors));
+  return answer.data;
+}
+
+/** An access token of a demo user. */
+export async function demoToken(request: APIRequestContext, email: string): Promise<string> {
+  const data = await gql<{ logIn: { accessToken: string } }>(
+    request,
+    null,
+    "mutation($input: LogInInput!) { logIn(input: $input) { accessToken } }",
+    { input: { tenantSlug: "demo", email, password: DEMO_PASSWORD } },
+  );
+  return data.logIn.accessToken;
+}
