@@ -40,7 +40,7 @@ pub enum Target {
         version: i32,
         graph: FlowGraph,
     },
-    Queue(QueueView),
+    Queue(Box<QueueView>),
     /// The number routes nowhere, or its flow was never published.
     NotInService,
 }
@@ -159,7 +159,7 @@ impl Center {
                     access,
                     number: num,
                     trunk,
-                    target: Target::Queue(q),
+                    target: Target::Queue(Box::new(q)),
                 }));
             }
             Route::Flow(id) => {

@@ -40,6 +40,15 @@ pub enum Overflow {
     },
 }
 
+/// After a caller has waited `after_secs`, agents with these skills may take them too
+/// (overflow to other skill groups, before the queue's own overflow at its maximum wait).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SkillOverflow {
+    pub after_secs: u32,
+    pub required_skills: Vec<SkillRequirement>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WrapUpCode {
     pub code: String,
@@ -65,6 +74,8 @@ pub struct QueueSettings {
     pub after_call_work_secs: u32,
     pub wrap_up_codes: Vec<WrapUpCode>,
     pub business_hours_id: Option<Uuid>,
+    #[serde(default)]
+    pub skill_overflow: Option<SkillOverflow>,
 }
 
 impl Default for QueueSettings {
@@ -82,6 +93,7 @@ impl Default for QueueSettings {
             after_call_work_secs: 30,
             wrap_up_codes: Vec::new(),
             business_hours_id: None,
+            skill_overflow: None,
         }
     }
 }
@@ -124,6 +136,23 @@ impl QueueSettings {
             }
             if !skills.insert(r.skill_group_id) {
                 return Err(invalid("requiredSkills", "a skill group is listed twice"));
+            }
+        }
+        if let Some(o) = &self.skill_overflow {
+            if o.after_secs < 5 || o.after_secs >= self.max_wait_secs {
+                return Err(invalid(
+                    "skillOverflow",
+                    "must start after 5 seconds or more, and before the maximum wait",
+                ));
+            }
+            let mut seen = HashSet::new();
+            for r in &o.required_skills {
+                if !(1..=5).contains(&r.min_proficiency) || !seen.insert(r.skill_group_id) {
+                    return Err(invalid(
+                        "skillOverflow",
+                        "each skill group once, with a minimum proficiency of 1 to 5",
+                    ));
+                }
             }
         }
         let mut codes = HashSet::new();
@@ -204,7 +233,11 @@ impl Center {
         settings.check()?;
         let tenant = cap.ctx.tenant_id().as_uuid();
         let txn = self.db.begin(cap.ctx).await?;
-        for r in &settings.required_skills {
+        let overflow_skills = settings
+            .skill_overflow
+            .iter()
+            .flat_map(|o| o.required_skills.iter());
+        for r in settings.required_skills.iter().chain(overflow_skills) {
             find_owned!(skill_group, &txn, tenant, r.skill_group_id, "skill group")?;
         }
         if let Some(h) = settings.business_hours_id {

@@ -7,7 +7,9 @@ use qiao_tenants::hours::repo::HoursView;
 use qiao_tenants::hours::{DatedDay, HoursRange, Schedule, SpecialDay, WeeklyRange};
 use qiao_tenants::ivr::FlowIssue as DomainIssue;
 use qiao_tenants::numbers::Route;
-use qiao_tenants::queues::{Overflow, QueueSettings, QueueView, SkillRequirement, WrapUpCode};
+use qiao_tenants::queues::{
+    Overflow, QueueSettings, QueueView, SkillOverflow, SkillRequirement, WrapUpCode,
+};
 use qiao_tenants::skills::SkillGroupView;
 
 use super::error::ApiError;
@@ -241,6 +243,14 @@ pub struct SkillRequirementGql {
     pub min_proficiency: i32,
 }
 
+/// After `afterSecs` of waiting, agents with these skills may take the caller too.
+#[derive(SimpleObject, InputObject, Clone)]
+#[graphql(name = "SkillOverflow", input_name = "SkillOverflowInput")]
+pub struct SkillOverflowGql {
+    pub after_secs: i32,
+    pub required_skills: Vec<SkillRequirementGql>,
+}
+
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum OverflowKind {
     Queue,
@@ -282,6 +292,7 @@ pub struct Queue {
     pub after_call_work_secs: i32,
     pub wrap_up_codes: Vec<WrapUpGql>,
     pub business_hours_id: Option<ID>,
+    pub skill_overflow: Option<SkillOverflowGql>,
 }
 
 fn int(v: u32) -> i32 {
@@ -341,6 +352,17 @@ impl From<QueueView> for Queue {
                 })
                 .collect(),
             business_hours_id: s.business_hours_id.map(id),
+            skill_overflow: s.skill_overflow.map(|o| SkillOverflowGql {
+                after_secs: int(o.after_secs),
+                required_skills: o
+                    .required_skills
+                    .iter()
+                    .map(|r| SkillRequirementGql {
+                        skill_group_id: id(r.skill_group_id),
+                        min_proficiency: r.min_proficiency.into(),
+                    })
+                    .collect(),
+            }),
         }
     }
 }
@@ -370,6 +392,8 @@ pub struct QueueInput {
     #[graphql(default)]
     pub wrap_up_codes: Vec<WrapUpGql>,
     pub business_hours_id: Option<ID>,
+    /// Overflow to other skill groups after a wait (before `overflow` at the maximum wait).
+    pub skill_overflow: Option<SkillOverflowGql>,
 }
 
 fn range<T: TryFrom<i32>>(v: i32, field: &str) -> Result<T, ApiError> {
@@ -405,16 +429,24 @@ impl QueueInput {
                 },
             }),
         };
-        let required_skills = self
-            .required_skills
-            .iter()
-            .map(|r| {
-                Ok(SkillRequirement {
-                    skill_group_id: uuid_arg(&r.skill_group_id, "skill group")?,
-                    min_proficiency: range(r.min_proficiency, "minProficiency")?,
+        let skills = |list: &[SkillRequirementGql]| {
+            list.iter()
+                .map(|r| {
+                    Ok(SkillRequirement {
+                        skill_group_id: uuid_arg(&r.skill_group_id, "skill group")?,
+                        min_proficiency: range(r.min_proficiency, "minProficiency")?,
+                    })
                 })
-            })
-            .collect::<Result<_, ApiError>>()?;
+                .collect::<Result<Vec<_>, ApiError>>()
+        };
+        let required_skills = skills(&self.required_skills)?;
+        let skill_overflow = match &self.skill_overflow {
+            None => None,
+            Some(o) => Some(SkillOverflow {
+                after_secs: range(o.after_secs, "skillOverflow.afterSecs")?,
+                required_skills: skills(&o.required_skills)?,
+            }),
+        };
         let settings = QueueSettings {
             required_skills,
             priority: range(self.priority, "priority")?,
@@ -438,6 +470,7 @@ impl QueueInput {
                 })
                 .collect(),
             business_hours_id: opt_uuid(&self.business_hours_id, "business hours")?,
+            skill_overflow,
         };
         Ok((self.name, settings))
     }

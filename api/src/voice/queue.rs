@@ -179,7 +179,20 @@ async fn wait(
                 })
                 .collect()
         },
-        expansions: Vec::new(),
+        // Overflow to other skill groups after a wait (not for a caller sent to one agent).
+        expansions: match (&s.skill_overflow, dedicated) {
+            (Some(o), None) => vec![(
+                Duration::from_secs(u64::from(o.after_secs)),
+                o.required_skills
+                    .iter()
+                    .map(|r| SkillReq {
+                        skill_group: r.skill_group_id,
+                        min_proficiency: r.min_proficiency,
+                    })
+                    .collect(),
+            )],
+            _ => Vec::new(),
+        },
         // A transferred caller has waited already: they go first.
         priority: if dedicated.is_some() { 100 } else { s.priority },
         vip: profile.vip_level,

@@ -433,3 +433,58 @@ async fn tenant_b_never_reaches_tenant_a_agents_legs_or_calls() {
     }
     assert!(next_json(&mut ws, Duration::from_secs(1)).await.is_none());
 }
+
+#[tokio::test]
+async fn queues_overflow_to_other_skill_groups_after_a_wait() {
+    let app = TestApp::spawn().await;
+    let owner = app.sign_up().await;
+    let group = |name: &'static str| {
+        let (app, owner) = (&app, &owner);
+        async move {
+            app.ok(
+                Some(&owner.access),
+                "mutation($n: String!) { createSkillGroup(input: {name: $n}) { id } }",
+                json!({"n": name}),
+            )
+            .await["createSkillGroup"]["id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        }
+    };
+    let (first, second) = (group("Tickets").await, group("Tours").await);
+    let q = "mutation($i: QueueInput!) { createQueue(input: $i) { skillOverflow { afterSecs requiredSkills { skillGroupId minProficiency } } } }";
+    let ok = app
+        .ok(
+            Some(&owner.access),
+            q,
+            json!({"i": {"name": "tickets", "maxWaitSecs": 300,
+                "requiredSkills": [{"skillGroupId": first, "minProficiency": 3}],
+                "skillOverflow": {"afterSecs": 60, "requiredSkills": [{"skillGroupId": second, "minProficiency": 1}]}}}),
+        )
+        .await;
+    assert_eq!(
+        ok["createQueue"]["skillOverflow"],
+        json!({"afterSecs": 60, "requiredSkills": [{"skillGroupId": second, "minProficiency": 1}]})
+    );
+    // Not after the maximum wait; only the tenant's own skill groups.
+    let late = app
+        .gql(
+            Some(&owner.access),
+            q,
+            json!({"i": {"name": "late", "maxWaitSecs": 60,
+                "skillOverflow": {"afterSecs": 60, "requiredSkills": []}}}),
+        )
+        .await;
+    assert_eq!(code(&late), "BAD_USER_INPUT", "{late:#}");
+    let other = app.sign_up().await;
+    let foreign = app
+        .gql(
+            Some(&other.access),
+            q,
+            json!({"i": {"name": "x",
+                "skillOverflow": {"afterSecs": 30, "requiredSkills": [{"skillGroupId": second, "minProficiency": 1}]}}}),
+        )
+        .await;
+    assert_eq!(code(&foreign), "NOT_FOUND", "{foreign:#}");
+}

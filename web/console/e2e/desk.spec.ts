@@ -247,8 +247,11 @@ test("agent1 consults agent2, and both talk to the caller in a conference until 
     await a2.getByTestId("presence-not-ready").click();
     await expect(a2.getByTestId("presence-state")).toHaveAttribute("data-state", "NOT_READY");
     const a1 = await openDesk(b1, "agent1@demo");
-    await a1.getByTestId("presence-available").click();
-    await expect(a1.getByTestId("presence-state")).toHaveAttribute("data-state", "AVAILABLE");
+    // Available already after the first test's wrap-up, when it ran.
+    const state1 = a1.getByTestId("presence-state");
+    await expect(state1).toBeVisible();
+    if ((await state1.getAttribute("data-state")) !== "AVAILABLE") await a1.getByTestId("presence-available").click();
+    await expect(state1).toHaveAttribute("data-state", "AVAILABLE");
 
     const placedAt = Date.now();
     const call = callHotline(dir, callerPcap, await freeMediaPort());
