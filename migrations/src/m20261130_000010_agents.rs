@@ -117,10 +117,28 @@ impl MigrationTrait for Migration {
                 .add_column(col("node_id").uuid().null())
                 .to_owned(),
         )
+        .await?;
+        // Sticky routing and the screen pop look a caller's calls up.
+        m.create_index(
+            Index::create()
+                .name("calls_tenant_caller")
+                .table(Alias::new("calls"))
+                .col(Alias::new("tenant_id"))
+                .col(Alias::new("caller"))
+                .col(Alias::new("started_at"))
+                .to_owned(),
+        )
         .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.drop_index(
+            Index::drop()
+                .name("calls_tenant_caller")
+                .table(Alias::new("calls"))
+                .to_owned(),
+        )
+        .await?;
         m.alter_table(
             Table::alter()
                 .table(Alias::new("calls"))

@@ -221,6 +221,7 @@ function callHotline(dir: string, callerPcap: string, mediaPort: number): { sipp
       resolve(code === 0 ? "ok" : `exit ${String(code)}:\n${output}`);
     });
   });
+  process.on("exit", () => { console.log("SIPP OUTPUT\n" + output); });
   return { sipp, done };
 }
 
