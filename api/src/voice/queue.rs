@@ -351,6 +351,8 @@ async fn wait(
                 _ => unreachable!("matched above"),
             };
             let agent = r.agent;
+            // The router forgets the contact (else it would ring out at the agent later).
+            cc.voice.router.accepted(tenant, cc.id);
             match talk::talk(cc, r, first, commands, s.after_call_work_secs).await {
                 Ok(TalkEnd::Over) => {
                     cc.disposition = "completed";

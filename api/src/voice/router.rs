@@ -230,7 +230,11 @@ fn apply(
         }
         Cmd::Accepted(t, contact) => {
             if let Some(p) = pools.get_mut(&t) {
-                p.engine.offer_accepted(contact, now);
+                p.waiting.remove(&contact);
+                if !p.engine.offer_accepted(contact, now) {
+                    // Not ringing in the engine any more (it rang out meanwhile): drop it.
+                    p.engine.contact_left(contact);
+                }
             }
         }
         Cmd::Rejected(t, contact) => {

@@ -619,3 +619,107 @@ async fn an_agent_dials_out_with_the_organisation_number() {
     assert!(c["call"]["answeredAt"].is_string());
     assert_eq!(c["callLegs"][0]["outcome"], "ended");
 }
+
+/// One agent answers two queued calls one after the other (the router forgets an answered
+/// caller; after-call work ends with the wrap-up).
+#[tokio::test(flavor = "multi_thread")]
+async fn one_agent_answers_queued_calls_one_after_another() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let dir = tempfile::tempdir().unwrap();
+    let mut env = vec![
+        ("QIAO_SIP_RTP_TIMEOUT_SECS", "8".to_owned()),
+        // Short, so a stale offer would ring out within the test.
+        ("QIAO_ROUTING_RING_TIMEOUT_SECS", "5".to_owned()),
+    ];
+    if let Ok(admin) = std::env::var("QIAO_TEST_POSTGRES") {
+        env.push(("QIAO_DATABASE_URL", super::fresh_postgres(&admin).await));
+    }
+    let node = Node::start(dir.path(), &env, &["--demo"]);
+    let password = node
+        .stdout_lines
+        .iter()
+        .find(|l| l.starts_with("Demo tenant:"))
+        .and_then(|l| l.rsplit(' ').next())
+        .unwrap()
+        .to_owned();
+    let agent1 = log_in(&node, "demo", "agent1@demo", &password).await;
+    node.ok(
+        Some(&agent1),
+        "mutation { setPresence(state: AVAILABLE) { state } }",
+        json!({}),
+    )
+    .await;
+    for round in 0..2 {
+        let work = tempfile::tempdir().unwrap();
+        let mut sipp = caller(&node.sip_addr(), work.path());
+        let s = wait_state(&node, &agent1, "agent1 is offered the call", |s| {
+            !s["offerCallId"].is_null()
+        })
+        .await;
+        let call = s["offerCallId"].as_str().unwrap().to_owned();
+        let phone = Phone::answer(&node, &agent1, &call, 1000.0).await;
+        // Longer than the ring time: an answered call must not ring out.
+        tokio::time::sleep(Duration::from_secs(7)).await;
+        assert!(
+            hears(&phone, 400.0) > 0.3,
+            "round {round}: agent1 hears the caller"
+        );
+        let st = node
+            .ok(
+                Some(&agent1),
+                "{ myAgentState { state callId } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(
+            st["myAgentState"]["callId"],
+            call.as_str(),
+            "round {round}: {st:#}"
+        );
+        node.ok(
+            Some(&agent1),
+            "mutation($c: ID!) { hangUpCall(callId: $c) }",
+            json!({"c": call}),
+        )
+        .await;
+        phone.close().await;
+        let done = tokio::task::spawn_blocking(move || sipp.wait())
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(done.success(), "round {round}: {done}");
+        let legs = node
+            .ok(Some(&agent1), "{ myAgentState { state } }", json!({}))
+            .await;
+        assert_eq!(legs["myAgentState"]["state"], "AFTER_CALL_WORK");
+        // The wrap-up ends after-call work at once.
+        let leg = wait_leg(&node, &password, &call).await;
+        node.ok(
+            Some(&agent1),
+            "mutation($l: ID!) { wrapUpCall(legId: $l, code: \"resolved\") { id } }",
+            json!({"l": leg}),
+        )
+        .await;
+    }
+}
+
+/// The answered leg of `call`, read as the owner.
+async fn wait_leg(node: &Node, password: &str, call: &str) -> String {
+    let owner = log_in(node, "demo", "owner@demo", password).await;
+    let r = node
+        .ok(
+            Some(&owner),
+            "query($c: ID!) { callLegs(callId: $c) { id answeredAt } }",
+            json!({"c": call}),
+        )
+        .await;
+    r["callLegs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["answeredAt"].is_string())
+        .expect("an answered leg")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}

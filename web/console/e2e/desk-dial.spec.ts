@@ -2,115 +2,67 @@
 // carrier and echoes the media back; the demo trunk points at it. agent1 dials a mobile number
 // from the desk in headless Chromium (its fake microphone plays 1000 Hz) and must hear that
 // tone come back through the callee; then hangs up and wraps up. As the owner: the call record
-// is outbound, from the demo number to the number dialled, completed.
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+// is outbound, from the demo number to the number dialled, completed. Then, on another call
+// agent1 dials: a consultation with agent2 (cancelled once, then again), a conference of all
+// three, agent1 leaves and agent2 stays with the callee.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
 
-import { agentBrowser, demoToken, gql, openDesk, wrapUp } from "./agents";
+import { agentBrowser, demoToken, gql, listen, openDesk, wrapUp, type Tone } from "./agents";
 import { toneWav } from "./audio";
-import { freeMediaPort, freeUdpPort } from "./ports";
+import { startCarrier, within } from "./carrier";
 
 const CALLEE = "+8613900139000";
 const DEMO_NUMBER = "+861085550100";
 const AGENT_TONE_HZ = 1000;
 
-interface Tone {
-  /** The strongest frequency between 100 and 3800 Hz. */
-  peakHz: number;
-  /** Its share (±30 Hz) of the power in that band, 0…1. */
-  share: number;
-  /** Its level, dBFS. */
-  peakDb: number;
+/** A fake microphone playing `hz`, as a WAV file in `dir`. */
+function microphone(dir: string, name: string, hz: number): string {
+  const path = join(dir, name);
+  writeFileSync(path, toneWav(hz, 60));
+  return path;
 }
 
-/** What the agent hears: the remote stream of the shell's <audio> element through a Web Audio
- * analyser, its spectrum summed over two seconds. */
-async function listen(page: Page): Promise<Tone | null> {
-  return page.evaluate(async () => {
-    const audio = document.querySelector<HTMLAudioElement>('[data-testid="remote-audio"]');
-    const stream = audio?.srcObject;
-    if (!(stream instanceof MediaStream) || stream.getAudioTracks().length === 0) return null;
-    const ctx = new AudioContext();
-    await ctx.resume();
-    const analyser = ctx.createAnalyser();
-    analyser.fftSize = 8192;
-    analyser.smoothingTimeConstant = 0;
-    ctx.createMediaStreamSource(stream).connect(analyser);
-    const bins = new Float32Array(analyser.frequencyBinCount);
-    const power = new Float64Array(bins.length);
-    for (let i = 0; i < 20; i++) {
-      await new Promise((done) => setTimeout(done, 100));
-      analyser.getFloatFrequencyData(bins);
-      bins.forEach((db, k) => {
-        power[k] = (power[k] ?? 0) + 10 ** (db / 10);
-      });
-    }
-    const hzPerBin = ctx.sampleRate / analyser.fftSize;
-    await ctx.close();
-    const lo = Math.ceil(100 / hzPerBin);
-    const hi = Math.floor(3800 / hzPerBin);
-    let peak = lo;
-    let total = 0;
-    for (let k = lo; k <= hi; k++) {
-      total += power[k] ?? 0;
-      if ((power[k] ?? 0) > (power[peak] ?? 0)) peak = k;
-    }
-    const near = Math.ceil(30 / hzPerBin);
-    let around = 0;
-    for (let k = peak - near; k <= peak + near; k++) around += power[k] ?? 0;
-    return {
-      peakHz: peak * hzPerBin,
-      share: total > 0 ? around / total : 0,
-      peakDb: 10 * Math.log10((power[peak] ?? 0) / 20),
-    };
-  });
+/** Makes sure the agent's status is `state` (the button for the one it has is disabled). */
+async function presence(page: Page, state: "AVAILABLE" | "NOT_READY"): Promise<void> {
+  const badge = page.getByTestId("presence-state");
+  await expect(badge).toBeVisible();
+  if ((await badge.getAttribute("data-state")) !== state) {
+    await page.getByTestId(state === "AVAILABLE" ? "presence-available" : "presence-not-ready").click();
+  }
+  await expect(badge).toHaveAttribute("data-state", state);
+}
+
+/** Dials `number` on the desk's pad and waits until the softphone is connected. */
+async function dial(page: Page, number: string): Promise<Locator> {
+  const pad = page.getByTestId("dial-panel");
+  await pad.getByTestId("dial-number").fill(number);
+  await pad.getByTestId("dial-button").click();
+  const panel = page.getByTestId("call-panel");
+  await expect(panel).toHaveAttribute("data-direction", "outbound");
+  await expect(panel.getByTestId("call-number")).toHaveText(CALLEE);
+  await expect(page.getByTestId("call-status")).toHaveAttribute("data-status", "connected", { timeout: 15_000 });
+  await expect(pad).toBeHidden();
+  return panel;
+}
+
+/** The browser's packet counts and the level of what it receives. */
+async function lineFigures(page: Page): Promise<{ received: number; level: number }> {
+  const line = page.getByTestId("line-stats");
+  const read = async (attribute: string) => Number((await line.getAttribute(attribute)) ?? "0");
+  return { received: await read("data-received"), level: await read("data-level") };
 }
 
 test("agent1 dials a number from the desk and hears the callee (an echo) until hanging up", async ({ request }) => {
   test.setTimeout(90_000);
   const dir = mkdtempSync(join(tmpdir(), "qiao-dial-"));
   let browser: Browser | null = null;
-  let carrier: ChildProcess | null = null;
   const owner = await demoToken(request, "owner@demo");
-  interface Trunk {
-    id: string;
-    name: string;
-    host: string;
-    port: number;
-    allowedSources: string[];
-  }
-  const { sipTrunks } = await gql<{ sipTrunks: Trunk[] }>(request, owner, "{ sipTrunks { id name host port allowedSources } }");
-  const trunk = sipTrunks[0];
-  if (!trunk) throw new Error("the demo organisation has no trunk");
-  const setTrunk = (input: Omit<Trunk, "id">) =>
-    gql(request, owner, "mutation($id: ID!, $input: SipTrunkInput!) { updateSipTrunk(id: $id, input: $input) { id } }", { id: trunk.id, input });
+  const carrier = await startCarrier(request, owner, dir);
   try {
-    // The carrier: sipp's UAS answers one call, echoes its RTP and waits for our BYE.
-    const sipPort = await freeUdpPort();
-    const mediaPort = await freeMediaPort();
-    let carrierOutput = "";
-    carrier = spawn(
-      "sipp",
-      ["-sn", "uas", "-i", "127.0.0.1", "-p", String(sipPort), "-mp", String(mediaPort), "-m", "1"].concat([
-        "-rtp_echo",
-        "-nostdin",
-        "-timeout",
-        "60",
-        "-trace_msg",
-      ]),
-      { cwd: dir, stdio: ["ignore", "pipe", "pipe"] },
-    );
-    carrier.stdout?.on("data", (chunk: Buffer) => (carrierOutput += chunk.toString()));
-    carrier.stderr?.on("data", (chunk: Buffer) => (carrierOutput += chunk.toString()));
-    const carrierDone = new Promise<number | null>((done) => carrier?.on("exit", done));
-    await setTrunk({ name: "Carrier", host: "127.0.0.1", port: sipPort, allowedSources: ["127.0.0.1/32"] });
-
-    const mic = join(dir, "agent1.wav");
-    writeFileSync(mic, toneWav(AGENT_TONE_HZ, 60));
-    browser = await agentBrowser(mic);
+    browser = await agentBrowser(microphone(dir, "agent1.wav", AGENT_TONE_HZ));
     const page = await openDesk(browser, "agent1@demo");
     const placedAt = Date.now();
 
@@ -119,30 +71,22 @@ test("agent1 dials a number from the desk and hears the callee (an echo) until h
       if ((await page.getByTestId("presence-state").getAttribute("data-state")) === "LOGGED_OUT") {
         await expect(page.getByTestId("dial-panel")).toBeHidden();
       }
-      await page.getByTestId("presence-not-ready").click();
-      await expect(page.getByTestId("presence-state")).toHaveAttribute("data-state", "NOT_READY");
+      await presence(page, "NOT_READY");
       const pad = page.getByTestId("dial-panel");
-      await expect(pad).toBeVisible();
       // A number without its country code is refused before anything is sent.
       await pad.getByTestId("dial-number").fill("13900139000");
       await pad.getByTestId("dial-button").click();
       await expect(pad.getByText("Enter + and the country code")).toBeVisible();
+      // Typed in part, keyed in part.
       await pad.getByTestId("dial-number").fill("+86 139");
       for (const key of "00139000") await pad.getByTestId(`dial-key-${key}`).click();
       await expect(pad.getByTestId("dial-number")).toHaveValue("+86 13900139000");
-      await pad.getByTestId("dial-button").click();
-      const panel = page.getByTestId("call-panel");
-      await expect(panel).toHaveAttribute("data-direction", "outbound");
-      await expect(panel.getByTestId("call-number")).toHaveText(CALLEE);
-      await expect(page.getByTestId("call-status")).toHaveAttribute("data-status", "connected", { timeout: 15_000 });
-      await expect(page.getByTestId("dial-panel")).toBeHidden();
+      await dial(page, "+86 13900139000");
     });
 
     await test.step("agent1 hears their own 1000 Hz come back through the callee", async () => {
-      const line = page.getByTestId("line-stats");
-      const count = async (attribute: string) => Number((await line.getAttribute(attribute)) ?? "0");
-      await expect.poll(() => count("data-received"), { message: "RTP packets received by the browser", timeout: 15_000 }).toBeGreaterThan(100);
-      await expect.poll(() => count("data-level"), { message: "the level of what the browser receives", timeout: 10_000 }).toBeGreaterThan(0.01);
+      await expect.poll(async () => (await lineFigures(page)).received, { message: "RTP packets received by the browser", timeout: 15_000 }).toBeGreaterThan(100);
+      await expect.poll(async () => (await lineFigures(page)).level, { message: "the level of what the browser receives", timeout: 10_000 }).toBeGreaterThan(0.01);
       let heard: Tone | null = null;
       await expect
         .poll(
@@ -153,7 +97,7 @@ test("agent1 dials a number from the desk and hears the callee (an echo) until h
           { message: "the dominant tone the agent hears is their own", timeout: 20_000, intervals: [500] },
         )
         .toBe(true);
-      const report = `received ${String(await count("data-received"))} packets, level ${String(await count("data-level"))}; heard ${JSON.stringify(heard)}`;
+      const report = `line ${JSON.stringify(await lineFigures(page))}; heard ${JSON.stringify(heard)}`;
       console.log(report);
       await test.info().attach("what agent1 heard", { contentType: "text/plain", body: report });
     });
@@ -164,19 +108,8 @@ test("agent1 dials a number from the desk and hears the callee (an echo) until h
       await wrapUp(page, "resolved", "Called back about the refund.");
       await expect(page.getByTestId("presence-state")).toHaveAttribute("data-state", "NOT_READY");
       await expect(page.getByTestId("dial-panel")).toBeVisible();
-      const code = await Promise.race([
-        carrierDone,
-        new Promise<string>((done) => {
-          setTimeout(() => {
-            done("timeout");
-          }, 15_000);
-        }),
-      ]);
-      expect(code, `the carrier did not get its BYE:\n${carrierOutput}`).toBe(0);
-      const messages = readdirSync(dir)
-        .filter((f) => f.endsWith("_messages.log"))
-        .map((f) => readFileSync(join(dir, f), "utf8"))
-        .join("");
+      expect(await within(carrier.done, 15_000), "the carrier got its BYE").toBe("ok");
+      const messages = carrier.messages();
       expect(messages, "the INVITE names the callee").toContain(`INVITE sip:${CALLEE}@127.0.0.1`);
       expect(messages, "the caller ID is the organisation's number").toContain(`<sip:${DEMO_NUMBER}@`);
     });
@@ -214,10 +147,118 @@ test("agent1 dials a number from the desk and hears the callee (an echo) until h
       expect(callLegs[0]?.answeredAt).toBeTruthy();
     });
   } finally {
-    if (carrier?.exitCode === null) carrier.kill();
+    await carrier.stop();
     await browser?.close();
-    // The later specs call in through the demo trunk as it was.
-    await setTrunk({ name: trunk.name, host: trunk.host, port: trunk.port, allowedSources: trunk.allowedSources });
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("agent1 consults agent2 on a call they dialled, then all three talk until agent2 hangs up", async ({ request }) => {
+  test.setTimeout(90_000);
+  const dir = mkdtempSync(join(tmpdir(), "qiao-consult-"));
+  const browsers: Browser[] = [];
+  const owner = await demoToken(request, "owner@demo");
+  const carrier = await startCarrier(request, owner, dir);
+  try {
+    const b1 = await agentBrowser(microphone(dir, "agent1.wav", 1000));
+    browsers.push(b1);
+    const b2 = await agentBrowser(microphone(dir, "agent2.wav", 1600));
+    browsers.push(b2);
+    // agent2 first: agent1's team list then names them at once.
+    const a2 = await openDesk(b2, "agent2@demo");
+    await presence(a2, "AVAILABLE");
+    const a1 = await openDesk(b1, "agent1@demo");
+    await presence(a1, "NOT_READY");
+    const placedAt = Date.now();
+    await dial(a1, CALLEE);
+
+    const select = a1.getByTestId("transfer-target-select");
+    const option = select.locator('option[data-email="agent2@demo"]');
+    await expect(option).toHaveCount(1);
+    const agent2 = (await option.getAttribute("value"))?.replace(/^agent:/, "") ?? "";
+    const consult = async () => {
+      await select.selectOption(`agent:${agent2}`);
+      await a1.getByTestId("consult-button").click();
+      await expect(a1.getByTestId("consult-panel")).toHaveAttribute("data-agent-id", agent2);
+      await expect(a1.getByTestId("call-status")).toHaveAttribute("data-status", "consulting");
+      // The callee waits on hold: no hold, no blind transfer meanwhile.
+      await expect(a1.getByTestId("hold-button")).toBeDisabled();
+      await expect(a1.getByTestId("transfer-button")).toBeHidden();
+      const offer = a2.getByTestId("offer-card");
+      await expect(offer).toBeVisible();
+      await expect(offer.getByRole("heading", { level: 2 })).toHaveText("Consultation from agent1@demo");
+      await expect(offer.getByTestId("pop-consult-from")).toHaveText("agent1@demo");
+      return offer;
+    };
+
+    await test.step("agent1 consults agent2 and thinks better of it", async () => {
+      const offer = await consult();
+      await a1.getByTestId("consult-cancel").click();
+      await expect(a1.getByTestId("consult-panel")).toBeHidden();
+      await expect(offer).toBeHidden();
+      await expect(a1.getByTestId("call-status")).toHaveAttribute("data-status", "connected");
+      await expect(a1.getByTestId("hold-button")).toBeEnabled();
+    });
+
+    await test.step("agent1 consults again; agent2 answers and they talk, the callee on hold", async () => {
+      const offer = await consult();
+      await offer.getByTestId("answer-button").click();
+      await expect(a2.getByTestId("call-status")).toHaveAttribute("data-status", "consulting", { timeout: 15_000 });
+      await expect(a2.getByTestId("call-consult-from")).toContainText("agent1@demo");
+      await expect(a2.getByTestId("hold-button")).toBeDisabled();
+      await expect(a2.getByTestId("transfer-target-select")).toBeDisabled();
+      await expect(a1.getByTestId("consult-panel")).toHaveAttribute("data-stage", "talking");
+    });
+
+    await test.step("a conference: all three talk; agent1 leaves, agent2 stays with the callee", async () => {
+      await a1.getByTestId("consult-conference").click();
+      await expect(a1.getByTestId("call-status")).toHaveAttribute("data-status", "conference");
+      await expect(a2.getByTestId("call-status")).toHaveAttribute("data-status", "conference");
+      await expect(a1.getByTestId("call-peers")).toContainText("agent2@demo");
+      await expect(a2.getByTestId("call-peers")).toContainText("agent1@demo");
+      await expect.poll(async () => (await lineFigures(a2)).received, { message: "agent2 receives RTP" }).toBeGreaterThan(50);
+      await expect.poll(async () => (await lineFigures(a2)).level, { message: "agent2 hears something" }).toBeGreaterThan(0.01);
+      await a1.getByTestId("hangup-button").click();
+      await expect(a1.getByTestId("call-panel")).toBeHidden();
+      await wrapUp(a1, "follow_up", "Conferenced agent2 in.");
+      // agent2 has the callee alone now: a call like any other.
+      await expect(a2.getByTestId("call-status")).toHaveAttribute("data-status", "connected");
+      await expect(a2.getByTestId("hold-button")).toBeEnabled();
+      await a2.getByTestId("hangup-button").click();
+      await expect(a2.getByTestId("call-panel")).toBeHidden();
+      await wrapUp(a2, "resolved", "");
+      expect(await within(carrier.done, 15_000), "the carrier got its BYE").toBe("ok");
+    });
+
+    await test.step("the owner sees both agents' legs", async () => {
+      const { users } = await gql<{ users: { id: string; email: string }[] }>(request, owner, "{ users { id email } }");
+      const agent1 = users.find((u) => u.email === "agent1@demo")?.id ?? "";
+      const { calls } = await gql<{ calls: { id: string; direction: string; disposition: string; startedAt: string }[] }>(
+        request,
+        owner,
+        "{ calls(limit: 20) { id direction disposition startedAt } }",
+      );
+      const call = calls
+        .filter((c) => c.direction === "outbound" && Date.parse(c.startedAt) >= placedAt - 5_000)
+        .sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt))[0];
+      expect(call?.disposition).toBe("completed");
+      const { callLegs } = await gql<{ callLegs: { agentId: string; outcome: string; answeredAt: string | null; wrapUpCode: string | null }[] }>(
+        request,
+        owner,
+        "query($id: ID!) { callLegs(callId: $id) { agentId outcome answeredAt wrapUpCode } }",
+        { id: call?.id ?? "" },
+      );
+      const legsOf = (id: string) => callLegs.filter((l) => l.agentId === id).map((l) => [l.outcome, l.wrapUpCode, l.answeredAt !== null]);
+      expect(legsOf(agent1)).toEqual([["ended", "follow_up", true]]);
+      // The consultation cancelled while it rang, then the one answered.
+      expect(legsOf(agent2)).toEqual([
+        ["withdrawn", null, false],
+        ["ended", "resolved", true],
+      ]);
+    });
+  } finally {
+    await carrier.stop();
+    await Promise.all(browsers.map((b) => b.close()));
     rmSync(dir, { recursive: true, force: true });
   }
 });

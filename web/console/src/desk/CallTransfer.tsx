@@ -82,7 +82,8 @@ export function TransferForm({ desk, team, enabled }: { desk: Desk; team: AgentS
 /** The consultation in progress: how it goes, and the three ways out of it. */
 export function ConsultBar({ desk, consult, states }: { desk: Desk; consult: Consult; states: readonly AgentStateView[] }) {
   const { t } = useTranslation();
-  const over = consult.stage === "declined";
+  // Handing over or conferencing needs the colleague on the line.
+  const talking = consult.stage === "talking";
   return (
     <div className="desk-consult" data-testid="consult-panel" data-stage={consult.stage} data-agent-id={consult.agentId}>
       <strong>{t("desk.consult.title", { colleague: agentLabel(states, consult.agentId) })}</strong>
@@ -93,7 +94,7 @@ export function ConsultBar({ desk, consult, states }: { desk: Desk; consult: Con
         <button
           type="button"
           className="button button-primary"
-          disabled={over || desk.busy}
+          disabled={!talking || desk.busy}
           data-testid="consult-complete"
           onClick={() => void desk.completeTransfer()}
         >
@@ -102,7 +103,7 @@ export function ConsultBar({ desk, consult, states }: { desk: Desk; consult: Con
         <button
           type="button"
           className="button button-secondary"
-          disabled={over || desk.busy}
+          disabled={!talking || desk.busy}
           data-testid="consult-conference"
           onClick={() => void desk.conference()}
         >

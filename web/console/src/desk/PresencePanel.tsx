@@ -20,6 +20,8 @@ function isKnownReason(value: string): value is Reason | "missed" {
 export function PresencePanel({ desk }: { desk: Desk }) {
   const { t, i18n } = useTranslation();
   const [reason, setReason] = useState<Reason>("break");
+  // The box shows what was asked for until Qiao answers (then what Qiao says).
+  const [deskPhoneWanted, setDeskPhoneWanted] = useState<boolean | null>(null);
   const presence = desk.presence;
   const acwUntil = presence?.state === "AFTER_CALL_WORK" ? presence.afterCallWorkUntil : null;
   const now = useNow(acwUntil !== null);
@@ -87,9 +89,14 @@ export function PresencePanel({ desk }: { desk: Desk }) {
         <div className="desk-phone-toggle">
           <CheckboxField
             label={t("desk.presence.deskPhone")}
-            checked={presence.deskPhone}
+            checked={deskPhoneWanted ?? presence.deskPhone}
             disabled={desk.busy || presence.state === "AFTER_CALL_WORK"}
-            onCheckedChange={(on) => void desk.setDeskPhone(on)}
+            onCheckedChange={(on) => {
+              setDeskPhoneWanted(on);
+              void desk.setDeskPhone(on).finally(() => {
+                setDeskPhoneWanted(null);
+              });
+            }}
             aria-describedby="desk-phone-hint"
             data-testid="desk-phone-toggle"
           />

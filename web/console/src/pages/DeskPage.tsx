@@ -82,10 +82,10 @@ export function DeskPage() {
           <PresencePanel desk={desk} />
           {desk.offer && <OfferCard desk={desk} offer={desk.offer} states={states} />}
           {call && <CallPanel desk={desk} call={call} team={team.data} />}
-          {canDial && <DialPad desk={desk} />}
           {desk.wrapUps.map((w) => (
             <WrapUpForm key={`${w.callId}:${String(w.endedAt)}`} desk={desk} wrapUp={w} />
           ))}
+          {canDial && <DialPad desk={desk} />}
         </div>
         <TeamPanel me={me.id} data={team.data} error={team.error} onRetry={refetch} />
       </div>
