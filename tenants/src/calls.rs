@@ -211,8 +211,23 @@ impl Center {
         &self,
         cap: &crate::ctx::TakeCalls<'_>,
     ) -> Result<OutboundRoute, DomainError> {
-        let tenant = cap.ctx.tenant_id();
-        let txn = self.db.begin(cap.ctx).await?;
+        self.outbound_route_in(cap.ctx).await
+    }
+
+    /// The same route, for a call transferred to an outside number.
+    pub async fn outbound_route_for(
+        &self,
+        call: &CallAccess,
+    ) -> Result<OutboundRoute, DomainError> {
+        self.outbound_route_in(call.ctx()).await
+    }
+
+    async fn outbound_route_in(
+        &self,
+        ctx: &crate::TenantCtx,
+    ) -> Result<OutboundRoute, DomainError> {
+        let tenant = ctx.tenant_id();
+        let txn = self.db.begin(ctx).await?;
         let numbers = number::Entity::find()
             .filter(number::Column::TenantId.eq(tenant.as_uuid()))
             .filter(number::Column::TrunkId.is_not_null())

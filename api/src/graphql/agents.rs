@@ -282,24 +282,33 @@ impl AgentMutation {
         Ok(true)
     }
 
-    /// Blind transfer of your call to another agent or to a queue (exactly one).
+    /// Blind transfer of your call to another agent, a queue, or an outside number (E.164,
+    /// through the organisation's trunk): exactly one.
     async fn transfer_call(
         &self,
         cx: &Context<'_>,
         call_id: ID,
         agent_id: Option<ID>,
         queue_id: Option<ID>,
+        number: Option<String>,
     ) -> Result<bool> {
-        let cmd = match (agent_id, queue_id) {
-            (Some(a), None) => WireCmd::TransferToAgent {
+        let cmd = match (agent_id, queue_id, number) {
+            (Some(a), None, None) => WireCmd::TransferToAgent {
                 to: uuid_arg(&a, "agentId").gql()?,
             },
-            (None, Some(q)) => WireCmd::TransferToQueue {
+            (None, Some(q), None) => WireCmd::TransferToQueue {
                 to: uuid_arg(&q, "queueId").gql()?,
+            },
+            (None, None, Some(n)) => WireCmd::TransferToNumber {
+                to: qiao_tenants::values::E164::parse(n.trim())
+                    .map_err(|e| ApiError::bad_input(format!("number: {}", e.reason)).into_gql())?
+                    .as_str()
+                    .to_owned(),
             },
             _ => {
                 return Err(
-                    ApiError::bad_input("give exactly one of agentId and queueId").into_gql(),
+                    ApiError::bad_input("give exactly one of agentId, queueId and number")
+                        .into_gql(),
                 );
             }
         };

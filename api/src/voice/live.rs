@@ -13,10 +13,12 @@ use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
 /// Where a transfer goes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TransferTo {
     Agent(Uuid),
     Queue(Uuid),
+    /// An outside number (E.164), through the organisation's trunk.
+    Number(String),
 }
 
 pub type Reply<T> = oneshot::Sender<Result<T, DomainError>>;
@@ -184,6 +186,7 @@ pub enum WireCmd {
     Hold { on: bool },
     TransferToAgent { to: Uuid },
     TransferToQueue { to: Uuid },
+    TransferToNumber { to: String },
     Consult { to: Uuid },
     CompleteTransfer,
     CancelConsult,
@@ -231,6 +234,14 @@ impl LiveCalls {
                 .ask(tenant, call, |reply| AgentCmd::Transfer {
                     agent,
                     to: TransferTo::Queue(to),
+                    reply,
+                })
+                .await
+                .map(done),
+            WireCmd::TransferToNumber { to } => self
+                .ask(tenant, call, |reply| AgentCmd::Transfer {
+                    agent,
+                    to: TransferTo::Number(to),
                     reply,
                 })
                 .await

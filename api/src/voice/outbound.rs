@@ -189,13 +189,13 @@ async fn run(
     };
     match talked {
         // A blind transfer of a call we placed: it waits in the queue, or for the agent.
-        Ok(TalkEnd::Transfer(to)) if cc.ctl.answered_at.is_some() => {
-            let dest = match to {
-                TransferTo::Queue(q) => Dest::Queue(q),
-                TransferTo::Agent(a) => Dest::Agent(a, None),
-            };
-            queue::serve_from(&mut cc, dest).await;
-        }
+        Ok(TalkEnd::Transfer(to)) if cc.ctl.answered_at.is_some() => match to {
+            TransferTo::Queue(q) => queue::serve_from(&mut cc, Dest::Queue(q)).await,
+            TransferTo::Agent(a) => queue::serve_from(&mut cc, Dest::Agent(a, None)).await,
+            TransferTo::Number(n) => {
+                bridge_number(&mut cc, &n).await;
+            }
+        },
         Ok(_) => {}
         Err(()) => cc.disposition = "failed",
     }
@@ -206,4 +206,102 @@ async fn run(
         ..Default::default()
     };
     finish(cc, call, end, rec, answered.unwrap_or(started_at)).await;
+}
+
+/// A blind transfer to an outside number: the caller hears music while we dial through the
+/// organisation's trunk (its number as caller ID), then talks to whoever answers until one
+/// of them hangs up. `false` when the number could not be reached (the caller is told).
+pub async fn bridge_number(cc: &mut CallCtx, number: &str) -> bool {
+    use super::ctl::Ev;
+    use qiao_media::voice::{CallEvent, SipLeg, sip_leg};
+    let route = match cc.state.center.outbound_route_for(&cc.access).await {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::warn!(error = %e, "a transfer to a number has no trunk");
+            return false;
+        }
+    };
+    let port = u16::try_from(route.trunk.port).unwrap_or(5060);
+    let Some(trunk) = tokio::net::lookup_host((route.trunk.host.as_str(), port))
+        .await
+        .ok()
+        .and_then(|mut a| a.next())
+    else {
+        return false;
+    };
+    let ip = cc.state.config.sip.media_ip();
+    let Ok(socket) = sip_leg::bind(ip).await else {
+        return false;
+    };
+    let local_port = socket.local_addr().map(|a| a.port()).unwrap_or(0);
+    let Some(mut out) = cc
+        .voice
+        .sip
+        .dial(Dial {
+            peer: Peer::udp(trunk),
+            target: format!("sip:{number}@{}:{port}", route.trunk.host),
+            from_user: route.number.e164.clone(),
+            from_name: route.number.label.clone(),
+            media: MediaAnswer {
+                local: Local {
+                    addr: ip,
+                    port: local_port,
+                    session_id: rand::random::<u32>().into(),
+                    version: 1,
+                },
+                codec: Codec::Pcmu,
+                dtmf_pt: Some(101),
+            },
+        })
+        .await
+    else {
+        return false;
+    };
+    cc.ctl
+        .media
+        .send(MediaCmd::Music(Some(cc.voice.clips.default_music())));
+    let mut socket = Some(socket);
+    let mut bridged: Option<(u32, SipLeg)> = None;
+    let reached = loop {
+        tokio::select! {
+            ev = cc.ctl.next(None) => if let Ev::Gone = ev {
+                cc.voice.sip.hangup(out.call);
+                break bridged.is_some();
+            },
+            ev = out.events.recv() => match ev {
+                Some(CallEvent::Answered(sdp)) => {
+                    let (Ok(a), Some(sock)) = (qiao_media::sdp::parse_offer(&sdp), socket.take()) else {
+                        cc.voice.sip.hangup(out.call);
+                        break false;
+                    };
+                    let no = cc.next_leg_no();
+                    let leg = SipLeg::start(
+                        sock,
+                        SocketAddr::new(a.addr, a.port),
+                        a.codec,
+                        no,
+                        cc.ctl.media.leg_input(),
+                    );
+                    cc.ctl.media.send(MediaCmd::Music(None));
+                    cc.ctl.media.send(MediaCmd::Bridge { id: no, hears: leg.to_phone.clone() });
+                    bridged = Some((no, leg));
+                }
+                Some(CallEvent::Failed(code)) => {
+                    tracing::info!(code, "a transfer to a number was not answered");
+                    break false;
+                }
+                Some(CallEvent::Ended(_)) | None => {
+                    // The far party hung up: the call ends here too.
+                    cc.ctl.ended_by = Some("transfer");
+                    break true;
+                }
+                Some(_) => {}
+            },
+        }
+    };
+    if let Some((no, _leg)) = bridged {
+        cc.ctl.media.send(MediaCmd::Unbridge(no));
+    }
+    cc.ctl.media.send(MediaCmd::Music(None));
+    reached
 }

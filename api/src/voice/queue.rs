@@ -360,6 +360,19 @@ async fn wait(
                 }
                 Ok(TalkEnd::Transfer(TransferTo::Queue(q))) => Some(Dest::Queue(q)),
                 Ok(TalkEnd::Transfer(TransferTo::Agent(a))) => Some(Dest::Agent(a, queue)),
+                Ok(TalkEnd::Transfer(TransferTo::Number(n))) => {
+                    if !super::outbound::bridge_number(cc, &n).await {
+                        let clip = cc
+                            .say(
+                                "很抱歉，无法为您转接。再见。",
+                                "Sorry, we could not put you through. Goodbye.",
+                            )
+                            .await;
+                        cc.ctl.play_through(clip).await;
+                    }
+                    cc.disposition = "completed";
+                    None
+                }
                 // The softphone failed: the caller waits on, without that agent.
                 Err(()) => {
                     cc.voice.router.rejected(tenant, cc.id);

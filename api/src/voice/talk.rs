@@ -131,6 +131,12 @@ async fn check_transfer(cc: &CallCtx, me: Uuid, to: TransferTo) -> Result<(), Do
         TransferTo::Agent(a) if a == me => Err(DomainError::Conflict(
             "you cannot transfer a call to yourself".into(),
         )),
+        TransferTo::Number(_) => cc
+            .state
+            .center
+            .outbound_route_for(&cc.access)
+            .await
+            .map(|_| ()),
         TransferTo::Agent(a) => cc
             .state
             .center
@@ -533,7 +539,7 @@ pub async fn talk(
                         if parties.len() > 1 || consult.is_some() || Some(agent) != primary {
                             refuse(reply, "a blind transfer needs the call to yourself");
                         } else {
-                            match check_transfer(cc, agent, to).await {
+                            match check_transfer(cc, agent, to.clone()).await {
                                 Ok(()) => {
                                     let _ = reply.send(Ok(()));
                                     let p = parties.remove(0);

@@ -723,3 +723,146 @@ async fn wait_leg(node: &Node, password: &str, call: &str) -> String {
         .unwrap()
         .to_owned()
 }
+
+/// An agent transfers the caller to an outside number: Qiao dials it through the trunk (a
+/// sipp "carrier" that answers, talks 1600 Hz for 4 s and hangs up), bridges the caller to
+/// it, and ends the call when the far party hangs up.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_agent_transfers_the_caller_to_an_outside_number() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let dir = tempfile::tempdir().unwrap();
+    let mut env = vec![("QIAO_SIP_RTP_TIMEOUT_SECS", "8".to_owned())];
+    if let Ok(admin) = std::env::var("QIAO_TEST_POSTGRES") {
+        env.push(("QIAO_DATABASE_URL", super::fresh_postgres(&admin).await));
+    }
+    let node = Node::start(dir.path(), &env, &["--demo"]);
+    let password = node
+        .stdout_lines
+        .iter()
+        .find(|l| l.starts_with("Demo tenant:"))
+        .and_then(|l| l.rsplit(' ').next())
+        .unwrap()
+        .to_owned();
+    let owner = log_in(&node, "demo", "owner@demo", &password).await;
+    let agent1 = log_in(&node, "demo", "agent1@demo", &password).await;
+
+    let work = tempfile::tempdir().unwrap();
+    let pcap = work.path().join("far.pcap");
+    assert!(
+        std::process::Command::new("python3")
+            .arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sipp/tone_pcap.py"))
+            .args(["1600", "10"])
+            .arg(&pcap)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let s = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let port = s.local_addr().unwrap().port();
+    drop(s);
+    let m = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let media = m.local_addr().unwrap().port() & !1;
+    drop(m);
+    let mut carrier = std::process::Command::new("sipp")
+        .arg("-sf")
+        .arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sipp/desk_phone.xml"))
+        .args([
+            "-i",
+            "127.0.0.1",
+            "-p",
+            &port.to_string(),
+            "-m",
+            "1",
+            "-nostdin",
+        ])
+        .args(["-mp", &media.to_string(), "-key", "tone"])
+        .arg(&pcap)
+        .args(["-trace_msg", "-timeout", "60"])
+        .current_dir(work.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let trunks = node
+        .ok(Some(&owner), "{ sipTrunks { id } }", json!({}))
+        .await;
+    node.ok(
+        Some(&owner),
+        "mutation($id: ID!, $p: Int!) { updateSipTrunk(id: $id, input: {name: \"Carrier\", host: \"127.0.0.1\", port: $p, allowedSources: [\"127.0.0.1/32\"]}) { id } }",
+        json!({"id": trunks["sipTrunks"][0]["id"], "p": port}),
+    )
+    .await;
+    node.ok(
+        Some(&agent1),
+        "mutation { setPresence(state: AVAILABLE) { state } }",
+        json!({}),
+    )
+    .await;
+    let caller_dir = tempfile::tempdir().unwrap();
+    let mut sipp = caller(&node.sip_addr(), caller_dir.path());
+    let st = wait_state(&node, &agent1, "agent1 is offered the call", |s| {
+        !s["offerCallId"].is_null()
+    })
+    .await;
+    let call = st["offerCallId"].as_str().unwrap().to_owned();
+    let phone = Phone::answer(&node, &agent1, &call, 1000.0).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let bad = node
+        .gql(
+            Some(&agent1),
+            "mutation($c: ID!) { transferCall(callId: $c, number: \"12\") }",
+            json!({"c": call}),
+        )
+        .await;
+    assert_eq!(bad["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
+    node.ok(
+        Some(&agent1),
+        "mutation($c: ID!) { transferCall(callId: $c, number: \"+8613900139000\") }",
+        json!({"c": call}),
+    )
+    .await;
+    phone.close().await;
+    let far = tokio::task::spawn_blocking(move || carrier.wait())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(far.success(), "the far party answered and hung up: {far}");
+    let done = tokio::task::spawn_blocking(move || sipp.wait())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        done.success(),
+        "the caller got Qiao's BYE after the far party left: {done}"
+    );
+
+    let q = "query($c: ID!) { call(id: $c) { disposition endedBy } callLegs(callId: $c) { outcome } recordings(callId: $c) { url } }";
+    let mut r = Value::Null;
+    for _ in 0..100 {
+        r = node.ok(Some(&owner), q, json!({"c": call})).await;
+        if r["recordings"][0]["url"].is_string() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(r["call"]["endedBy"], "transfer", "{r:#}");
+    assert_eq!(r["callLegs"][0]["outcome"], "transferred", "{r:#}");
+    let url = format!(
+        "{}{}",
+        node.url,
+        r["recordings"][0]["url"].as_str().unwrap()
+    );
+    let wav = reqwest::get(&url).await.unwrap().bytes().await.unwrap();
+    let (left, right) = stereo(&wav);
+    let best = |x: &[i16], f: f32| {
+        x.chunks(8000)
+            .map(|w| tone_share(w, RATE, f))
+            .fold(0.0, f64::max)
+    };
+    assert!(best(&left, 400.0) > 0.3, "the caller on the left");
+    assert!(best(&right, 1000.0) > 0.3, "the agent on the right");
+    assert!(
+        best(&right, 1600.0) > 0.3,
+        "then the outside party on the right"
+    );
+}
