@@ -1108,8 +1108,8 @@ export const holdCallMutation = graphql(`
 `);
 
 export const transferCallMutation = graphql(`
-  mutation TransferCall($callId: ID!, $agentId: ID, $queueId: ID) {
-    transferCall(callId: $callId, agentId: $agentId, queueId: $queueId)
+  mutation TransferCall($callId: ID!, $agentId: ID, $queueId: ID, $number: String) {
+    transferCall(callId: $callId, agentId: $agentId, queueId: $queueId, number: $number)
   }
 `);
 

@@ -1,17 +1,26 @@
-// Handing a call on: blind transfer to an agent or a queue, or consult an agent first (the
+// Handing a call on: blind transfer to an agent, a queue or an outside number, or consult an agent first (the
 // caller hears music) and then complete the transfer, take the caller back, or conference.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { AgentStatesQuery } from "../gql/graphql";
-import { agentLabel, parseTransferTarget, transferAgents, type AgentStateView, type Consult } from "../lib/desk";
+import {
+  agentLabel,
+  parseOutsideNumber,
+  parseTransferTarget,
+  transferAgents,
+  type AgentStateView,
+  type Consult,
+} from "../lib/desk";
 import type { Desk } from "./useDesk";
 
 export function TransferForm({ desk, team, enabled }: { desk: Desk; team: AgentStatesQuery | undefined; enabled: boolean }) {
   const { t } = useTranslation();
   const [target, setTarget] = useState("");
+  const [outside, setOutside] = useState("");
   const agents = transferAgents(team?.agentStates ?? [], desk.me);
   const queues = team?.transferQueues ?? [];
-  const parsed = parseTransferTarget(target);
+  // A number typed in wins over the list.
+  const parsed = outside.trim() !== "" ? parseOutsideNumber(outside) : parseTransferTarget(target);
   const ready = parsed !== null && enabled && !desk.busy;
   return (
     <form
@@ -56,6 +65,22 @@ export function TransferForm({ desk, team, enabled }: { desk: Desk; team: AgentS
         <p className="field-hint" id="transfer-hint">
           {t("desk.call.transferHint")}
         </p>
+      </div>
+      <div className="field">
+        <label htmlFor="transfer-number">{t("desk.call.outsideNumber")}</label>
+        <input
+          id="transfer-number"
+          type="tel"
+          inputMode="tel"
+          placeholder="+8613900139000"
+          value={outside}
+          disabled={!enabled}
+          data-testid="transfer-number"
+          aria-invalid={outside.trim() !== "" && parsed === null}
+          onChange={(e) => {
+            setOutside(e.target.value);
+          }}
+        />
       </div>
       <button type="submit" className="button button-secondary" disabled={!ready} data-testid="transfer-button">
         {t("desk.call.transfer")}

@@ -87,6 +87,7 @@ export function useCallCommands({ stateRef, phoneRef, dispatch, run }: Deps): Ca
             callId,
             agentId: "agentId" in target ? target.agentId : null,
             queueId: "queueId" in target ? target.queueId : null,
+            number: "number" in target ? target.number : null,
           }),
         (callId) => {
           dispatch({ type: "left", callId, outcome: "transferred", now: Date.now() });

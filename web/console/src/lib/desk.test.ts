@@ -8,6 +8,7 @@ import {
   initialDesk,
   isDialableNumber,
   parseDialNumber,
+  parseOutsideNumber,
   parseTransferTarget,
   ringSecondsLeft,
   transferAgents,
@@ -300,6 +301,9 @@ describe("formats", () => {
   it("reads transfer targets", () => {
     expect(parseTransferTarget("agent:a1")).toEqual({ agentId: "a1" });
     expect(parseTransferTarget("queue:q1")).toEqual({ queueId: "q1" });
+    expect(parseOutsideNumber("+86 139-0013-9000")).toEqual({ number: "+8613900139000" });
+    expect(parseOutsideNumber("13900139000")).toBeNull();
+    expect(parseOutsideNumber("+86")).toBeNull();
     expect(parseTransferTarget("queue:")).toBeNull();
     expect(parseTransferTarget("a1")).toBeNull();
     expect(parseTransferTarget("team:x")).toBeNull();

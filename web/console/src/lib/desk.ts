@@ -336,7 +336,13 @@ export function transferAgents(states: readonly AgentStateView[], me: string): A
 }
 
 /** A transfer target in one select: `agent:<id>` or `queue:<id>`. */
-export type TransferTarget = { agentId: string } | { queueId: string };
+export type TransferTarget = { agentId: string } | { queueId: string } | { number: string };
+
+/** An outside number to transfer to, in E.164 (+ and 7 to 15 digits; spaces and dashes allowed). */
+export function parseOutsideNumber(value: string): TransferTarget | null {
+  const number = value.replace(/[\s-]/g, "");
+  return /^\+[1-9]\d{6,14}$/.test(number) ? { number } : null;
+}
 
 export function parseTransferTarget(value: string): TransferTarget | null {
   const match = /^(agent|queue):(.+)$/.exec(value);
