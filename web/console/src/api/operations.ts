@@ -1101,6 +1101,12 @@ export const hangUpCallMutation = graphql(`
   }
 `);
 
+export const sendKeysMutation = graphql(`
+  mutation SendKeys($callId: ID!, $keys: String!) {
+    sendKeys(callId: $callId, keys: $keys)
+  }
+`);
+
 export const holdCallMutation = graphql(`
   mutation HoldCall($callId: ID!, $on: Boolean!) {
     holdCall(callId: $callId, on: $on)

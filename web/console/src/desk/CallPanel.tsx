@@ -9,6 +9,9 @@ import { ScreenPopView } from "./OfferCard";
 import type { Desk } from "./useDesk";
 import { useNow } from "./useDesk";
 
+/** The keys an agent can send to the other side (an IVR, an extension). */
+const KEYS = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "0", "#"] as const;
+
 const BADGE_CLASS = {
   dialling: "badge badge-muted",
   answering: "badge badge-muted",
@@ -114,6 +117,22 @@ export function CallPanel({ desk, call, team }: { desk: Desk; call: ActiveCall; 
           {t("desk.call.hangUp")}
         </button>
       </div>
+      {view.canHangUp && (
+        <div className="desk-keys" role="group" aria-label={t("desk.call.keys")} data-testid="call-keys">
+          {KEYS.map((k) => (
+            <button
+              key={k}
+              type="button"
+              className="button button-secondary button-small"
+              disabled={desk.busy}
+              data-testid={`call-key-${k}`}
+              onClick={() => void desk.sendKeys(k)}
+            >
+              {k}
+            </button>
+          ))}
+        </div>
+      )}
       {call.consult && <ConsultBar desk={desk} consult={call.consult} states={states} />}
       {view.canHangUp && !call.consult && <TransferForm desk={desk} team={team} enabled={view.canTransfer} />}
       {call.offer ? (

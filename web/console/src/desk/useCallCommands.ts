@@ -1,4 +1,4 @@
-// What the agent does on the call in progress: mute (the browser's microphone), hold, hang up,
+// What the agent does on the call in progress: mute (the browser's microphone), hold, keys, hang up,
 // blind transfer, and the attended transfer — consult a colleague while the caller waits, then
 // hand the caller over, take them back, or talk all three in a conference.
 import { useCallback, useMemo, type Dispatch, type RefObject } from "react";
@@ -8,6 +8,7 @@ import {
   consultCallMutation,
   hangUpCallMutation,
   holdCallMutation,
+  sendKeysMutation,
   startConferenceMutation,
   transferCallMutation,
 } from "../api/operations";
@@ -27,6 +28,8 @@ export interface CallCommands {
   /** Ends the consultation and takes the caller back. */
   cancelConsult: () => Promise<void>;
   conference: () => Promise<void>;
+  /** Sends keys (0–9, *, #) to the other side, as RFC 4733 events. */
+  sendKeys: (keys: string) => Promise<boolean>;
 }
 
 interface Deps {
@@ -134,8 +137,17 @@ export function useCallCommands({ stateRef, phoneRef, dispatch, run }: Deps): Ca
     );
   }, [onCall, dispatch]);
 
+  const sendKeys = useCallback(
+    (keys: string) =>
+      onCall(
+        (callId) => api.request(sendKeysMutation, { callId, keys }),
+        () => undefined,
+      ),
+    [onCall],
+  );
+
   return useMemo(
-    () => ({ hangUp, hold, mute, transfer, consult, completeTransfer, cancelConsult, conference }),
-    [hangUp, hold, mute, transfer, consult, completeTransfer, cancelConsult, conference],
+    () => ({ hangUp, hold, mute, transfer, consult, completeTransfer, cancelConsult, conference, sendKeys }),
+    [hangUp, hold, mute, transfer, consult, completeTransfer, cancelConsult, conference, sendKeys],
   );
 }

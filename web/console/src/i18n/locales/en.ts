@@ -1104,6 +1104,7 @@ const en = {
       transfer: "Transfer",
       consult: "Consult first",
       transferHint: "Transfer hands the call over at once; Consult first lets you talk to the agent while the caller hears music.",
+      keys: "Keys to send",
       outsideNumber: "…or an outside number",
       line: "Line: {{sent}} packets sent, {{received}} received",
       callerLevel: "Caller's level",

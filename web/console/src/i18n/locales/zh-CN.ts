@@ -1105,6 +1105,7 @@ const zhCN: Messages = {
       transfer: "转接",
       consult: "先咨询",
       transferHint: "“转接”立即转交通话；“先咨询”可先与该坐席通话，来电者听等待音乐。",
+      keys: "发送按键",
       outsideNumber: "……或外线号码",
       line: "线路：已发送 {{sent}} 个包，已接收 {{received}} 个包",
       callerLevel: "来电者音量",
