@@ -55,10 +55,22 @@ impl Db {
     }
 
     /// Applies every pending migration.
+    /// Applies pending migrations. On PostgreSQL the role set-up is cluster-wide, and two
+    /// processes migrating different databases at the same moment can collide on it
+    /// ("tuple concurrently updated"): a failed attempt is retried twice before giving up.
     pub async fn migrate(&self) -> anyhow::Result<()> {
-        Migrator::up(&self.conn, None)
-            .await
-            .context("applying migrations")
+        let mut attempt = 1;
+        loop {
+            match Migrator::up(&self.conn, None).await {
+                Ok(()) => return Ok(()),
+                Err(e) if attempt < 3 => {
+                    tracing::warn!(error = %e, attempt, "applying migrations failed; retrying");
+                    tokio::time::sleep(std::time::Duration::from_millis(200 * attempt)).await;
+                    attempt += 1;
+                }
+                Err(e) => return Err(anyhow::Error::new(e).context("applying migrations")),
+            }
+        }
     }
 
     pub fn backend(&self) -> DbBackend {

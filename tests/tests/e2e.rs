@@ -81,9 +81,14 @@ impl Node {
         let deadline = std::time::Instant::now() + Duration::from_secs(60);
         loop {
             let left = deadline.saturating_duration_since(std::time::Instant::now());
-            let line = rx
-                .recv_timeout(left)
-                .unwrap_or_else(|_| panic!("qiao did not start: {lines:?}"));
+            let line = rx.recv_timeout(left).unwrap_or_else(|_| {
+                let log = std::fs::read_to_string(data_dir.join("qiao.log")).unwrap_or_default();
+                let tail: Vec<&str> = log.lines().rev().take(15).collect();
+                panic!(
+                    "qiao did not start: {lines:?}\nits log ends:\n{}",
+                    tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+                )
+            });
             lines.push(line);
             let started = lines.iter().any(|l| l.starts_with("Qiao is running at "));
             let demo_done = !want_demo || lines.iter().any(|l| l.starts_with("Demo tenant:"));
