@@ -324,16 +324,50 @@ impl Center {
         agent: Uuid,
         call: Uuid,
     ) -> Result<Option<Uuid>, DomainError> {
+        self.reserve(access, agent, call, Some(Presence::Available))
+            .await
+    }
+
+    /// The agent places a call: reserved for it like an offer (nothing ringing, no call in
+    /// progress, logged in), with its leg; `offer_answered` then puts them on it.
+    pub async fn reserve_for_outbound(
+        &self,
+        access: &CallAccess,
+        agent: Uuid,
+        call: Uuid,
+    ) -> Result<Uuid, DomainError> {
+        self.reserve(access, agent, call, None)
+            .await?
+            .ok_or_else(|| {
+                DomainError::Conflict(
+                    "log in first, and finish the call or offer in progress".into(),
+                )
+            })
+    }
+
+    /// The reservation itself: one conditional update (in `presence`, or any presence but
+    /// logged out; nothing ringing; no call), then the leg, in one transaction.
+    async fn reserve(
+        &self,
+        access: &CallAccess,
+        agent: Uuid,
+        call: Uuid,
+        presence: Option<Presence>,
+    ) -> Result<Option<Uuid>, DomainError> {
         let tenant = access.tenant_id().as_uuid();
         let now = Utc::now();
         let txn = self.db.begin(access.ctx()).await?;
+        let state = match presence {
+            Some(p) => agent_state::Column::State.eq(p.as_str()),
+            None => agent_state::Column::State.ne(Presence::LoggedOut.as_str()),
+        };
         let res = agent_state::Entity::update_many()
             .col_expr(agent_state::Column::OfferCallId, Expr::value(Some(call)))
             .col_expr(agent_state::Column::OfferedAt, Expr::value(Some(now)))
             .col_expr(agent_state::Column::UpdatedAt, Expr::value(now))
             .filter(agent_state::Column::TenantId.eq(tenant))
             .filter(agent_state::Column::UserId.eq(agent))
-            .filter(agent_state::Column::State.eq(Presence::Available.as_str()))
+            .filter(state)
             .filter(agent_state::Column::OfferCallId.is_null())
             .filter(agent_state::Column::CallId.is_null())
             .exec(&txn)
@@ -359,53 +393,6 @@ impl Center {
         .await?;
         txn.commit().await?;
         Ok(Some(leg))
-    }
-
-    /// The agent places a call: reserved for it like an offer (nothing ringing, no call in
-    /// progress, logged in), with its leg; `offer_answered` then puts them on it.
-    pub async fn reserve_for_outbound(
-        &self,
-        access: &CallAccess,
-        agent: Uuid,
-        call: Uuid,
-    ) -> Result<Uuid, DomainError> {
-        let tenant = access.tenant_id().as_uuid();
-        let now = Utc::now();
-        let txn = self.db.begin(access.ctx()).await?;
-        let res = agent_state::Entity::update_many()
-            .col_expr(agent_state::Column::OfferCallId, Expr::value(Some(call)))
-            .col_expr(agent_state::Column::OfferedAt, Expr::value(Some(now)))
-            .col_expr(agent_state::Column::UpdatedAt, Expr::value(now))
-            .filter(agent_state::Column::TenantId.eq(tenant))
-            .filter(agent_state::Column::UserId.eq(agent))
-            .filter(agent_state::Column::State.ne(Presence::LoggedOut.as_str()))
-            .filter(agent_state::Column::OfferCallId.is_null())
-            .filter(agent_state::Column::CallId.is_null())
-            .exec(&txn)
-            .await?;
-        if res.rows_affected == 0 {
-            txn.rollback().await?;
-            return Err(DomainError::Conflict(
-                "log in first, and finish the call or offer in progress".into(),
-            ));
-        }
-        let leg = Uuid::now_v7();
-        call_leg::ActiveModel {
-            id: Set(leg),
-            tenant_id: Set(tenant),
-            call_id: Set(call),
-            user_id: Set(agent),
-            outcome: Set("offered".into()),
-            offered_at: Set(now),
-            answered_at: Set(None),
-            ended_at: Set(None),
-            wrap_up_code: Set(None),
-            notes: Set(String::new()),
-        }
-        .insert(&txn)
-        .await?;
-        txn.commit().await?;
-        Ok(leg)
     }
 
     /// The agent answered the offer `leg`: they are on the call.
