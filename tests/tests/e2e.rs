@@ -110,6 +110,16 @@ impl Node {
         }
     }
 
+    /// The demo tenant's password that `qiao serve --demo` printed.
+    fn demo_password(&self) -> String {
+        self.stdout_lines
+            .iter()
+            .find(|l| l.starts_with("Demo tenant:"))
+            .and_then(|l| l.rsplit(' ').next())
+            .expect("qiao printed the demo log-in")
+            .to_owned()
+    }
+
     /// The SIP address `qiao serve` printed.
     fn sip_addr(&self) -> String {
         self.stdout_lines

@@ -128,13 +128,7 @@ async fn offers_ring_out_move_on_and_never_cross_tenants() {
         env.push(("QIAO_DATABASE_URL", super::fresh_postgres(&admin).await));
     }
     let node = Node::start(dir.path(), &env, &["--demo"]);
-    let password = node
-        .stdout_lines
-        .iter()
-        .find(|l| l.starts_with("Demo tenant:"))
-        .and_then(|l| l.rsplit(' ').next())
-        .unwrap()
-        .to_owned();
+    let password = node.demo_password();
     let owner = log_in(&node, "demo", "owner@demo", &password).await;
     let agent1 = log_in(&node, "demo", "agent1@demo", &password).await;
     let agent2 = log_in(&node, "demo", "agent2@demo", &password).await;
@@ -308,13 +302,7 @@ async fn an_agent_takes_the_call_on_a_registered_desk_phone() {
     }
     let node = Node::start(dir.path(), &env, &["--demo"]);
     let sip = node.sip_addr();
-    let password = node
-        .stdout_lines
-        .iter()
-        .find(|l| l.starts_with("Demo tenant:"))
-        .and_then(|l| l.rsplit(' ').next())
-        .unwrap()
-        .to_owned();
+    let password = node.demo_password();
     let owner = log_in(&node, "demo", "owner@demo", &password).await;
     let agent1 = log_in(&node, "demo", "agent1@demo", &password).await;
     let me = node

@@ -218,13 +218,7 @@ async fn agents_talk_consult_and_conference_over_webrtc() {
         env.push(("QIAO_DATABASE_URL", super::fresh_postgres(&admin).await));
     }
     let node = Node::start(dir.path(), &env, &["--demo"]);
-    let password = node
-        .stdout_lines
-        .iter()
-        .find(|l| l.starts_with("Demo tenant:"))
-        .and_then(|l| l.rsplit(' ').next())
-        .unwrap()
-        .to_owned();
+    let password = node.demo_password();
     let owner = log_in(&node, "demo", "owner@demo", &password).await;
     let agent1 = log_in(&node, "demo", "agent1@demo", &password).await;
     let agent2 = log_in(&node, "demo", "agent2@demo", &password).await;
@@ -448,13 +442,7 @@ async fn an_agent_on_node_b_answers_a_call_held_by_node_a() {
     let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let a = Node::start(dir_a.path(), &env, &["--demo"]);
     let b = Node::start(dir_b.path(), &env, &[]);
-    let password = a
-        .stdout_lines
-        .iter()
-        .find(|l| l.starts_with("Demo tenant:"))
-        .and_then(|l| l.rsplit(' ').next())
-        .unwrap()
-        .to_owned();
+    let password = a.demo_password();
     let agent1 = log_in(&b, "demo", "agent1@demo", &password).await;
     let presence = "mutation($s: AgentPresence!) { setPresence(state: $s) { state } }";
     b.ok(Some(&agent1), presence, json!({"s": "AVAILABLE"}))
@@ -502,13 +490,7 @@ async fn an_agent_dials_out_with_the_organisation_number() {
         env.push(("QIAO_DATABASE_URL", super::fresh_postgres(&admin).await));
     }
     let node = Node::start(dir.path(), &env, &["--demo"]);
-    let password = node
-        .stdout_lines
-        .iter()
-        .find(|l| l.starts_with("Demo tenant:"))
-        .and_then(|l| l.rsplit(' ').next())
-        .unwrap()
-        .to_owned();
+    let password = node.demo_password();
     let owner = log_in(&node, "demo", "owner@demo", &password).await;
     let agent1 = log_in(&node, "demo", "agent1@demo", &password).await;
 
@@ -635,13 +617,7 @@ async fn one_agent_answers_queued_calls_one_after_another() {
         env.push(("QIAO_DATABASE_URL", super::fresh_postgres(&admin).await));
     }
     let node = Node::start(dir.path(), &env, &["--demo"]);
-    let password = node
-        .stdout_lines
-        .iter()
-        .find(|l| l.starts_with("Demo tenant:"))
-        .and_then(|l| l.rsplit(' ').next())
-        .unwrap()
-        .to_owned();
+    let password = node.demo_password();
     let agent1 = log_in(&node, "demo", "agent1@demo", &password).await;
     node.ok(
         Some(&agent1),
@@ -736,13 +712,7 @@ async fn an_agent_transfers_the_caller_to_an_outside_number() {
         env.push(("QIAO_DATABASE_URL", super::fresh_postgres(&admin).await));
     }
     let node = Node::start(dir.path(), &env, &["--demo"]);
-    let password = node
-        .stdout_lines
-        .iter()
-        .find(|l| l.starts_with("Demo tenant:"))
-        .and_then(|l| l.rsplit(' ').next())
-        .unwrap()
-        .to_owned();
+    let password = node.demo_password();
     let owner = log_in(&node, "demo", "owner@demo", &password).await;
     let agent1 = log_in(&node, "demo", "agent1@demo", &password).await;
 

@@ -123,13 +123,7 @@ async fn calls_to_the_demo_hotline() {
     }
     let node = Node::start(dir.path(), &env, &["--demo"]);
     let sip = node.sip_addr();
-    let password = node
-        .stdout_lines
-        .iter()
-        .find(|l| l.starts_with("Demo tenant:"))
-        .and_then(|l| l.rsplit(' ').next())
-        .unwrap()
-        .to_owned();
+    let password = node.demo_password();
     let login = "mutation($p: String!) { logIn(input: {tenantSlug: \"demo\", email: \"owner@demo\", password: $p}) { accessToken } }";
     let token = node.ok(None, login, json!({"p": password})).await["logIn"]["accessToken"]
         .as_str()
