@@ -287,23 +287,7 @@ impl Center {
         tenant: Uuid,
         now: DateTime<Utc>,
     ) -> Result<u64, DomainError> {
-        let res = agent_state::Entity::update_many()
-            .col_expr(
-                agent_state::Column::State,
-                Expr::value(Presence::Available.as_str()),
-            )
-            .col_expr(agent_state::Column::Since, Expr::value(now))
-            .col_expr(
-                agent_state::Column::AcwUntil,
-                Expr::value(Option::<DateTime<Utc>>::None),
-            )
-            .col_expr(agent_state::Column::UpdatedAt, Expr::value(now))
-            .filter(agent_state::Column::TenantId.eq(tenant))
-            .filter(agent_state::Column::State.eq(Presence::AfterCallWork.as_str()))
-            .filter(agent_state::Column::AcwUntil.lte(now))
-            .exec(c)
-            .await?;
-        Ok(res.rows_affected)
+        end_after_call_work(c, tenant, now, None).await
     }
 
     /// Ends after-call work that is due; true when someone became available.
@@ -567,22 +551,7 @@ impl Center {
         active.wrap_up_code = Set(Some(code.into()));
         active.notes = Set(notes.trim().into());
         let saved = active.update(&txn).await?;
-        agent_state::Entity::update_many()
-            .col_expr(
-                agent_state::Column::State,
-                Expr::value(Presence::Available.as_str()),
-            )
-            .col_expr(agent_state::Column::Since, Expr::value(now))
-            .col_expr(
-                agent_state::Column::AcwUntil,
-                Expr::value(Option::<DateTime<Utc>>::None),
-            )
-            .col_expr(agent_state::Column::UpdatedAt, Expr::value(now))
-            .filter(agent_state::Column::TenantId.eq(tenant))
-            .filter(agent_state::Column::UserId.eq(agent))
-            .filter(agent_state::Column::State.eq(Presence::AfterCallWork.as_str()))
-            .exec(&txn)
-            .await?;
+        end_after_call_work(&txn, tenant, now, Some(agent)).await?;
         txn.commit().await?;
         Ok(saved)
     }
@@ -689,6 +658,34 @@ impl Center {
         txn.commit().await?;
         Ok(leg.map(|l| l.user_id))
     }
+}
+
+/// Agents in after-call work become available: `agent` at once, or (None) everyone whose
+/// after-call work is due.
+async fn end_after_call_work(
+    c: &impl ConnectionTrait,
+    tenant: Uuid,
+    now: DateTime<Utc>,
+    agent: Option<Uuid>,
+) -> Result<u64, DomainError> {
+    let mut up = agent_state::Entity::update_many()
+        .col_expr(
+            agent_state::Column::State,
+            Expr::value(Presence::Available.as_str()),
+        )
+        .col_expr(agent_state::Column::Since, Expr::value(now))
+        .col_expr(
+            agent_state::Column::AcwUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(agent_state::Column::UpdatedAt, Expr::value(now))
+        .filter(agent_state::Column::TenantId.eq(tenant))
+        .filter(agent_state::Column::State.eq(Presence::AfterCallWork.as_str()));
+    up = match agent {
+        Some(a) => up.filter(agent_state::Column::UserId.eq(a)),
+        None => up.filter(agent_state::Column::AcwUntil.lte(now)),
+    };
+    Ok(up.exec(c).await?.rows_affected)
 }
 
 async fn set_leg(
