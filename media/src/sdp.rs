@@ -164,15 +164,34 @@ pub struct Local {
 
 /// Writes the answer: one audio stream with the chosen codec and telephone-event.
 pub fn answer(local: &Local, codec: Codec, dtmf_pt: Option<u8>, direction: Direction) -> Vec<u8> {
+    describe(local, &[codec], dtmf_pt, direction)
+}
+
+/// Writes our offer, for a caller whose INVITE carried none (the answer comes in the ACK,
+/// RFC 3261 §13.2.1): PCMU, PCMA and telephone-event, sendrecv.
+pub fn offer(local: &Local, dtmf_pt: u8) -> Vec<u8> {
+    describe(
+        local,
+        &[Codec::Pcmu, Codec::Pcma],
+        Some(dtmf_pt),
+        Direction::SendRecv,
+    )
+}
+
+fn describe(local: &Local, codecs: &[Codec], dtmf_pt: Option<u8>, direction: Direction) -> Vec<u8> {
     let ip = match local.addr {
         IpAddr::V4(_) => "IP4",
         IpAddr::V6(_) => "IP6",
     };
-    let pt = codec.payload_type();
-    let mut fmts = pt.to_string();
-    let mut attrs = format!("a=rtpmap:{pt} {}/8000\r\n", codec.name());
+    let mut fmts = Vec::new();
+    let mut attrs = String::new();
+    for c in codecs {
+        let pt = c.payload_type();
+        fmts.push(pt.to_string());
+        attrs.push_str(&format!("a=rtpmap:{pt} {}/8000\r\n", c.name()));
+    }
     if let Some(d) = dtmf_pt {
-        fmts.push_str(&format!(" {d}"));
+        fmts.push(d.to_string());
         attrs.push_str(&format!(
             "a=rtpmap:{d} telephone-event/8000\r\na=fmtp:{d} 0-16\r\n"
         ));
@@ -184,6 +203,7 @@ pub fn answer(local: &Local, codec: Codec, dtmf_pt: Option<u8>, direction: Direc
         ver = local.version,
         addr = local.addr,
         port = local.port,
+        fmts = fmts.join(" "),
         dir = direction.attr(),
     )
     .into_bytes()
@@ -229,6 +249,23 @@ a=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-15\r\n
         assert_eq!(o.codec, Codec::Pcmu);
         assert!(o.is_hold());
         assert_eq!(o.direction.answer_to(), Direction::RecvOnly);
+    }
+
+    #[test]
+    fn our_offer_lists_both_g711_laws_and_reads_back() {
+        let local = Local {
+            addr: "10.1.2.3".parse().unwrap(),
+            port: 30000,
+            session_id: 5,
+            version: 1,
+        };
+        let body = offer(&local, 101);
+        let text = String::from_utf8(body.clone()).unwrap();
+        assert!(text.contains("m=audio 30000 RTP/AVP 0 8 101\r\n"), "{text}");
+        assert!(text.contains("a=rtpmap:8 PCMA/8000\r\n"));
+        let back = parse_offer(&body).unwrap();
+        assert_eq!((back.codec, back.dtmf_pt), (Codec::Pcmu, Some(101)));
+        assert_eq!(back.port, 30000);
     }
 
     #[test]

@@ -164,8 +164,11 @@ pub async fn handle(state: AppState, voice: Voice, incoming: IncomingCall) {
         disposition: "failed".into(),
         ..Default::default()
     };
+    // No SDP in the INVITE (a delayed offer): we offer in the 200 OK, the ACK answers.
+    let delayed = request.body.iter().all(u8::is_ascii_whitespace);
     let offer = match sdp::parse_offer(&request.body) {
-        Ok(o) => o,
+        Ok(o) => Some(o),
+        Err(_) if delayed => None,
         Err(e) => {
             tracing::info!(error = %e, "call refused: SDP");
             sip.reject(call, 488, vec![]);
@@ -209,12 +212,23 @@ pub async fn handle(state: AppState, voice: Voice, incoming: IncomingCall) {
                 session_id: rand::random::<u32>().into(),
                 version: 1,
             },
-            codec: offer.codec,
-            dtmf_pt: offer.dtmf_pt,
+            codec: offer.as_ref().map_or(sdp::Codec::Pcmu, |o| o.codec),
+            dtmf_pt: offer.as_ref().map_or(Some(101), |o| o.dtmf_pt),
         },
     );
     let answered_at = Utc::now();
     end.answered_at = Some(answered_at);
+    let offer = match offer {
+        Some(o) => o,
+        None => match answer_in_ack(&mut events).await {
+            Some(o) => o,
+            None => {
+                tracing::info!("a call without SDP got no answer in its ACK");
+                end.ended_at = Utc::now();
+                return finish_record(&state, &access, id, end).await;
+            }
+        },
+    };
     let rec = Uuid::now_v7();
     let rec_file = voice.spool.work_file(rec);
     let (media, media_events) = call_media::spawn(
@@ -369,7 +383,21 @@ fn recording(
     })
 }
 
-/// Completes the record of a call that was never answered.
+/// The caller's answer to the offer in our 200 OK, from its ACK; `None` when the call ended
+/// first (no ACK, or an ACK without a usable answer: the endpoint sent BYE).
+async fn answer_in_ack(
+    events: &mut tokio::sync::mpsc::UnboundedReceiver<CallEvent>,
+) -> Option<sdp::Offer> {
+    loop {
+        match events.recv().await? {
+            CallEvent::Media(answer) => return Some(answer),
+            CallEvent::Ended(_) | CallEvent::Cancelled | CallEvent::Failed(_) => return None,
+            _ => {}
+        }
+    }
+}
+
+/// Completes the record of a call that was never answered (or never acknowledged).
 async fn finish_record(state: &AppState, access: &CallAccess, id: Uuid, end: CallEnd) {
     if let Err(e) = state.center.close_call(access, id, end, None).await {
         tracing::error!(error = %e, "completing a call record");

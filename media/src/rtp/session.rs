@@ -14,6 +14,7 @@ use rtp_rs::{RtpPacketBuilder, RtpReader, Seq};
 use super::FRAME;
 use super::dtmf::DtmfReceiver;
 use super::g711;
+use super::latch::Latch;
 use crate::sdp::Codec;
 
 pub const TICK: Duration = Duration::from_millis(20);
@@ -62,6 +63,8 @@ pub struct Leg {
 
 pub struct Session {
     cfg: SessionConfig,
+    /// Where the caller's packets really come from (see `latch`); `cfg.remote` is the SDP's.
+    peer: Latch,
     seq: u16,
     ts: u32,
     next_tick: Instant,
@@ -95,6 +98,7 @@ const RX_BUFFER: usize = FRAME * 10;
 impl Session {
     pub fn new(now: Instant, cfg: SessionConfig, first_seq: u16, first_ts: u32) -> Self {
         Self {
+            peer: Latch::new(cfg.remote),
             cfg,
             seq: first_seq,
             ts: first_ts,
@@ -121,13 +125,16 @@ impl Session {
         }
     }
 
+    /// Where our packets go: the SDP's address until the caller's first packet arrives,
+    /// then wherever that came from.
     pub fn remote(&self) -> SocketAddr {
-        self.cfg.remote
+        self.peer.remote()
     }
 
     /// A re-INVITE moved the peer, or put the call on hold (`send` false for inactive).
     pub fn update_remote(&mut self, now: Instant, remote: SocketAddr, send: bool) {
         self.cfg.remote = remote;
+        self.peer.reset(remote);
         self.send = send;
         self.last_rx = now;
     }
@@ -233,12 +240,13 @@ impl Session {
         let Ok(rtp) = RtpReader::new(data) else {
             return;
         };
-        if from.ip() != self.cfg.remote.ip() {
+        let pt = rtp.payload_type();
+        let negotiated = pt == self.cfg.codec.payload_type() || Some(pt) == self.cfg.dtmf_pt;
+        if !self.peer.admit(from, negotiated) {
             return; // not our peer
         }
         self.last_rx = now;
         self.packets_in += 1;
-        let pt = rtp.payload_type();
         if Some(pt) == self.cfg.dtmf_pt {
             if let Some(k) = self.dtmf.on_packet(rtp.timestamp(), rtp.payload()) {
                 self.events.push_back(MediaEvent::Dtmf(k));
@@ -466,6 +474,48 @@ mod tests {
         assert_eq!(s.poll_event(), None);
         let tick = s.handle_timeout(t0).unwrap();
         assert!(tick.caller.iter().all(|&x| (x - 1000).abs() < 100));
+    }
+
+    #[test]
+    fn a_caller_behind_nat_is_answered_where_its_packets_come_from() {
+        let t0 = Instant::now();
+        let mut s = Session::new(
+            t0,
+            SessionConfig {
+                remote: "192.168.1.20:4000".parse().unwrap(),
+                ..cfg()
+            },
+            0,
+            0,
+        );
+        assert_eq!(
+            s.remote(),
+            "192.168.1.20:4000".parse::<SocketAddr>().unwrap()
+        );
+        let nat: SocketAddr = "203.0.113.7:31000".parse().unwrap();
+        let mut voice = Vec::new();
+        g711::encode(Codec::Pcmu, &[1000; FRAME], &mut voice);
+        s.handle_rtp(t0, nat, &rtp(0, 1, 160, &voice));
+        assert_eq!(
+            s.remote(),
+            nat,
+            "we now send where the caller's packets come from"
+        );
+        assert_eq!(s.packets_in, 1);
+        // Someone else, even in the right payload type, is not the caller.
+        s.handle_rtp(
+            t0,
+            "203.0.113.99:5000".parse().unwrap(),
+            &rtp(0, 2, 320, &voice),
+        );
+        assert_eq!(s.packets_in, 1);
+        assert_eq!(s.remote(), nat);
+        // A re-INVITE gives a new address: send there until the caller's packets come again.
+        s.update_remote(t0, "192.168.1.20:4100".parse().unwrap(), true);
+        assert_eq!(
+            s.remote(),
+            "192.168.1.20:4100".parse::<SocketAddr>().unwrap()
+        );
     }
 
     #[test]

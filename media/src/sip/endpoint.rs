@@ -56,6 +56,9 @@ pub enum EndReason {
     RemoteBye,
     /// Our 200 OK was never acknowledged (we sent BYE).
     NoAck,
+    /// Our 200 OK carried the offer (the INVITE had none) and the ACK brought no usable
+    /// answer (we sent BYE, RFC 3261 §13.3.1.4).
+    NoAnswer,
 }
 
 #[derive(Debug)]
@@ -89,7 +92,8 @@ pub enum Event {
         call: CallId,
         digit: char,
     },
-    /// A re-INVITE changed the media (hold, unhold, new address); 200 OK has been sent.
+    /// A re-INVITE changed the media (hold, unhold, new address; 200 OK has been sent), or
+    /// the ACK brought the answer to the offer in our 200 OK (an INVITE without SDP).
     Media {
         call: CallId,
         offer: Offer,
@@ -147,6 +151,8 @@ struct Call {
     ok_interval: Duration,
     ok_deadline: Option<Instant>,
     media: Option<MediaAnswer>,
+    /// Our last 2xx carried an offer (the (re-)INVITE had no SDP): the ACK brings the answer.
+    offered: bool,
     /// Set for the calls we placed.
     uac: Option<dial::Uac>,
 }
@@ -175,6 +181,14 @@ pub struct Endpoint {
 }
 
 const ALLOW: &str = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, REGISTER";
+
+/// The telephone-event payload type we offer when we make the offer.
+const DTMF_PT: u8 = 101;
+
+/// A (re-)INVITE without a session description: a delayed offer.
+fn no_sdp(body: &[u8]) -> bool {
+    body.iter().all(u8::is_ascii_whitespace)
+}
 
 impl Endpoint {
     /// `local` is the address in our Contact and Via; `seed` makes tags deterministic in tests.
@@ -404,6 +418,7 @@ impl Endpoint {
                 ok_interval: T1,
                 ok_deadline: None,
                 media: None,
+                offered: false,
                 uac: None,
             },
         );
@@ -423,12 +438,14 @@ impl Endpoint {
             Some(c) if inc.cseq <= c.remote_cseq => 500,
             Some(_) => 0,
         };
-        let offer = if code == 0 {
+        // No SDP: we offer in the 200 OK and the ACK answers.
+        let delayed = code == 0 && no_sdp(&inc.request.body);
+        let offer = if code == 0 && !delayed {
             sdp::parse_offer(&inc.request.body).ok()
         } else {
             None
         };
-        let (Some(call), Some(offer)) = (found.filter(|_| code == 0), offer) else {
+        let Some(call) = found.filter(|_| code == 0 && (delayed || offer.is_some())) else {
             let code = if code == 0 { 488 } else { code };
             let resp = msg::render(&msg::response(&inc.request, code, None, vec![], vec![]));
             tx.respond(now, code, resp.clone());
@@ -441,12 +458,16 @@ impl Endpoint {
             return;
         };
         media.local.version += 1;
-        let body = sdp::answer(
-            &media.local,
-            media.codec,
-            media.dtmf_pt,
-            offer.direction.answer_to(),
-        );
+        let body = match &offer {
+            Some(o) => sdp::answer(
+                &media.local,
+                media.codec,
+                media.dtmf_pt,
+                o.direction.answer_to(),
+            ),
+            None => sdp::offer(&media.local, media.dtmf_pt.unwrap_or(DTMF_PT)),
+        };
+        c.offered = offer.is_none();
         let ok = self.ok_response(&inc.request, call, body);
         tx.respond(now, 200, ok.clone());
         self.send(peer, ok.clone());
@@ -459,7 +480,9 @@ impl Endpoint {
         let next = [c.ok_retx_at, c.ok_deadline].into_iter().flatten().min();
         self.arm(next, TimerKey::Call(call));
         self.keep_tx(key, tx, peer, Some(call));
-        self.emit(Event::Media { call, offer });
+        if let Some(offer) = offer {
+            self.emit(Event::Media { call, offer });
+        }
     }
 
     fn cancel(&mut self, now: Instant, peer: Peer, inc: Incoming, key: String, mut tx: ServerTx) {
@@ -498,7 +521,25 @@ impl Endpoint {
             c.state = CallState::Confirmed;
             c.ok_retx_at = None;
             c.ok_deadline = None;
+            let offered = std::mem::take(&mut c.offered);
+            let answer = offered.then(|| sdp::parse_offer(&inc.request.body));
+            if let (Some(Ok(a)), Some(m)) = (&answer, c.media.as_mut()) {
+                m.codec = a.codec;
+                m.dtmf_pt = a.dtmf_pt;
+            }
             self.emit(Event::Acked { call });
+            match answer {
+                None => {}
+                Some(Ok(offer)) => self.emit(Event::Media { call, offer }),
+                Some(Err(_)) => {
+                    self.send_bye(now, call);
+                    self.drop_call(call);
+                    self.emit(Event::Ended {
+                        call,
+                        reason: EndReason::NoAnswer,
+                    });
+                }
+            }
         }
     }
 
@@ -615,12 +656,18 @@ impl Endpoint {
         if c.state != CallState::Early {
             return;
         }
-        let body = sdp::answer(
-            &media.local,
-            media.codec,
-            media.dtmf_pt,
-            sdp::Direction::SendRecv,
-        );
+        // An INVITE without SDP gets our offer; its ACK answers (RFC 3261 §13.2.1).
+        c.offered = no_sdp(&c.invite.body);
+        let body = if c.offered {
+            sdp::offer(&media.local, media.dtmf_pt.unwrap_or(DTMF_PT))
+        } else {
+            sdp::answer(
+                &media.local,
+                media.codec,
+                media.dtmf_pt,
+                sdp::Direction::SendRecv,
+            )
+        };
         c.media = Some(media);
         let invite = c.invite.clone();
         let ok = self.ok_response(&invite, call, body);

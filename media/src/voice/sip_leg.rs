@@ -9,6 +9,7 @@ use tokio::net::UdpSocket;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
+use crate::rtp::latch::Latch;
 use crate::rtp::{FRAME, g711};
 use crate::sdp::Codec;
 
@@ -44,17 +45,18 @@ impl SipLeg {
     ) -> Self {
         let socket = std::sync::Arc::new(socket);
         let rx = socket.clone();
+        // Symmetric RTP: the phone may sit behind NAT; the receiver latches, the sender follows.
+        let peer = std::sync::Arc::new(std::sync::Mutex::new(Latch::new(remote)));
+        let latch = peer.clone();
         let recv = tokio::spawn(async move {
             let mut buf = [0u8; 2048];
             let mut pcm = Vec::with_capacity(FRAME);
             while let Ok((n, from)) = rx.recv_from(&mut buf).await {
-                if from.ip() != remote.ip() {
-                    continue;
-                }
                 let Ok(p) = RtpReader::new(&buf[..n]) else {
                     continue;
                 };
-                if p.payload_type() != codec.payload_type() {
+                let negotiated = p.payload_type() == codec.payload_type();
+                if !latch.lock().is_ok_and(|mut l| l.admit(from, negotiated)) || !negotiated {
                     continue;
                 }
                 pcm.clear();
@@ -81,7 +83,8 @@ impl SipLeg {
                     .payload(&payload);
                 packet.resize(b.target_length(), 0);
                 let n = b.build_into_unchecked(&mut packet);
-                let _ = socket.send_to(&packet[..n], remote).await;
+                let to = peer.lock().map_or(remote, |l| l.remote());
+                let _ = socket.send_to(&packet[..n], to).await;
                 seq = seq.wrapping_add(1);
                 ts = ts.wrapping_add(FRAME as u32);
             }

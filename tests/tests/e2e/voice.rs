@@ -568,3 +568,141 @@ async fn a_dead_call_ends_at_the_rtp_timeout() {
     .await;
     assert_eq!(c[0]["disposition"], "completed");
 }
+
+/// A caller whose INVITE has no SDP: our 200 OK offers PCMU and PCMA (the scenario checks),
+/// its ACK answers PCMA, and the greeting arrives in PCMA where the answer said.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_call_without_sdp_gets_our_offer_and_its_ack_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let node = Node::start(dir.path(), &[], &["--demo"]);
+    let sip = node.sip_addr();
+    let token = owner_token(&node).await;
+    let sock = UdpSocket::bind("127.0.0.1:0").unwrap();
+    sock.set_read_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
+    let port = sock.local_addr().unwrap().port();
+    let counter = std::thread::spawn(move || {
+        let (mut pcma, mut other) = (0, 0);
+        let until = std::time::Instant::now() + Duration::from_secs(8);
+        let mut buf = [0u8; 2048];
+        while std::time::Instant::now() < until {
+            if let Ok(n) = sock.recv(&mut buf)
+                && n > 12
+            {
+                if buf[1] & 0x7f == 8 {
+                    pcma += 1;
+                } else {
+                    other += 1;
+                }
+            }
+        }
+        (pcma, other)
+    });
+    let work = tempfile::tempdir().unwrap();
+    sipp_with(
+        "delayed_offer.xml",
+        "+861085550100",
+        &sip,
+        port,
+        work.path(),
+        &["-d", "3000"],
+    );
+    let (pcma, other) = counter.join().unwrap();
+    assert!(
+        pcma > 50,
+        "the greeting in PCMA: {pcma} packets ({other} others)"
+    );
+    assert_eq!(other, 0, "only the answered law");
+    let c = wait_for(&node, &token, "the delayed-offer call", |c| {
+        c.iter().any(|x| x["endedBy"] == "caller")
+    })
+    .await;
+    assert_eq!(c[0]["disposition"], "completed");
+    assert!(c[0]["answeredAt"].is_string());
+}
+
+/// A caller behind NAT: its SDP names an address we cannot reach, its packets come from
+/// elsewhere. We answer where its packets come from (symmetric RTP), and not before.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_caller_behind_nat_hears_us_where_its_packets_come_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let node = Node::start(dir.path(), &[], &["--demo"]);
+    let sip = node.sip_addr();
+    let work = tempfile::tempdir().unwrap();
+    let log = work.path().join("messages.log");
+    let sipp = {
+        let (sip, dir, log) = (sip.clone(), work.path().to_owned(), log.clone());
+        std::thread::spawn(move || {
+            sipp_with(
+                "nat_caller.xml",
+                "+861085550100",
+                &sip,
+                9,
+                &dir,
+                &[
+                    "-d",
+                    "6000",
+                    "-trace_msg",
+                    "-message_file",
+                    &log.display().to_string(),
+                ],
+            );
+        })
+    };
+    // Our media port, from the 200 OK in sipp's message log.
+    let mut media_port = None;
+    for _ in 0..100 {
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        media_port = text
+            .split("SIP/2.0 200 OK")
+            .nth(1)
+            .and_then(|ok| ok.split("m=audio ").nth(1))
+            .and_then(|m| m.split(' ').next())
+            .and_then(|p| p.parse::<u16>().ok());
+        if media_port.is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let media_port = media_port.expect("the 200 OK's SDP in sipp's message log");
+    let phone = UdpSocket::bind("127.0.0.1:0").unwrap();
+    phone
+        .set_read_timeout(Some(Duration::from_millis(10)))
+        .unwrap();
+    // Before the phone sends anything, nothing reaches it (we send to the SDP's address).
+    let mut buf = [0u8; 2048];
+    let early = std::time::Instant::now() + Duration::from_millis(600);
+    let mut before = 0;
+    while std::time::Instant::now() < early {
+        if phone.recv(&mut buf).is_ok() {
+            before += 1;
+        }
+    }
+    assert_eq!(before, 0, "nothing for an address the SDP did not give");
+    // The phone talks (μ-law silence every 20 ms) from its NATed port, and hears the greeting.
+    let mut heard = 0;
+    let mut seq: u16 = 1;
+    let until = std::time::Instant::now() + Duration::from_secs(3);
+    while std::time::Instant::now() < until {
+        let mut pkt = vec![0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9];
+        pkt[2..4].copy_from_slice(&seq.to_be_bytes());
+        pkt[4..8].copy_from_slice(&(u32::from(seq) * 160).to_be_bytes());
+        pkt.extend([0xffu8; 160]);
+        phone.send_to(&pkt, ("127.0.0.1", media_port)).unwrap();
+        seq += 1;
+        let tick = std::time::Instant::now() + Duration::from_millis(20);
+        while std::time::Instant::now() < tick {
+            if let Ok(n) = phone.recv(&mut buf)
+                && n == 12 + 160
+                && buf[1] & 0x7f == 0
+            {
+                heard += 1;
+            }
+        }
+    }
+    assert!(
+        heard > 100,
+        "the greeting reached the NATed port: {heard} packets"
+    );
+    sipp.join().unwrap();
+}

@@ -102,6 +102,7 @@ impl Endpoint {
                 ok_interval: T1,
                 ok_deadline: None,
                 media: Some(dial.media),
+                offered: false,
                 uac: Some(Uac {
                     branch,
                     from,

@@ -322,3 +322,90 @@ fn info_dtmf_and_reinvite_hold() {
     ep.handle_timeout(t0 + Duration::from_secs(60));
     assert_eq!(ep.load(), (0, 0));
 }
+
+/// An INVITE without SDP: our 200 OK offers PCMU, PCMA and telephone-event; the ACK's
+/// answer becomes the call's media; a later re-INVITE without SDP is offered again.
+#[test]
+fn a_delayed_offer_is_answered_in_the_ack() {
+    let t0 = Instant::now();
+    let mut ep = Endpoint::new("127.0.0.1:5060".parse().unwrap(), 1);
+    let bare = String::from_utf8(invite("z9hG4bK-1", "c1", "")).unwrap();
+    let bare = bare.split("Content-Type").next().unwrap().to_owned() + "Content-Length: 0\r\n\r\n";
+    ep.handle_input(t0, peer(), bare.as_bytes());
+    let Some(Event::Invite { call, .. }) = drain(&mut ep).events.into_iter().next() else {
+        panic!("an invite event")
+    };
+    ep.answer(t0, call, media());
+    let d = drain(&mut ep);
+    assert!(
+        d.sent[0].contains("m=audio 20000 RTP/AVP 0 8 101"),
+        "{}",
+        d.sent[0]
+    );
+    let tag = to_tag(&d.sent[0]);
+    let answer = SDP
+        .replace("RTP/AVP 0 101", "RTP/AVP 8 101")
+        .replace("a=rtpmap:0 PCMU", "a=rtpmap:8 PCMA");
+    ep.handle_input(
+        t0 + Duration::from_millis(100),
+        peer(),
+        &in_dialog("ACK", "z9hG4bK-2", "c1", &tag, 1, &answer),
+    );
+    let d = drain(&mut ep);
+    match &d.events[..] {
+        [Event::Acked { .. }, Event::Media { offer, .. }] => {
+            assert_eq!((offer.codec, offer.port), (Codec::Pcma, 6000));
+        }
+        other => panic!("{other:?}"),
+    }
+    // A re-INVITE without SDP (some phones' unhold) gets our offer again.
+    ep.handle_input(
+        t0 + Duration::from_secs(1),
+        peer(),
+        &in_dialog("INVITE", "z9hG4bK-3", "c1", &tag, 2, ""),
+    );
+    let d = drain(&mut ep);
+    assert_eq!(first_lines(&d), ["SIP/2.0 200 OK"]);
+    assert!(d.events.is_empty(), "nothing changes until the ACK answers");
+    ep.handle_input(
+        t0 + Duration::from_secs(1),
+        peer(),
+        &in_dialog("ACK", "z9hG4bK-4", "c1", &tag, 2, &answer),
+    );
+    assert!(matches!(
+        drain(&mut ep).events[..],
+        [Event::Acked { .. }, Event::Media { .. }]
+    ));
+}
+
+/// An ACK without the answer our offer asked for ends the call with BYE.
+#[test]
+fn an_ack_without_the_answer_ends_the_call() {
+    let t0 = Instant::now();
+    let mut ep = Endpoint::new("127.0.0.1:5060".parse().unwrap(), 1);
+    let bare = String::from_utf8(invite("z9hG4bK-1", "c1", "")).unwrap();
+    let bare = bare.split("Content-Type").next().unwrap().to_owned() + "Content-Length: 0\r\n\r\n";
+    ep.handle_input(t0, peer(), bare.as_bytes());
+    let Some(Event::Invite { call, .. }) = drain(&mut ep).events.into_iter().next() else {
+        panic!("an invite event")
+    };
+    ep.answer(t0, call, media());
+    let tag = to_tag(&drain(&mut ep).sent[0]);
+    ep.handle_input(
+        t0,
+        peer(),
+        &in_dialog("ACK", "z9hG4bK-2", "c1", &tag, 1, ""),
+    );
+    let d = drain(&mut ep);
+    assert_eq!(first_lines(&d), ["BYE sip:alice@127.0.0.1:5061 SIP/2.0"]);
+    assert!(matches!(
+        d.events[..],
+        [
+            Event::Acked { .. },
+            Event::Ended {
+                reason: EndReason::NoAnswer,
+                ..
+            }
+        ]
+    ));
+}
