@@ -14,7 +14,9 @@ use uuid::Uuid;
 use crate::center::{Center, find_owned};
 use crate::contacts::ContactView;
 use crate::ctx::{CallAccess, ViewCalls};
-use crate::entities::{call, callback_task, ivr_flow_version, number, recording, sip_trunk};
+use crate::entities::{
+    call, call_leg, callback_task, ivr_flow_version, number, recording, sip_trunk,
+};
 use crate::error::DomainError;
 use crate::ids::TenantId;
 use crate::ivr::graph::FlowGraph;
@@ -118,6 +120,18 @@ pub struct NewRecording {
     pub dialled: String,
     pub caller: String,
     pub legs: serde_json::Value,
+    pub started_at: DateTime<Utc>,
+    pub ended_at: DateTime<Utc>,
+    pub duration_ms: i64,
+}
+
+/// A recording the process died in the middle of, found in the spool at the next start.
+#[derive(Clone, Debug)]
+pub struct CutOffRecording {
+    pub id: Uuid,
+    pub call_id: Uuid,
+    /// A voicemail message, else the call's own recording.
+    pub voicemail: bool,
     pub started_at: DateTime<Utc>,
     pub ended_at: DateTime<Utc>,
     pub duration_ms: i64,
@@ -356,6 +370,113 @@ impl Center {
         let row = insert_task(&txn, call, task).await?;
         txn.commit().await?;
         Ok(row)
+    }
+
+    /// Files a recording cut off when the process died (see the spool): its row under its
+    /// call's tenant; a call still `in_progress` is closed as `interrupted` at the end of
+    /// the audio, its agents' legs ended; a voicemail becomes a callback task to the caller.
+    /// `false` when the call is unknown. One transaction.
+    pub async fn file_cut_off_recording(&self, cut: CutOffRecording) -> Result<bool, DomainError> {
+        use sea_orm::sea_query::Expr;
+        let Some(c) = call::Entity::find_by_id(cut.call_id)
+            .one(self.db.platform())
+            .await?
+        else {
+            return Ok(false);
+        };
+        let access = CallAccess::new(TenantId::from_uuid(c.tenant_id));
+        let folder = if cut.voicemail {
+            "voicemail"
+        } else {
+            "recordings"
+        };
+        let key = ObjectKey::new(access.tenant_id(), &[folder, &format!("{}.wav", cut.id)])?;
+        let txn = self.db.begin(access.ctx()).await?;
+        let agents: Vec<Uuid> = call_leg::Entity::find()
+            .filter(call_leg::Column::TenantId.eq(c.tenant_id))
+            .filter(call_leg::Column::CallId.eq(c.id))
+            .filter(call_leg::Column::AnsweredAt.is_not_null())
+            .order_by_asc(call_leg::Column::OfferedAt)
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|l| l.user_id)
+            .collect();
+        let legs = if cut.voicemail {
+            json!([{"side": "caller", "channel": "mono"}])
+        } else {
+            let mut legs = vec![
+                json!({"side": "caller", "channel": "left", "party": c.caller}),
+                json!({"side": "ivr", "channel": "right", "party": "ivr"}),
+            ];
+            legs.extend(
+                agents
+                    .iter()
+                    .map(|a| json!({"side": "agent", "channel": "right", "party": a})),
+            );
+            serde_json::Value::Array(legs)
+        };
+        insert_recording(
+            &txn,
+            &access,
+            NewRecording {
+                id: cut.id,
+                call_id: c.id,
+                kind: if cut.voicemail { "voicemail" } else { "call" }.into(),
+                object_key: key,
+                dialled: c.dialled.clone(),
+                caller: c.caller.clone(),
+                legs,
+                started_at: cut.started_at,
+                ended_at: cut.ended_at,
+                duration_ms: cut.duration_ms,
+            },
+        )
+        .await?;
+        if cut.voicemail {
+            insert_task(
+                &txn,
+                &access,
+                NewCallbackTask {
+                    kind: "voicemail",
+                    number: c.caller.clone(),
+                    queue_id: None,
+                    call_id: Some(c.id),
+                    recording_id: Some(cut.id),
+                    note: "cut off by a restart of the server".into(),
+                },
+            )
+            .await?;
+        }
+        if c.ended_at.is_none() {
+            let mut close = call::Entity::update_many()
+                .col_expr(call::Column::EndedAt, Expr::value(Some(cut.ended_at)))
+                .col_expr(call::Column::Disposition, Expr::value("interrupted"))
+                .col_expr(call::Column::EndedBy, Expr::value(Some("system")))
+                .col_expr(
+                    call::Column::AnsweredAt,
+                    Expr::value(Some(c.answered_at.unwrap_or(cut.started_at))),
+                );
+            if !cut.voicemail {
+                close = close.col_expr(call::Column::RecordingId, Expr::value(Some(cut.id)));
+            }
+            close
+                .filter(call::Column::TenantId.eq(c.tenant_id))
+                .filter(call::Column::Id.eq(c.id))
+                .exec(&txn)
+                .await?;
+            call_leg::Entity::update_many()
+                .col_expr(call_leg::Column::EndedAt, Expr::value(Some(cut.ended_at)))
+                .col_expr(call_leg::Column::Outcome, Expr::value("ended"))
+                .filter(call_leg::Column::TenantId.eq(c.tenant_id))
+                .filter(call_leg::Column::CallId.eq(c.id))
+                .filter(call_leg::Column::AnsweredAt.is_not_null())
+                .filter(call_leg::Column::EndedAt.is_null())
+                .exec(&txn)
+                .await?;
+        }
+        txn.commit().await?;
+        Ok(true)
     }
 
     /// A recording's key and whether its audio is stored, by id (the upload queue's files

@@ -21,7 +21,8 @@ pub struct Call {
     pub answered_at: Option<DateTime<Utc>>,
     pub ended_at: Option<DateTime<Utc>>,
     /// in_progress, completed, abandoned, voicemail, callback, overflow, cancelled,
-    /// rejected, failed.
+    /// rejected, failed, interrupted (the server stopped during the call; its recording was
+    /// filed at the next start).
     pub disposition: String,
     /// caller, system or timeout.
     pub ended_by: Option<String>,

@@ -7,6 +7,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use qiao_media::rtp::latch;
 use qiao_media::rtp::session::{Clip, SessionConfig};
 use qiao_media::sdp::{self, Local};
 use qiao_media::sip::MediaAnswer;
@@ -22,6 +23,7 @@ use uuid::Uuid;
 
 use super::ctl::CallCtl;
 use super::queue;
+use super::spool::{Take, TakeKind};
 use super::{Voice, ivr};
 use crate::app::AppState;
 
@@ -229,8 +231,8 @@ pub async fn handle(state: AppState, voice: Voice, incoming: IncomingCall) {
             }
         },
     };
-    let rec = Uuid::now_v7();
-    let rec_file = voice.spool.work_file(rec);
+    let rec = Take::new(id, TakeKind::Call);
+    let rec_file = voice.spool.work_file(&rec);
     let (media, media_events) = call_media::spawn(
         socket,
         SessionConfig {
@@ -238,6 +240,7 @@ pub async fn handle(state: AppState, voice: Voice, incoming: IncomingCall) {
             dtmf_pt: offer.dtmf_pt,
             ssrc: rand::random(),
             remote: SocketAddr::new(offer.addr, offer.port),
+            latch: latch::behind_nat(offer.addr, peer.addr.ip()),
             rtp_timeout: Duration::from_secs(state.config.sip.rtp_timeout_secs.max(1)),
         },
         Some(rec_file.clone()),
@@ -301,7 +304,7 @@ pub async fn finish(
     mut cc: CallCtx,
     call: qiao_media::sip::CallId,
     mut end: CallEnd,
-    rec: Uuid,
+    rec: Take,
     answered_at: DateTime<Utc>,
 ) {
     // Unless the far side hung up, we end the call (the IVR finished, the RTP went silent…).
@@ -322,7 +325,7 @@ pub async fn finish(
     }
     let recording = summary
         .recording_ms
-        .and_then(|ms| recording(&cc, rec, answered_at, ended_at, ms));
+        .and_then(|ms| recording(&cc, rec.rec, answered_at, ended_at, ms));
     let recorded = recording.is_some();
     tracing::debug!(
         packets_in = summary.packets_in,
@@ -337,7 +340,7 @@ pub async fn finish(
         .await
     {
         Ok(()) if recorded => {
-            if let Err(e) = cc.voice.spool.enqueue(rec).await {
+            if let Err(e) = cc.voice.spool.enqueue(&rec).await {
                 tracing::error!(error = %format!("{e:#}"), "queueing a recording");
             }
         }

@@ -15,6 +15,7 @@ use uuid::Uuid;
 use super::call::CallCtx;
 use super::ctl::Ev;
 use super::lookups;
+use super::spool::{Take, TakeKind};
 use qiao_tenants::calls::NewRecording;
 
 /// How the IVR left the call.
@@ -168,8 +169,9 @@ pub async fn voicemail(
     if !cc.ctl.play_through(beep).await {
         return false;
     }
-    let id = Uuid::now_v7();
-    let file = cc.voice.spool.work_file(id);
+    let take = Take::new(cc.id, TakeKind::Voicemail);
+    let id = take.rec;
+    let file = cc.voice.spool.work_file(&take);
     let started = Utc::now();
     cc.ctl.media.send(MediaCmd::Capture(file.clone()));
     let until = Instant::now() + Duration::from_secs(cc.state.config.sip.voicemail_max_secs.max(5));
@@ -219,7 +221,7 @@ pub async fn voicemail(
     {
         Ok(_) => {
             cc.disposition = "voicemail";
-            if let Err(e) = cc.voice.spool.enqueue(id).await {
+            if let Err(e) = cc.voice.spool.enqueue(&take).await {
                 tracing::error!(error = %format!("{e:#}"), "queueing a voicemail for upload");
             }
         }

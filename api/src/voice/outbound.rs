@@ -24,6 +24,7 @@ use super::call::{CallCtx, finish};
 use super::ctl::CallCtl;
 use super::live::{Reply, TransferTo};
 use super::queue::{self, Dest};
+use super::spool::{Take, TakeKind};
 use super::talk::{self, First, Ringing, TalkEnd};
 use crate::app::AppState;
 
@@ -92,7 +93,7 @@ pub async fn dial_out(
         .await
         .map_err(|e| DomainError::Internal(anyhow::Error::new(e).context("binding RTP")))?;
     let port = socket.local_addr().map(|a| a.port()).unwrap_or(0);
-    let rec = Uuid::now_v7();
+    let rec = Take::new(id, TakeKind::Call);
     let (media, media_events) = call_media::spawn(
         socket,
         SessionConfig {
@@ -100,9 +101,11 @@ pub async fn dial_out(
             dtmf_pt: Some(101),
             ssrc: rand::random(),
             remote: trunk,
+            // A carrier's media address is where its answer says; no latching.
+            latch: false,
             rtp_timeout: Duration::from_secs(state.config.sip.rtp_timeout_secs.max(1)),
         },
-        Some(voice.spool.work_file(rec)),
+        Some(voice.spool.work_file(&rec)),
     );
     // Silent (and no RTP timeout) until the callee answers with their address.
     media.send(MediaCmd::Remote(trunk, false));
@@ -168,7 +171,7 @@ async fn run(
     ringing: Ringing,
     sdp: String,
     reply: Reply<String>,
-    rec: Uuid,
+    rec: Take,
 ) {
     let started_at = Utc::now();
     let mut live = cc.state.live.register(cc.access.tenant_id(), cc.id);
@@ -278,6 +281,7 @@ pub async fn bridge_number(cc: &mut CallCtx, number: &str) -> bool {
                     let leg = SipLeg::start(
                         sock,
                         SocketAddr::new(a.addr, a.port),
+                        false,
                         a.codec,
                         no,
                         cc.ctl.media.leg_input(),

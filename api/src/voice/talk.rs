@@ -171,6 +171,8 @@ enum LegMedia {
 pub struct PhoneRing {
     pub call: OutgoingCall,
     socket: tokio::net::UdpSocket,
+    /// Where the phone registered from (its SIP address).
+    source: std::net::IpAddr,
 }
 
 /// The first agent's way in.
@@ -235,7 +237,11 @@ pub async fn ring_desk_phone(cc: &CallCtx, agent: Uuid) -> Option<PhoneRing> {
             },
         })
         .await?;
-    Some(PhoneRing { call, socket })
+    Some(PhoneRing {
+        call,
+        socket,
+        source: source.ip(),
+    })
 }
 
 impl PhoneRing {
@@ -282,7 +288,11 @@ async fn connect(
             }
         }
         First::DeskPhone { phone, sdp } => {
-            let PhoneRing { call, socket } = phone;
+            let PhoneRing {
+                call,
+                socket,
+                source,
+            } = phone;
             let Ok(answer) = qiao_media::sdp::parse_offer(&sdp) else {
                 tracing::info!("a desk phone answered without usable SDP; hanging up");
                 cc.voice.sip.hangup(call.call);
@@ -292,6 +302,7 @@ async fn connect(
             let rtp = SipLeg::start(
                 socket,
                 std::net::SocketAddr::new(answer.addr, answer.port),
+                qiao_media::rtp::latch::behind_nat(answer.addr, source),
                 answer.codec,
                 leg_no,
                 cc.ctl.media.leg_input(),

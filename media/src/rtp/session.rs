@@ -28,6 +28,8 @@ pub struct SessionConfig {
     pub dtmf_pt: Option<u8>,
     pub ssrc: u32,
     pub remote: SocketAddr,
+    /// Latch onto where the peer's packets come from (see `latch::behind_nat`).
+    pub latch: bool,
     /// No RTP from the peer for this long (while not on hold) ends the call.
     pub rtp_timeout: Duration,
 }
@@ -98,7 +100,7 @@ const RX_BUFFER: usize = FRAME * 10;
 impl Session {
     pub fn new(now: Instant, cfg: SessionConfig, first_seq: u16, first_ts: u32) -> Self {
         Self {
-            peer: Latch::new(cfg.remote),
+            peer: Latch::new(cfg.remote, cfg.latch),
             cfg,
             seq: first_seq,
             ts: first_ts,
@@ -399,6 +401,7 @@ mod tests {
             dtmf_pt: Some(101),
             ssrc: 42,
             remote: "127.0.0.1:6000".parse().unwrap(),
+            latch: false,
             rtp_timeout: Duration::from_secs(5),
         }
     }
@@ -483,6 +486,7 @@ mod tests {
             t0,
             SessionConfig {
                 remote: "192.168.1.20:4000".parse().unwrap(),
+                latch: true,
                 ..cfg()
             },
             0,

@@ -34,19 +34,20 @@ pub async fn bind(ip: IpAddr) -> std::io::Result<UdpSocket> {
 }
 
 impl SipLeg {
-    /// Starts media with the phone at `remote` in `codec`; what it says goes to `said`
-    /// tagged `id`.
+    /// Starts media with the phone at `remote` (from its SDP; `latch` per
+    /// `latch::behind_nat`) in `codec`; what it says goes to `said` tagged `id`.
     pub fn start(
         socket: UdpSocket,
         remote: SocketAddr,
+        latch: bool,
         codec: Codec,
         id: u32,
         said: mpsc::Sender<(u32, Vec<i16>)>,
     ) -> Self {
         let socket = std::sync::Arc::new(socket);
         let rx = socket.clone();
-        // Symmetric RTP: the phone may sit behind NAT; the receiver latches, the sender follows.
-        let peer = std::sync::Arc::new(std::sync::Mutex::new(Latch::new(remote)));
+        // Symmetric RTP for a phone behind NAT: the receiver latches, the sender follows.
+        let peer = std::sync::Arc::new(std::sync::Mutex::new(Latch::new(remote, latch)));
         let latch = peer.clone();
         let recv = tokio::spawn(async move {
             let mut buf = [0u8; 2048];

@@ -706,3 +706,87 @@ async fn a_caller_behind_nat_hears_us_where_its_packets_come_from() {
     );
     sipp.join().unwrap();
 }
+
+/// The process is killed (SIGKILL) in the middle of an answered call. At the next start the
+/// recording, whose WAV lengths were never written, is repaired and stored, and the call
+/// record is closed as interrupted with it.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_call_cut_off_by_a_killed_process_is_closed_with_its_recording() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut env: Vec<(&str, String)> = Vec::new();
+    if let Ok(admin) = std::env::var("QIAO_TEST_POSTGRES") {
+        env.push(("QIAO_DATABASE_URL", super::fresh_postgres(&admin).await));
+    }
+    let node = Node::start(dir.path(), &env, &["--demo"]);
+    let sip = node.sip_addr();
+    let token = owner_token(&node).await;
+    let work = tempfile::tempdir().unwrap();
+    let mut caller = Command::new("sipp")
+        .args(["-sn", "uac", "-s", "+861085550100", &sip, "-m", "1"])
+        .args(["-d", "60000", "-nostdin", "-i", "127.0.0.1", "-p", "0"])
+        .current_dir(work.path())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("sipp");
+    let c = wait_for(&node, &token, "the call in progress", |c| {
+        c.iter().any(|x| x["disposition"] == "in_progress")
+    })
+    .await;
+    let id = c[0]["id"].clone();
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    drop(node); // SIGKILL in the middle of the call
+    let _ = caller.kill();
+    let _ = caller.wait();
+
+    let node = Node::start(dir.path(), &env, &["--demo"]);
+    let token = owner_token(&node).await;
+    let c = wait_for(&node, &token, "the interrupted call", |c| {
+        c.iter()
+            .any(|x| x["id"] == id && x["disposition"] == "interrupted")
+    })
+    .await;
+    let call = c.iter().find(|x| x["id"] == id).unwrap();
+    assert_eq!(call["endedBy"], "system");
+    assert!(call["answeredAt"].is_string() && call["endedAt"].is_string());
+    let rec = call["recordingId"].clone();
+    assert!(rec.is_string(), "filed with its recording: {call:#}");
+    let q = "{ recordings { id kind callId durationMs storedAt url } }";
+    let mut stored = Value::Null;
+    for _ in 0..100 {
+        let recs = node.ok(Some(&token), q, json!({})).await;
+        if let Some(r) = recs["recordings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == rec && !r["storedAt"].is_null())
+        {
+            stored = r.clone();
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(stored["kind"], "call", "stored: {stored:#}");
+    assert_eq!(stored["callId"], id);
+    let ms = stored["durationMs"].as_i64().unwrap();
+    assert!(
+        (2_500..20_000).contains(&ms),
+        "about the 3 s recorded: {ms} ms"
+    );
+    let url = stored["url"].as_str().unwrap();
+    let wav = reqwest::get(format!("{}{url}", node.url.trim_end_matches('/')))
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(&wav[..4], b"RIFF");
+    let riff = u32::from_le_bytes(wav[4..8].try_into().unwrap()) as usize;
+    let data = u32::from_le_bytes(wav[40..44].try_into().unwrap()) as usize;
+    assert_eq!(riff, wav.len() - 8, "the RIFF length was repaired");
+    assert_eq!(data, wav.len() - 44, "the data length was repaired");
+    assert_eq!(
+        data as i64,
+        ms * 32,
+        "stereo 16-bit at 8 kHz: 32 bytes per ms"
+    );
+}

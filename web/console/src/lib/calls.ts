@@ -10,6 +10,7 @@ export const CALL_DISPOSITIONS = [
   "cancelled",
   "rejected",
   "failed",
+  "interrupted",
 ] as const;
 
 export type CallDisposition = (typeof CALL_DISPOSITIONS)[number];

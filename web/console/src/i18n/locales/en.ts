@@ -1009,6 +1009,7 @@ const en = {
       cancelled: "Cancelled before answer",
       rejected: "Rejected",
       failed: "Failed",
+      interrupted: "Cut off by a server restart",
     },
     endedBy: {
       caller: "Caller hung up",

@@ -1010,6 +1010,7 @@ const zhCN: Messages = {
       cancelled: "接通前取消",
       rejected: "已拒绝",
       failed: "失败",
+      interrupted: "服务重启中断",
     },
     endedBy: {
       caller: "主叫挂机",
