@@ -26,9 +26,12 @@ fi
 # Real engines the Rust tests use: espeak-ng for TTS, moto as the S3 protocol server.
 need espeak-ng espeak-ng
 need sipp sip-tester   # SIP calls in the voice tests
-if ! command -v moto_server >/dev/null; then
-  step "installing moto (S3 server for tests)"
-  python3 -m pip install --quiet 'moto[server]'
+# moto 5.2.5 or later: 5.2.1 answers CompleteMultipartUpload with the wrong XML root
+# (getmoto/moto#10055), which the AWS SDK rightly refuses.
+if ! command -v moto_server >/dev/null ||
+   ! python3 -c 'import sys, moto; sys.exit(tuple(map(int, moto.__version__.split(".")[:3])) < (5, 2, 5))' 2>/dev/null; then
+  step "installing moto 5.2.5+ (S3 server for tests)"
+  python3 -m pip install --quiet --root-user-action=ignore 'moto[server]>=5.2.5'
 fi
 
 step "cargo fmt --check"

@@ -328,6 +328,9 @@ pub struct ObjectsConfig {
     pub s3_secret_access_key: Option<Secret>,
     /// Create the bucket at start when it does not exist.
     pub s3_create_bucket: bool,
+    /// Recordings larger than this go to S3 as a multipart upload in parts of this size
+    /// (bytes; at least 5 MiB, S3's smallest part), read from disk part by part.
+    pub s3_part_bytes: u64,
     /// How long download links stay valid.
     pub url_ttl_secs: u64,
     /// Largest accepted upload (audio prompts), in bytes.
@@ -346,6 +349,7 @@ impl Default for ObjectsConfig {
             s3_access_key_id: None,
             s3_secret_access_key: None,
             s3_create_bucket: false,
+            s3_part_bytes: 8 * 1024 * 1024,
             url_ttl_secs: 300,
             max_upload_bytes: 10 * 1024 * 1024,
         }

@@ -1,9 +1,14 @@
 //! The S3 implementation of the object store (aws-sdk-s3): any S3-compatible endpoint,
-//! path-style or virtual-hosted, credentials from config.
+//! path-style or virtual-hosted, credentials from config. Files (recordings) stream from
+//! disk; those larger than `s3_part_bytes` go up as a multipart upload, one part at a
+//! time, aborted on failure so no half-written object or orphaned parts remain.
+
+use std::path::Path;
 
 use aws_sdk_s3::Client;
 use aws_sdk_s3::config::{BehaviorVersion, Credentials, Region};
-use aws_sdk_s3::primitives::ByteStream;
+use aws_sdk_s3::primitives::{ByteStream, Length};
+use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart};
 use bytes::Bytes;
 use qiao_tenants::objects::{ObjectKey, ObjectStore, StoreError};
 
@@ -12,7 +17,11 @@ use crate::config::ObjectsConfig;
 pub struct S3Store {
     client: Client,
     bucket: String,
+    part_bytes: u64,
 }
+
+/// S3's smallest part (all but the last).
+const MIN_PART: u64 = 5 * 1024 * 1024;
 
 fn err(e: impl std::fmt::Display) -> StoreError {
     StoreError(e.to_string())
@@ -43,7 +52,11 @@ impl S3Store {
             ));
         }
         let client = Client::from_conf(conf.build());
-        let store = Self { client, bucket };
+        let store = Self {
+            client,
+            bucket,
+            part_bytes: cfg.s3_part_bytes.max(MIN_PART),
+        };
         if store
             .client
             .head_bucket()
@@ -76,6 +89,64 @@ impl S3Store {
     }
 }
 
+impl S3Store {
+    /// The parts of multipart upload `id`, read from `path` one at a time, then completed.
+    async fn upload_parts(
+        &self,
+        key: &ObjectKey,
+        id: &str,
+        path: &Path,
+        len: u64,
+    ) -> Result<(), StoreError> {
+        let mut parts = Vec::new();
+        let mut offset = 0;
+        let mut number = 1;
+        while offset < len {
+            let size = self.part_bytes.min(len - offset);
+            let body = ByteStream::read_from()
+                .path(path)
+                .offset(offset)
+                .length(Length::Exact(size))
+                .build()
+                .await
+                .map_err(err)?;
+            let out = self
+                .client
+                .upload_part()
+                .bucket(&self.bucket)
+                .key(key.as_str())
+                .upload_id(id)
+                .part_number(number)
+                .body(body)
+                .send()
+                .await
+                .map_err(|e| err(aws_sdk_s3::error::DisplayErrorContext(e)))?;
+            parts.push(
+                CompletedPart::builder()
+                    .part_number(number)
+                    .set_e_tag(out.e_tag)
+                    .build(),
+            );
+            offset += size;
+            number += 1;
+        }
+        self.client
+            .complete_multipart_upload()
+            .bucket(&self.bucket)
+            .key(key.as_str())
+            .upload_id(id)
+            .multipart_upload(
+                CompletedMultipartUpload::builder()
+                    .set_parts(Some(parts))
+                    .build(),
+            )
+            .send()
+            .await
+            .map_err(|e| err(aws_sdk_s3::error::DisplayErrorContext(e)))?;
+        Ok(())
+    }
+}
+
 #[async_trait::async_trait]
 impl ObjectStore for S3Store {
     async fn put(&self, key: &ObjectKey, bytes: Bytes) -> Result<(), StoreError> {
@@ -89,6 +160,50 @@ impl ObjectStore for S3Store {
             .await
             .map_err(|e| err(aws_sdk_s3::error::DisplayErrorContext(e)))?;
         Ok(())
+    }
+
+    async fn put_file(&self, key: &ObjectKey, path: &Path) -> Result<u64, StoreError> {
+        let len = tokio::fs::metadata(path).await.map_err(err)?.len();
+        if len <= self.part_bytes {
+            let body = ByteStream::from_path(path).await.map_err(err)?;
+            self.client
+                .put_object()
+                .bucket(&self.bucket)
+                .key(key.as_str())
+                .content_type(key.content_type())
+                .body(body)
+                .send()
+                .await
+                .map_err(|e| err(aws_sdk_s3::error::DisplayErrorContext(e)))?;
+            return Ok(len);
+        }
+        let upload = self
+            .client
+            .create_multipart_upload()
+            .bucket(&self.bucket)
+            .key(key.as_str())
+            .content_type(key.content_type())
+            .send()
+            .await
+            .map_err(|e| err(aws_sdk_s3::error::DisplayErrorContext(e)))?;
+        let id = upload
+            .upload_id()
+            .ok_or_else(|| StoreError("S3 gave no multipart upload id".into()))?
+            .to_owned();
+        match self.upload_parts(key, &id, path, len).await {
+            Ok(()) => Ok(len),
+            Err(e) => {
+                let _ = self
+                    .client
+                    .abort_multipart_upload()
+                    .bucket(&self.bucket)
+                    .key(key.as_str())
+                    .upload_id(&id)
+                    .send()
+                    .await;
+                Err(e)
+            }
+        }
     }
 
     async fn get(&self, key: &ObjectKey) -> Result<Option<Bytes>, StoreError> {

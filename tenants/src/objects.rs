@@ -96,6 +96,14 @@ pub struct StoreError(pub String);
 #[async_trait::async_trait]
 pub trait ObjectStore: Send + Sync + 'static {
     async fn put(&self, key: &ObjectKey, bytes: Bytes) -> Result<(), StoreError>;
+    /// Stores the file at `path` (which the caller leaves alone meanwhile) under `key`;
+    /// returns its size. Stores override it to avoid holding the file in memory.
+    async fn put_file(&self, key: &ObjectKey, path: &Path) -> Result<u64, StoreError> {
+        let bytes = tokio::fs::read(path).await.map_err(io)?;
+        let len = bytes.len() as u64;
+        self.put(key, Bytes::from(bytes)).await?;
+        Ok(len)
+    }
     /// `None` when there is no such object.
     async fn get(&self, key: &ObjectKey) -> Result<Option<Bytes>, StoreError>;
     async fn exists(&self, key: &ObjectKey) -> Result<bool, StoreError>;
@@ -137,6 +145,23 @@ impl ObjectStore for LocalStore {
         let tmp = path.with_extension(format!("tmp-{}", uuid::Uuid::now_v7().simple()));
         tokio::fs::write(&tmp, &bytes).await.map_err(io)?;
         tokio::fs::rename(&tmp, &path).await.map_err(io)
+    }
+
+    /// A hard link when the file is on the same file system (no copy), else a copy; then
+    /// renamed into place, so the object appears whole or not at all.
+    async fn put_file(&self, key: &ObjectKey, from: &Path) -> Result<u64, StoreError> {
+        let path = self.path(key);
+        let dir = path
+            .parent()
+            .ok_or_else(|| StoreError("key has no parent".into()))?;
+        tokio::fs::create_dir_all(dir).await.map_err(io)?;
+        let tmp = path.with_extension(format!("tmp-{}", uuid::Uuid::now_v7().simple()));
+        if tokio::fs::hard_link(from, &tmp).await.is_err() {
+            tokio::fs::copy(from, &tmp).await.map_err(io)?;
+        }
+        let len = tokio::fs::metadata(&tmp).await.map_err(io)?.len();
+        tokio::fs::rename(&tmp, &path).await.map_err(io)?;
+        Ok(len)
     }
 
     async fn get(&self, key: &ObjectKey) -> Result<Option<Bytes>, StoreError> {

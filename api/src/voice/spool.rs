@@ -17,7 +17,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use qiao_tenants::calls::CutOffRecording;
 use qiao_tenants::center::Center;
@@ -253,11 +252,8 @@ async fn upload_one(
         .await?
         .with_context(|| format!("recording {id} has no row"))?;
     if !stored {
-        let bytes = tokio::fs::read(wav)
-            .await
-            .context("reading the recording")?;
-        let len = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
-        objects.put(&key, Bytes::from(bytes)).await?;
+        let len = objects.put_file(&key, wav).await?;
+        let len = i64::try_from(len).unwrap_or(i64::MAX);
         center.recording_stored(id, &key, len).await?;
         tracing::info!(%key, bytes = len, "recording stored");
     }

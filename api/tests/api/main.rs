@@ -11,6 +11,7 @@ mod cross_tenant;
 mod knowledge;
 mod limits;
 mod members;
+mod objects;
 mod ops;
 mod prompts;
 mod requests;

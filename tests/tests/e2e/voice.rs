@@ -768,8 +768,9 @@ async fn a_call_cut_off_by_a_killed_process_is_closed_with_its_recording() {
     assert_eq!(stored["kind"], "call", "stored: {stored:#}");
     assert_eq!(stored["callId"], id);
     let ms = stored["durationMs"].as_i64().unwrap();
+    // 3 s after the call showed, less the ring time and what the writer still buffered.
     assert!(
-        (2_500..20_000).contains(&ms),
+        (1_500..20_000).contains(&ms),
         "about the 3 s recorded: {ms} ms"
     );
     let url = stored["url"].as_str().unwrap();
