@@ -9,11 +9,6 @@ use qiao_api::app::{AppState, Running};
 use qiao_api::config::Config;
 use qiao_api::{demo, graphql, telemetry};
 
-// mimalloc: a call allocates many small, short-lived buffers (SIP messages, SQL, JSON);
-// glibc's malloc took about a sixth of the CPU of an IVR call (perf, tests/bench/voice.sh).
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[derive(Parser)]
 #[command(name = "qiao", version, about = "Qiao contact-center platform")]
 struct Cli {

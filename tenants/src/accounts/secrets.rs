@@ -12,8 +12,19 @@ use uuid::Uuid;
 
 use crate::ids::TenantId;
 
+/// Argon2id takes 19 MiB per hash. Hashes run at most one per core at a time: a burst of
+/// log-ins waits its turn instead of holding 19 MiB per blocking thread (a flood of them
+/// could otherwise take gigabytes, and the allocator keeps what it once held).
+fn argon2_lanes() -> &'static tokio::sync::Semaphore {
+    static LANES: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    LANES.get_or_init(|| {
+        tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+    })
+}
+
 /// Hashes a password with argon2id and a fresh salt.
 pub(crate) async fn hash_password(password: String) -> anyhow::Result<String> {
+    let _lane = argon2_lanes().acquire().await?;
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
@@ -29,6 +40,9 @@ pub(crate) async fn hash_password(password: String) -> anyhow::Result<String> {
 pub(crate) async fn verify_password(hash: Option<String>, password: String) -> bool {
     const DUMMY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$PhlWYzRn0UPdYUsIlBgcsfaKdlbxc7k7jFxSS9ns0QQ";
     let known = hash.is_some();
+    let Ok(_lane) = argon2_lanes().acquire().await else {
+        return false;
+    };
     tokio::task::spawn_blocking(move || {
         let stored = hash.unwrap_or_else(|| DUMMY.to_owned());
         let Ok(parsed) = PasswordHash::new(&stored) else {
