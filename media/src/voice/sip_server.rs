@@ -70,6 +70,24 @@ pub struct SipServer {
     cmd: mpsc::UnboundedSender<Cmd>,
 }
 
+/// UDP and TCP on one address. With port 0 the system picks the UDP port, and that port may
+/// be taken for TCP by someone else: then another port is tried.
+async fn bind_pair(addr: SocketAddr) -> std::io::Result<(UdpSocket, TcpListener)> {
+    let mut tries = 0;
+    loop {
+        let udp = UdpSocket::bind(addr).await?;
+        match TcpListener::bind(udp.local_addr()?).await {
+            Ok(tcp) => return Ok((udp, tcp)),
+            Err(e)
+                if addr.port() == 0 && e.kind() == std::io::ErrorKind::AddrInUse && tries < 50 =>
+            {
+                tries += 1;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
 impl SipServer {
     /// Binds UDP and TCP on `addr` and starts serving; calls and requests arrive on the
     /// returned channel. `advertised` goes into Via and Contact (defaults to `addr`).
@@ -77,9 +95,8 @@ impl SipServer {
         addr: SocketAddr,
         advertised: Option<SocketAddr>,
     ) -> std::io::Result<(Self, mpsc::Receiver<Inbound>)> {
-        let udp = UdpSocket::bind(addr).await?;
+        let (udp, tcp) = bind_pair(addr).await?;
         let local = udp.local_addr()?;
-        let tcp = TcpListener::bind(local).await?;
         let (cmd_tx, cmd_rx) = mpsc::unbounded_channel();
         let (in_tx, in_rx) = mpsc::channel(4096);
         let endpoint = Endpoint::new(advertised.unwrap_or(local), rand::random());
