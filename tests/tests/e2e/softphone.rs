@@ -555,10 +555,18 @@ async fn an_agent_dials_out_with_the_organisation_number() {
         keys["errors"][0]["extensions"]["code"], "CONFLICT",
         "{keys:#}"
     );
+    // Under load (the whole suite on PostgreSQL) the echo can take longer to settle.
+    let mut heard = hears(&phone, 1000.0);
+    for _ in 0..20 {
+        if heard > 0.3 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        heard = hears(&phone, 1000.0);
+    }
     assert!(
-        hears(&phone, 1000.0) > 0.3,
-        "the agent's voice comes back through the callee: {}",
-        hears(&phone, 1000.0)
+        heard > 0.3,
+        "the agent's voice comes back through the callee: {heard}"
     );
     node.ok(
         Some(&agent1),
