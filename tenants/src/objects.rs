@@ -134,15 +134,24 @@ fn io(e: std::io::Error) -> StoreError {
     StoreError(e.to_string())
 }
 
-#[async_trait::async_trait]
-impl ObjectStore for LocalStore {
-    async fn put(&self, key: &ObjectKey, bytes: Bytes) -> Result<(), StoreError> {
+impl LocalStore {
+    /// An object's path and a temporary name beside it (its directory created): objects are
+    /// written under the temporary name and renamed into place.
+    async fn staging(&self, key: &ObjectKey) -> Result<(PathBuf, PathBuf), StoreError> {
         let path = self.path(key);
         let dir = path
             .parent()
             .ok_or_else(|| StoreError("key has no parent".into()))?;
         tokio::fs::create_dir_all(dir).await.map_err(io)?;
         let tmp = path.with_extension(format!("tmp-{}", uuid::Uuid::now_v7().simple()));
+        Ok((path, tmp))
+    }
+}
+
+#[async_trait::async_trait]
+impl ObjectStore for LocalStore {
+    async fn put(&self, key: &ObjectKey, bytes: Bytes) -> Result<(), StoreError> {
+        let (path, tmp) = self.staging(key).await?;
         tokio::fs::write(&tmp, &bytes).await.map_err(io)?;
         tokio::fs::rename(&tmp, &path).await.map_err(io)
     }
@@ -150,12 +159,7 @@ impl ObjectStore for LocalStore {
     /// A hard link when the file is on the same file system (no copy), else a copy; then
     /// renamed into place, so the object appears whole or not at all.
     async fn put_file(&self, key: &ObjectKey, from: &Path) -> Result<u64, StoreError> {
-        let path = self.path(key);
-        let dir = path
-            .parent()
-            .ok_or_else(|| StoreError("key has no parent".into()))?;
-        tokio::fs::create_dir_all(dir).await.map_err(io)?;
-        let tmp = path.with_extension(format!("tmp-{}", uuid::Uuid::now_v7().simple()));
+        let (path, tmp) = self.staging(key).await?;
         if tokio::fs::hard_link(from, &tmp).await.is_err() {
             tokio::fs::copy(from, &tmp).await.map_err(io)?;
         }

@@ -323,19 +323,24 @@ fn info_dtmf_and_reinvite_hold() {
     assert_eq!(ep.load(), (0, 0));
 }
 
+/// An INVITE without SDP arrives and is answered: our 200 OK carries the offer.
+fn answer_bare_invite(ep: &mut Endpoint, t0: Instant) {
+    let bare = String::from_utf8(invite("z9hG4bK-1", "c1", "")).unwrap();
+    let bare = bare.split("Content-Type").next().unwrap().to_owned() + "Content-Length: 0\r\n\r\n";
+    ep.handle_input(t0, peer(), bare.as_bytes());
+    let Some(Event::Invite { call, .. }) = drain(ep).events.into_iter().next() else {
+        panic!("an invite event")
+    };
+    ep.answer(t0, call, media());
+}
+
 /// An INVITE without SDP: our 200 OK offers PCMU, PCMA and telephone-event; the ACK's
 /// answer becomes the call's media; a later re-INVITE without SDP is offered again.
 #[test]
 fn a_delayed_offer_is_answered_in_the_ack() {
     let t0 = Instant::now();
     let mut ep = Endpoint::new("127.0.0.1:5060".parse().unwrap(), 1);
-    let bare = String::from_utf8(invite("z9hG4bK-1", "c1", "")).unwrap();
-    let bare = bare.split("Content-Type").next().unwrap().to_owned() + "Content-Length: 0\r\n\r\n";
-    ep.handle_input(t0, peer(), bare.as_bytes());
-    let Some(Event::Invite { call, .. }) = drain(&mut ep).events.into_iter().next() else {
-        panic!("an invite event")
-    };
-    ep.answer(t0, call, media());
+    answer_bare_invite(&mut ep, t0);
     let d = drain(&mut ep);
     assert!(
         d.sent[0].contains("m=audio 20000 RTP/AVP 0 8 101"),
@@ -383,13 +388,7 @@ fn a_delayed_offer_is_answered_in_the_ack() {
 fn an_ack_without_the_answer_ends_the_call() {
     let t0 = Instant::now();
     let mut ep = Endpoint::new("127.0.0.1:5060".parse().unwrap(), 1);
-    let bare = String::from_utf8(invite("z9hG4bK-1", "c1", "")).unwrap();
-    let bare = bare.split("Content-Type").next().unwrap().to_owned() + "Content-Length: 0\r\n\r\n";
-    ep.handle_input(t0, peer(), bare.as_bytes());
-    let Some(Event::Invite { call, .. }) = drain(&mut ep).events.into_iter().next() else {
-        panic!("an invite event")
-    };
-    ep.answer(t0, call, media());
+    answer_bare_invite(&mut ep, t0);
     let tag = to_tag(&drain(&mut ep).sent[0]);
     ep.handle_input(
         t0,
