@@ -434,6 +434,16 @@ impl Drop for Moto {
     }
 }
 
+/// The bytes behind a signed download link the API gave (`/objects/…`).
+async fn download(node: &Node, url: &str) -> bytes::Bytes {
+    reqwest::get(format!("{}{url}", node.url.trim_end_matches('/')))
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap()
+}
+
 /// The demo owner's access token (the password is kept in the data dir).
 async fn owner_token(node: &Node) -> String {
     let password = std::fs::read_to_string(node.data_dir.join("demo-password")).unwrap();
@@ -532,12 +542,7 @@ async fn a_recording_survives_a_dead_object_store_and_a_killed_process() {
     }
     assert_eq!(stored["id"], id, "uploaded after the restart");
     let url = stored["url"].as_str().unwrap();
-    let wav = reqwest::get(format!("{}{url}", node.url.trim_end_matches('/')))
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
+    let wav = download(&node, url).await;
     assert_eq!(&wav[..4], b"RIFF");
     assert!(
         wav.len() > 44 + 4 * 8000,
@@ -774,12 +779,7 @@ async fn a_call_cut_off_by_a_killed_process_is_closed_with_its_recording() {
         "about the 3 s recorded: {ms} ms"
     );
     let url = stored["url"].as_str().unwrap();
-    let wav = reqwest::get(format!("{}{url}", node.url.trim_end_matches('/')))
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
+    let wav = download(&node, url).await;
     assert_eq!(&wav[..4], b"RIFF");
     let riff = u32::from_le_bytes(wav[4..8].try_into().unwrap()) as usize;
     let data = u32::from_le_bytes(wav[40..44].try_into().unwrap()) as usize;
