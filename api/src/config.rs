@@ -290,12 +290,19 @@ impl Default for GraphqlConfig {
 pub struct JobsConfig {
     /// How often overdue cases are escalated.
     pub escalation_check_secs: u64,
+    /// How often this node refreshes its row in `nodes` and looks for dead nodes.
+    pub node_heartbeat_secs: u64,
+    /// A node not heard of for this long is dead: its open calls are closed `interrupted`
+    /// and its agents released. Keep it well above `node_heartbeat_secs`.
+    pub node_dead_after_secs: u64,
 }
 
 impl Default for JobsConfig {
     fn default() -> Self {
         Self {
             escalation_check_secs: 30,
+            node_heartbeat_secs: 5,
+            node_dead_after_secs: 30,
         }
     }
 }
@@ -450,6 +457,12 @@ impl Config {
             "invalid configuration: routing.ring_timeout_secs must be between 5 and 120"
         );
         self.routing.webrtc()?;
+        anyhow::ensure!(
+            self.jobs.node_heartbeat_secs >= 1
+                && self.jobs.node_dead_after_secs >= 2 * self.jobs.node_heartbeat_secs,
+            "invalid configuration: jobs.node_heartbeat_secs must be at least 1 and \
+             jobs.node_dead_after_secs at least twice it"
+        );
         anyhow::ensure!(
             matches!(self.log.format.as_str(), "text" | "json"),
             "invalid configuration: log.format (QIAO_LOG_FORMAT) must be text or json"

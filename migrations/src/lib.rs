@@ -12,6 +12,7 @@ mod m20261122_000007_cases;
 mod m20261122_000008_service_requests;
 mod m20261130_000009_calls;
 mod m20261130_000010_agents;
+mod m20261201_000011_nodes;
 mod rls;
 
 pub use rls::{APP_ROLE, TENANT_SETTING};
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000008_service_requests::Migration),
             Box::new(m20261130_000009_calls::Migration),
             Box::new(m20261130_000010_agents::Migration),
+            Box::new(m20261201_000011_nodes::Migration),
         ]
     }
 }

@@ -475,6 +475,15 @@ impl Center {
                 .exec(&txn)
                 .await?;
         }
+        if c.ended_at.is_some() && c.recording_id.is_none() && !cut.voicemail {
+            // Closed by the dead-node sweep before this recording was found.
+            call::Entity::update_many()
+                .col_expr(call::Column::RecordingId, Expr::value(Some(cut.id)))
+                .filter(call::Column::TenantId.eq(c.tenant_id))
+                .filter(call::Column::Id.eq(c.id))
+                .exec(&txn)
+                .await?;
+        }
         txn.commit().await?;
         Ok(true)
     }

@@ -21,6 +21,7 @@ pub mod hours;
 pub mod ids;
 pub mod ivr;
 pub mod kb;
+pub mod nodes;
 pub mod numbers;
 pub mod objects;
 pub mod prompts;

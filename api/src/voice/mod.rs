@@ -39,6 +39,14 @@ pub struct Voice {
 /// Starts SIP on `sip.addr` and the recording uploader; returns the bound address.
 pub async fn start(state: &AppState) -> anyhow::Result<std::net::SocketAddr> {
     let addr = state.config.sip.addr;
+    // This node is on record as alive before it takes a call.
+    let started = chrono::Utc::now();
+    state
+        .center
+        .node_heartbeat(state.node_id, started, started)
+        .await
+        .context("recording this node in the database")?;
+    spawn_node_watch(state, started);
     let (sip, mut inbound) = SipServer::start(addr, None)
         .await
         .with_context(|| format!("binding sip.addr {addr} (UDP and TCP)"))?;
@@ -89,4 +97,52 @@ pub async fn start(state: &AppState) -> anyhow::Result<std::net::SocketAddr> {
         }
     });
     Ok(sip.local_addr())
+}
+
+/// Every `jobs.node_heartbeat_secs`: says this node is alive, and closes what dead nodes
+/// left open (`Center::sweep_dead_nodes`), telling consoles and routers about the agents
+/// it released.
+fn spawn_node_watch(state: &AppState, started: chrono::DateTime<chrono::Utc>) {
+    let state = state.clone();
+    let jobs = &state.config.jobs;
+    let every = std::time::Duration::from_secs(jobs.node_heartbeat_secs.max(1));
+    let dead_after =
+        chrono::Duration::seconds(i64::try_from(jobs.node_dead_after_secs).unwrap_or(i64::MAX));
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+        loop {
+            tokio::select! {
+                _ = tick.tick() => {}
+                () = state.shutdown.wait() => return,
+            }
+            let now = chrono::Utc::now();
+            if let Err(e) = state
+                .center
+                .node_heartbeat(state.node_id, started, now)
+                .await
+            {
+                tracing::error!(error = %e, "node heartbeat");
+                continue;
+            }
+            match state
+                .center
+                .sweep_dead_nodes(state.node_id, now, dead_after)
+                .await
+            {
+                Ok(swept) => {
+                    if swept.calls > 0 {
+                        tracing::warn!(
+                            calls = swept.calls,
+                            agents = swept.agents.len(),
+                            "closed calls left open by a stopped node"
+                        );
+                    }
+                    for (tenant, agent) in &swept.agents {
+                        talk::publish_presence(&state, *tenant, agent).await;
+                    }
+                }
+                Err(e) => tracing::error!(error = %e, "sweeping dead nodes"),
+            }
+        }
+    });
 }

@@ -35,6 +35,16 @@ async fn admitted(app: &TestApp, owner: &Session, number: &str) -> CallAccess {
 }
 
 async fn open_call(app: &TestApp, access: &CallAccess) -> Uuid {
+    open_call_on(app, access, None, chrono::Utc::now()).await
+}
+
+/// A call record held by `node` since `started_at`.
+async fn open_call_on(
+    app: &TestApp,
+    access: &CallAccess,
+    node: Option<Uuid>,
+    started_at: chrono::DateTime<chrono::Utc>,
+) -> Uuid {
     let id = Uuid::now_v7();
     app.state()
         .center
@@ -46,8 +56,8 @@ async fn open_call(app: &TestApp, access: &CallAccess) -> Uuid {
                 dialled: "+861085550700".into(),
                 caller: "+8613800138000".into(),
                 sip_call_id: format!("{id}@test"),
-                started_at: chrono::Utc::now(),
-                node_id: None,
+                started_at,
+                node_id: node,
                 direction: "inbound",
             },
         )
@@ -487,4 +497,122 @@ async fn queues_overflow_to_other_skill_groups_after_a_wait() {
         )
         .await;
     assert_eq!(code(&foreign), "NOT_FOUND", "{foreign:#}");
+}
+
+/// A node that stopped without closing its calls (killed, or its machine lost): once its
+/// heartbeat is older than the dead-after time, a living node closes its calls as
+/// `interrupted`, ends their legs and frees the agents; calls of living nodes, and young
+/// calls, are left alone; a second sweep finds nothing.
+#[tokio::test]
+async fn calls_of_a_dead_node_are_closed_and_their_agents_freed() {
+    let app = TestApp::spawn().await;
+    let owner = app.sign_up().await;
+    let talker = app.add_member(&owner, "talker@example.com", "AGENT").await;
+    let ringer = app.add_member(&owner, "ringer@example.com", "AGENT").await;
+    for a in [&talker, &ringer] {
+        app.ok(Some(&a.access), PRESENCE, json!({"s": "AVAILABLE"}))
+            .await;
+    }
+    let (talker_id, ringer_id) = (uuid(&json!(talker.user_id)), uuid(&json!(ringer.user_id)));
+    let access = admitted(&app, &owner, "+861085550704").await;
+    let center = app.state().center.clone();
+    let now = chrono::Utc::now();
+    let minute_ago = now - chrono::Duration::seconds(60);
+    let (dead, alive, me) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    center
+        .node_heartbeat(dead, minute_ago, minute_ago)
+        .await
+        .unwrap();
+    center.node_heartbeat(alive, minute_ago, now).await.unwrap();
+    center.node_heartbeat(me, now, now).await.unwrap();
+
+    let talking = open_call_on(&app, &access, Some(dead), minute_ago).await;
+    let ringing = open_call_on(&app, &access, Some(dead), minute_ago).await;
+    let elsewhere = open_call_on(&app, &access, Some(alive), minute_ago).await;
+    let nowhere_old = open_call_on(&app, &access, None, minute_ago).await;
+    let nowhere_young = open_call_on(&app, &access, None, now).await;
+    let leg = center
+        .reserve_agent(&access, talker_id, talking)
+        .await
+        .unwrap()
+        .unwrap();
+    center
+        .offer_answered(&access, talker_id, talking, leg)
+        .await
+        .unwrap();
+    center
+        .reserve_agent(&access, ringer_id, ringing)
+        .await
+        .unwrap()
+        .unwrap();
+
+    let swept = center
+        .sweep_dead_nodes(me, now, chrono::Duration::seconds(30))
+        .await
+        .unwrap();
+    assert_eq!(swept.calls, 3, "{swept:?}");
+    let mut freed: Vec<Uuid> = swept.agents.iter().map(|(_, a)| a.user_id).collect();
+    freed.sort();
+    let mut both = vec![talker_id, ringer_id];
+    both.sort();
+    assert_eq!(freed, both);
+    assert!(
+        swept.agents.iter().all(|(_, a)| a.call_id.is_none()
+            && a.offer_call_id.is_none()
+            && a.state == "available")
+    );
+
+    let calls = app
+        .ok(
+            Some(&owner.access),
+            "{ calls { id disposition endedBy endedAt } }",
+            json!({}),
+        )
+        .await;
+    let of = |id: Uuid| {
+        calls["calls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id.to_string())
+            .unwrap()
+            .clone()
+    };
+    for id in [talking, ringing, nowhere_old] {
+        let c = of(id);
+        assert_eq!(c["disposition"], "interrupted", "{c:#}");
+        assert_eq!(c["endedBy"], "system");
+    }
+    // Closed when the dead node was last heard of, not when the sweep ran.
+    let ended: chrono::DateTime<chrono::Utc> =
+        of(talking)["endedAt"].as_str().unwrap().parse().unwrap();
+    assert!((ended - minute_ago).num_seconds().abs() < 2, "{ended}");
+    for id in [elsewhere, nowhere_young] {
+        assert_eq!(of(id)["disposition"], "in_progress");
+    }
+    let legs = app
+        .ok(
+            Some(&owner.access),
+            "query($a: ID!, $b: ID!) { a: callLegs(callId: $a) { outcome endedAt } b: callLegs(callId: $b) { outcome endedAt } }",
+            json!({"a": talking, "b": ringing}),
+        )
+        .await;
+    assert_eq!(legs["a"][0]["outcome"], "ended");
+    assert_eq!(legs["b"][0]["outcome"], "withdrawn");
+    assert!(legs["a"][0]["endedAt"].is_string() && legs["b"][0]["endedAt"].is_string());
+    // Both agents take calls again.
+    let next = open_call(&app, &access).await;
+    assert!(
+        center
+            .reserve_agent(&access, talker_id, next)
+            .await
+            .unwrap()
+            .is_some()
+    );
+
+    let again = center
+        .sweep_dead_nodes(me, now, chrono::Duration::seconds(30))
+        .await
+        .unwrap();
+    assert_eq!(again.calls, 0, "nothing is closed twice");
 }

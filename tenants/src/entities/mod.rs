@@ -19,6 +19,7 @@ pub mod ivr_flow_version;
 pub mod kb_entry;
 pub mod login_failure;
 pub mod member_card;
+pub mod node;
 pub mod number;
 pub mod prompt;
 pub mod queue;

@@ -712,6 +712,62 @@ async fn a_caller_behind_nat_hears_us_where_its_packets_come_from() {
     sipp.join().unwrap();
 }
 
+/// A node killed while a call rings (no answer yet, so no recording) never comes back; a
+/// new node on the same database finds the dead node's heartbeat stale and closes the
+/// call as interrupted, at about the time the dead node was last heard of.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_call_left_ringing_by_a_dead_node_is_closed_by_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut env: Vec<(&str, String)> = vec![
+        ("QIAO_SIP_ANSWER_AFTER_MS", "60000".into()),
+        ("QIAO_JOBS_NODE_HEARTBEAT_SECS", "1".into()),
+        ("QIAO_JOBS_NODE_DEAD_AFTER_SECS", "3".into()),
+    ];
+    if let Ok(admin) = std::env::var("QIAO_TEST_POSTGRES") {
+        env.push(("QIAO_DATABASE_URL", super::fresh_postgres(&admin).await));
+    }
+    let node = Node::start(dir.path(), &env, &["--demo"]);
+    let sip = node.sip_addr();
+    let token = owner_token(&node).await;
+    let work = tempfile::tempdir().unwrap();
+    let mut caller = Command::new("sipp")
+        .args(["-sn", "uac", "-s", "+861085550100", &sip, "-m", "1"])
+        .args(["-nostdin", "-i", "127.0.0.1", "-p", "0"])
+        .current_dir(work.path())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("sipp");
+    let c = wait_for(&node, &token, "the call ringing", |c| {
+        c.iter().any(|x| x["disposition"] == "in_progress")
+    })
+    .await;
+    let id = c[0]["id"].clone();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let killed_at = chrono::Utc::now();
+    drop(node); // SIGKILL while it rings
+    let _ = caller.kill();
+    let _ = caller.wait();
+
+    let node = Node::start(dir.path(), &env, &["--demo"]);
+    let token = owner_token(&node).await;
+    let c = wait_for(&node, &token, "the interrupted call", |c| {
+        c.iter()
+            .any(|x| x["id"] == id && x["disposition"] == "interrupted")
+    })
+    .await;
+    let call = c.iter().find(|x| x["id"] == id).unwrap();
+    assert_eq!(call["endedBy"], "system");
+    assert!(call["answeredAt"].is_null(), "never answered: {call:#}");
+    assert!(call["recordingId"].is_null());
+    let ended: chrono::DateTime<chrono::Utc> = call["endedAt"].as_str().unwrap().parse().unwrap();
+    // The dead node's last heartbeat: at most one beat (1 s) before the kill.
+    let before_kill = (killed_at - ended).num_milliseconds();
+    assert!(
+        (0..2_500).contains(&before_kill),
+        "ended at the last heartbeat, {before_kill} ms before the kill"
+    );
+}
+
 /// The process is killed (SIGKILL) in the middle of an answered call. At the next start the
 /// recording, whose WAV lengths were never written, is repaired and stored, and the call
 /// record is closed as interrupted with it.
