@@ -4,11 +4,11 @@
 
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use hmac::{Hmac, Mac};
 use qiao_tenants::TenantCtx;
-use qiao_tenants::objects::ObjectKey;
+use qiao_tenants::objects::{ByteRange, ObjectKey};
 use serde::Deserialize;
 use sha2::Sha256;
 
@@ -83,6 +83,7 @@ pub async fn download(
     State(state): State<AppState>,
     Path(key): Path<String>,
     Query(p): Query<LinkParams>,
+    headers: HeaderMap,
 ) -> Response {
     let refuse = |status: StatusCode, msg: &str| (status, msg.to_owned()).into_response();
     if !state.signer.verify(&key, p.exp, &p.sig) {
@@ -95,25 +96,47 @@ pub async fn download(
     let Ok(key) = ObjectKey::parse(&key) else {
         return refuse(StatusCode::NOT_FOUND, "not found");
     };
-    match state.objects.get(&key).await {
-        Ok(Some(bytes)) => (
-            [
-                (header::CONTENT_TYPE, key.content_type().to_owned()),
-                (
-                    header::CACHE_CONTROL,
-                    format!("private, max-age={}", p.exp - now),
-                ),
-            ],
-            Body::from(bytes),
-        )
-            .into_response(),
-        Ok(None) => refuse(StatusCode::NOT_FOUND, "not found"),
+    // One byte range (an audio player seeking); anything else gets the whole object.
+    let range = headers
+        .get(header::RANGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(ByteRange::parse);
+    let object = match state.objects.get_stream(&key, range).await {
+        Ok(Some(o)) => o,
+        Ok(None) => return refuse(StatusCode::NOT_FOUND, "not found"),
         Err(e) => {
             tracing::error!(error = %e, "reading an object for download");
-            refuse(
+            return refuse(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "storage is unavailable; try again",
-            )
+            );
         }
+    };
+    let mut res = Response::builder()
+        .header(header::CONTENT_TYPE, key.content_type())
+        .header(
+            header::CACHE_CONTROL,
+            format!("private, max-age={}", p.exp - now),
+        )
+        .header(header::ACCEPT_RANGES, "bytes");
+    if object.is_unsatisfiable() {
+        return res
+            .status(StatusCode::RANGE_NOT_SATISFIABLE)
+            .header(header::CONTENT_RANGE, format!("bytes */{}", object.size))
+            .body(Body::empty())
+            .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response());
     }
+    let len = match object.range {
+        Some((start, end)) => {
+            res = res.status(StatusCode::PARTIAL_CONTENT).header(
+                header::CONTENT_RANGE,
+                format!("bytes {start}-{}/{}", end - 1, object.size),
+            );
+            end - start
+        }
+        None => object.size,
+    };
+    res.header(header::CONTENT_LENGTH, len)
+        .body(Body::from_stream(object.body))
+        .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
 }

@@ -10,7 +10,7 @@ use aws_sdk_s3::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_s3::primitives::{ByteStream, Length};
 use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart};
 use bytes::Bytes;
-use qiao_tenants::objects::{ObjectKey, ObjectStore, StoreError};
+use qiao_tenants::objects::{ByteRange, ObjectKey, ObjectStore, ObjectStream, StoreError};
 
 use crate::config::ObjectsConfig;
 
@@ -204,6 +204,54 @@ impl ObjectStore for S3Store {
                 Err(e)
             }
         }
+    }
+
+    /// The object's size from a HEAD, then the bytes asked for, streamed as S3 sends them.
+    async fn get_stream(
+        &self,
+        key: &ObjectKey,
+        range: Option<ByteRange>,
+    ) -> Result<Option<ObjectStream>, StoreError> {
+        let head = match self
+            .client
+            .head_object()
+            .bucket(&self.bucket)
+            .key(key.as_str())
+            .send()
+            .await
+        {
+            Ok(h) => h,
+            Err(e) if e.as_service_error().is_some_and(|s| s.is_not_found()) => return Ok(None),
+            Err(e) => return Err(err(aws_sdk_s3::error::DisplayErrorContext(e))),
+        };
+        let size = head
+            .content_length()
+            .and_then(|l| u64::try_from(l).ok())
+            .unwrap_or(0);
+        let (start, end) = match range.map(|r| r.within(size)) {
+            Some(Some(r)) => r,
+            Some(None) => return Ok(Some(ObjectStream::unsatisfiable(size))),
+            None => (0, size),
+        };
+        let mut get = self
+            .client
+            .get_object()
+            .bucket(&self.bucket)
+            .key(key.as_str());
+        if range.is_some() {
+            get = get.range(format!("bytes={start}-{}", end.saturating_sub(1)));
+        }
+        let out = match get.send().await {
+            Ok(o) => o,
+            Err(e) if e.as_service_error().is_some_and(|s| s.is_no_such_key()) => return Ok(None),
+            Err(e) => return Err(err(aws_sdk_s3::error::DisplayErrorContext(e))),
+        };
+        let body = tokio_util::io::ReaderStream::new(out.body.into_async_read());
+        Ok(Some(ObjectStream {
+            size,
+            range: range.map(|_| (start, end)),
+            body: Box::pin(body),
+        }))
     }
 
     async fn get(&self, key: &ObjectKey) -> Result<Option<Bytes>, StoreError> {

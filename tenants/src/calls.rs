@@ -2,7 +2,9 @@
 //! call detail records, recordings and callback tasks. Admission reads the platform-wide
 //! number index and then acts inside the number's tenant through a [`CallAccess`].
 
+use std::collections::HashMap;
 use std::net::IpAddr;
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -40,7 +42,7 @@ pub enum Target {
     Flow {
         id: Uuid,
         version: i32,
-        graph: FlowGraph,
+        graph: Arc<FlowGraph>,
     },
     Queue(Box<QueueView>),
     /// The number routes nowhere, or its flow was never published.
@@ -147,6 +149,39 @@ pub struct NewCallbackTask {
     pub note: String,
 }
 
+/// Parsed published flow versions by flow id and version. A published version never
+/// changes, and the flow row (read in the caller's tenant on every admission) says which
+/// version is live, so an entry is never stale; the cache is emptied when it grows past
+/// `FLOW_CACHE_MAX` entries.
+#[derive(Clone, Default)]
+pub(crate) struct FlowCache(Arc<Mutex<FlowVersions>>);
+
+/// Parsed graphs by (flow id, version).
+type FlowVersions = HashMap<(Uuid, i32), Arc<FlowGraph>>;
+
+const FLOW_CACHE_MAX: usize = 4096;
+
+impl FlowCache {
+    fn get(&self, flow: Uuid, version: i32) -> Option<Arc<FlowGraph>> {
+        let map = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        map.get(&(flow, version)).cloned()
+    }
+
+    fn put(&self, flow: Uuid, version: i32, graph: Arc<FlowGraph>) {
+        let mut map = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if map.len() >= FLOW_CACHE_MAX {
+            map.clear();
+        }
+        map.insert((flow, version), graph);
+    }
+}
+
 impl Center {
     /// Finds the tenant that owns `dialled` and where the call goes. `None`: no such number.
     pub async fn admit_call(&self, dialled: &E164) -> Result<Option<Admission>, DomainError> {
@@ -159,15 +194,16 @@ impl Center {
         };
         let access = CallAccess::new(TenantId::from_uuid(num.tenant_id));
         let tenant = num.tenant_id;
-        let txn = self.db.begin(access.ctx()).await?;
+        // Platform reads like the number's (no transaction: one round trip each, and no
+        // call waits for a BEGIN), every one filtered by the number's tenant.
+        let db = self.db.platform();
         let trunk = match num.trunk_id {
-            Some(id) => Some(find_owned!(sip_trunk, &txn, tenant, id, "trunk")?),
+            Some(id) => Some(find_owned!(sip_trunk, db, tenant, id, "trunk")?),
             None => None,
         };
         let target = match Route::of(&num) {
             Route::None => Target::NotInService,
             Route::Queue(id) => {
-                txn.commit().await?;
                 let q = self.queue(&access.config(), id).await?;
                 return Ok(Some(Admission {
                     access,
@@ -177,18 +213,25 @@ impl Center {
                 }));
             }
             Route::Flow(id) => {
-                let flow = find_owned!(ivr_flow, &txn, tenant, id, "flow")?;
+                let flow = find_owned!(ivr_flow, db, tenant, id, "flow")?;
                 match flow.published_version {
                     None => Target::NotInService,
                     Some(v) => {
-                        let row = ivr_flow_version::Entity::find()
-                            .filter(ivr_flow_version::Column::TenantId.eq(tenant))
-                            .filter(ivr_flow_version::Column::FlowId.eq(id))
-                            .filter(ivr_flow_version::Column::Version.eq(v))
-                            .one(&txn)
-                            .await?
-                            .ok_or(DomainError::NotFound("flow version"))?;
-                        let graph = crate::ivr::repo::parse_graph(&row.graph)?;
+                        let graph = match self.flows.get(id, v) {
+                            Some(g) => g,
+                            None => {
+                                let row = ivr_flow_version::Entity::find()
+                                    .filter(ivr_flow_version::Column::TenantId.eq(tenant))
+                                    .filter(ivr_flow_version::Column::FlowId.eq(id))
+                                    .filter(ivr_flow_version::Column::Version.eq(v))
+                                    .one(db)
+                                    .await?
+                                    .ok_or(DomainError::NotFound("flow version"))?;
+                                let g = Arc::new(crate::ivr::repo::parse_graph(&row.graph)?);
+                                self.flows.put(id, v, g.clone());
+                                g
+                            }
+                        };
                         Target::Flow {
                             id,
                             version: v,
@@ -198,7 +241,6 @@ impl Center {
                 }
             }
         };
-        txn.commit().await?;
         Ok(Some(Admission {
             access,
             number: num,

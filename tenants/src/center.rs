@@ -9,11 +9,16 @@ use crate::values::InvalidValue;
 #[derive(Clone)]
 pub struct Center {
     pub(crate) db: Db,
+    /// Published flow versions, parsed: immutable once published, so never stale.
+    pub(crate) flows: crate::calls::FlowCache,
 }
 
 impl Center {
     pub fn new(db: Db) -> Self {
-        Self { db }
+        Self {
+            db,
+            flows: Default::default(),
+        }
     }
 }
 

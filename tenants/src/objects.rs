@@ -92,6 +92,76 @@ impl fmt::Display for ObjectKey {
 #[error("object store: {0}")]
 pub struct StoreError(pub String);
 
+/// Bytes of an object asked for by an HTTP `Range: bytes=…` header (one range).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ByteRange {
+    /// `bytes=start-` or `bytes=start-last` (`last` inclusive).
+    From { start: u64, last: Option<u64> },
+    /// `bytes=-n`: the last `n` bytes.
+    Suffix(u64),
+}
+
+impl ByteRange {
+    /// Parses a `Range` header value; `None` for anything but a single byte range (the
+    /// whole object is then sent, as RFC 9110 allows).
+    pub fn parse(header: &str) -> Option<Self> {
+        let spec = header.trim().strip_prefix("bytes=")?;
+        if spec.contains(',') {
+            return None;
+        }
+        let (a, b) = spec.split_once('-')?;
+        let (a, b) = (a.trim(), b.trim());
+        if a.is_empty() {
+            return b.parse().ok().filter(|n| *n > 0).map(Self::Suffix);
+        }
+        let start = a.parse().ok()?;
+        let last = if b.is_empty() {
+            None
+        } else {
+            Some(b.parse().ok().filter(|l| *l >= start)?)
+        };
+        Some(Self::From { start, last })
+    }
+
+    /// `[start, end)` within an object of `size` bytes; `None` when no byte of it is there
+    /// (416).
+    pub fn within(self, size: u64) -> Option<(u64, u64)> {
+        match self {
+            Self::From { start, .. } if start >= size => None,
+            Self::From { start, last } => {
+                Some((start, last.map_or(size, |l| l.saturating_add(1).min(size))))
+            }
+            Self::Suffix(_) if size == 0 => None,
+            Self::Suffix(n) => Some((size.saturating_sub(n), size)),
+        }
+    }
+}
+
+/// An object being read: its size, the part sent (`[start, end)` when a range was asked
+/// for) and the bytes as they arrive.
+pub struct ObjectStream {
+    pub size: u64,
+    pub range: Option<(u64, u64)>,
+    pub body:
+        std::pin::Pin<Box<dyn futures::Stream<Item = std::io::Result<Bytes>> + Send + 'static>>,
+}
+
+impl ObjectStream {
+    /// A range that lies past the end of the object: no bytes (416 with its size).
+    pub fn unsatisfiable(size: u64) -> Self {
+        Self {
+            size,
+            range: Some((size, size)),
+            body: Box::pin(futures::stream::empty()),
+        }
+    }
+
+    /// Whether the range asked for has no byte in the object.
+    pub fn is_unsatisfiable(&self) -> bool {
+        self.range.is_some_and(|(s, e)| s >= e)
+    }
+}
+
 /// Where objects live.
 #[async_trait::async_trait]
 pub trait ObjectStore: Send + Sync + 'static {
@@ -106,6 +176,31 @@ pub trait ObjectStore: Send + Sync + 'static {
     }
     /// `None` when there is no such object.
     async fn get(&self, key: &ObjectKey) -> Result<Option<Bytes>, StoreError>;
+    /// The object's bytes as they are read, never whole in memory: all of it, or the
+    /// bytes `range` asks for (clamped to its size). Stores override the default, which
+    /// reads the object whole.
+    async fn get_stream(
+        &self,
+        key: &ObjectKey,
+        range: Option<ByteRange>,
+    ) -> Result<Option<ObjectStream>, StoreError> {
+        let Some(all) = self.get(key).await? else {
+            return Ok(None);
+        };
+        let size = all.len() as u64;
+        let (start, end) = match range.map(|r| r.within(size)) {
+            Some(Some(r)) => r,
+            Some(None) => return Ok(Some(ObjectStream::unsatisfiable(size))),
+            None => (0, size),
+        };
+        let part =
+            all.slice(usize::try_from(start).unwrap_or(0)..usize::try_from(end).unwrap_or(0));
+        Ok(Some(ObjectStream {
+            size,
+            range: range.map(|_| (start, end)),
+            body: Box::pin(futures::stream::once(async move { Ok(part) })),
+        }))
+    }
     async fn exists(&self, key: &ObjectKey) -> Result<bool, StoreError>;
     /// Deleting a missing object is fine.
     async fn delete(&self, key: &ObjectKey) -> Result<(), StoreError>;
@@ -139,13 +234,20 @@ impl LocalStore {
     /// written under the temporary name and renamed into place.
     async fn staging(&self, key: &ObjectKey) -> Result<(PathBuf, PathBuf), StoreError> {
         let path = self.path(key);
-        let dir = path
-            .parent()
-            .ok_or_else(|| StoreError("key has no parent".into()))?;
-        tokio::fs::create_dir_all(dir).await.map_err(io)?;
-        let tmp = path.with_extension(format!("tmp-{}", uuid::Uuid::now_v7().simple()));
-        Ok((path, tmp))
+        tokio::task::spawn_blocking(move || staging_paths(&path))
+            .await
+            .map_err(|e| StoreError(e.to_string()))?
     }
+}
+
+/// `path` and a temporary name beside it, its directory created (blocking).
+fn staging_paths(path: &Path) -> Result<(PathBuf, PathBuf), StoreError> {
+    let dir = path
+        .parent()
+        .ok_or_else(|| StoreError("key has no parent".into()))?;
+    std::fs::create_dir_all(dir).map_err(io)?;
+    let tmp = path.with_extension(format!("tmp-{}", uuid::Uuid::now_v7().simple()));
+    Ok((path.to_owned(), tmp))
 }
 
 #[async_trait::async_trait]
@@ -157,15 +259,53 @@ impl ObjectStore for LocalStore {
     }
 
     /// A hard link when the file is on the same file system (no copy), else a copy; then
-    /// renamed into place, so the object appears whole or not at all.
+    /// renamed into place, so the object appears whole or not at all. One trip to the
+    /// blocking pool for the lot (this runs once per recorded call).
     async fn put_file(&self, key: &ObjectKey, from: &Path) -> Result<u64, StoreError> {
-        let (path, tmp) = self.staging(key).await?;
-        if tokio::fs::hard_link(from, &tmp).await.is_err() {
-            tokio::fs::copy(from, &tmp).await.map_err(io)?;
+        let path = self.path(key);
+        let from = from.to_owned();
+        tokio::task::spawn_blocking(move || {
+            let (path, tmp) = staging_paths(&path)?;
+            if std::fs::hard_link(&from, &tmp).is_err() {
+                std::fs::copy(&from, &tmp).map_err(io)?;
+            }
+            let len = std::fs::metadata(&tmp).map_err(io)?.len();
+            std::fs::rename(&tmp, &path).map_err(io)?;
+            Ok(len)
+        })
+        .await
+        .map_err(|e| StoreError(e.to_string()))?
+    }
+
+    /// Streams the file from disk (seeking to the range's start).
+    async fn get_stream(
+        &self,
+        key: &ObjectKey,
+        range: Option<ByteRange>,
+    ) -> Result<Option<ObjectStream>, StoreError> {
+        use tokio::io::{AsyncReadExt as _, AsyncSeekExt as _};
+        let mut file = match tokio::fs::File::open(self.path(key)).await {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(io(e)),
+        };
+        let size = file.metadata().await.map_err(io)?.len();
+        let (start, end) = match range.map(|r| r.within(size)) {
+            Some(Some(r)) => r,
+            Some(None) => return Ok(Some(ObjectStream::unsatisfiable(size))),
+            None => (0, size),
+        };
+        if start > 0 {
+            file.seek(std::io::SeekFrom::Start(start))
+                .await
+                .map_err(io)?;
         }
-        let len = tokio::fs::metadata(&tmp).await.map_err(io)?.len();
-        tokio::fs::rename(&tmp, &path).await.map_err(io)?;
-        Ok(len)
+        let body = tokio_util::io::ReaderStream::new(file.take(end - start));
+        Ok(Some(ObjectStream {
+            size,
+            range: range.map(|_| (start, end)),
+            body: Box::pin(body),
+        }))
     }
 
     async fn get(&self, key: &ObjectKey) -> Result<Option<Bytes>, StoreError> {
@@ -199,6 +339,71 @@ impl ObjectStore for LocalStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn byte_ranges_parse_and_clamp_like_rfc_9110() {
+        let r = |h: &str| ByteRange::parse(h);
+        assert_eq!(r("bytes=0-99").unwrap().within(1000), Some((0, 100)));
+        assert_eq!(r("bytes=900-").unwrap().within(1000), Some((900, 1000)));
+        assert_eq!(r("bytes=900-5000").unwrap().within(1000), Some((900, 1000)));
+        assert_eq!(r("bytes=-100").unwrap().within(1000), Some((900, 1000)));
+        assert_eq!(r("bytes=-5000").unwrap().within(1000), Some((0, 1000)));
+        assert_eq!(r("bytes=1000-").unwrap().within(1000), None, "416");
+        assert_eq!(r("bytes=-1").unwrap().within(0), None);
+        for ignored in [
+            "",
+            "bytes=",
+            "bytes=5-1",
+            "bytes=0-1,5-9",
+            "items=0-1",
+            "bytes=a-b",
+            "bytes=-0",
+        ] {
+            assert_eq!(r(ignored), None, "{ignored:?}");
+        }
+    }
+
+    #[tokio::test]
+    async fn the_local_store_streams_whole_objects_and_ranges() {
+        use futures::StreamExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let store = LocalStore::new(dir.path());
+        let key = ObjectKey::new(TenantId::new(), &["recordings", "r.wav"]).unwrap();
+        let bytes: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        store.put(&key, Bytes::from(bytes.clone())).await.unwrap();
+        let read = |range| {
+            let (store, key) = (&store, &key);
+            async move {
+                let o = store.get_stream(key, range).await.unwrap().unwrap();
+                let mut got = Vec::new();
+                let mut body = o.body;
+                while let Some(chunk) = body.next().await {
+                    got.extend_from_slice(&chunk.unwrap());
+                }
+                (o.size, o.range, got)
+            }
+        };
+        assert_eq!(read(None).await, (200_000, None, bytes.clone()));
+        let part = read(ByteRange::parse("bytes=150000-150009")).await;
+        assert_eq!(
+            part,
+            (
+                200_000,
+                Some((150_000, 150_010)),
+                bytes[150_000..150_010].to_vec()
+            )
+        );
+        let tail = read(ByteRange::parse("bytes=-7")).await;
+        assert_eq!(tail.2, bytes[199_993..].to_vec());
+        let past = store
+            .get_stream(&key, ByteRange::parse("bytes=200000-"))
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(past.is_unsatisfiable());
+        let missing = ObjectKey::new(TenantId::new(), &["recordings", "none.wav"]).unwrap();
+        assert!(store.get_stream(&missing, None).await.unwrap().is_none());
+    }
 
     #[test]
     fn keys_stay_under_their_tenant() {

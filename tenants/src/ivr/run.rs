@@ -79,7 +79,7 @@ pub enum Step {
 const MAX_AUTOMATIC_STEPS: u32 = 200;
 
 pub struct Run {
-    graph: FlowGraph,
+    graph: std::sync::Arc<FlowGraph>,
     at: Option<String>,
     pub vars: BTreeMap<String, String>,
     /// Node ids in the order entered.
@@ -124,9 +124,13 @@ fn secret(variable: &str) -> bool {
 
 impl Run {
     /// A run of `graph` for a caller; `vars` holds what is known at the start (caller ID…).
-    pub fn new(graph: FlowGraph, language: &str, vars: BTreeMap<String, String>) -> Self {
+    pub fn new(
+        graph: impl Into<std::sync::Arc<FlowGraph>>,
+        language: &str,
+        vars: BTreeMap<String, String>,
+    ) -> Self {
         Self {
-            graph,
+            graph: graph.into(),
             at: None,
             vars,
             path: Vec::new(),

@@ -841,6 +841,19 @@ async fn a_call_cut_off_by_a_killed_process_is_closed_with_its_recording() {
     let data = u32::from_le_bytes(wav[40..44].try_into().unwrap()) as usize;
     assert_eq!(riff, wav.len() - 8, "the RIFF length was repaired");
     assert_eq!(data, wav.len() - 44, "the data length was repaired");
+    // The player seeks with a byte range: 206 with just those bytes.
+    let part = reqwest::Client::new()
+        .get(format!("{}{url}", node.url.trim_end_matches('/')))
+        .header("Range", "bytes=40-43")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(part.status(), 206);
+    assert_eq!(
+        part.headers()["content-range"],
+        format!("bytes 40-43/{}", wav.len()).as_str()
+    );
+    assert_eq!(&part.bytes().await.unwrap()[..], &wav[40..44]);
     assert_eq!(
         data as i64,
         ms * 32,
