@@ -228,10 +228,8 @@ impl ObjectStore for S3Store {
             .content_length()
             .and_then(|l| u64::try_from(l).ok())
             .unwrap_or(0);
-        let (start, end) = match range.map(|r| r.within(size)) {
-            Some(Some(r)) => r,
-            Some(None) => return Ok(Some(ObjectStream::unsatisfiable(size))),
-            None => (0, size),
+        let Some((start, end)) = ByteRange::span(range, size) else {
+            return Ok(Some(ObjectStream::unsatisfiable(size)));
         };
         let mut get = self
             .client

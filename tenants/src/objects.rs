@@ -123,6 +123,12 @@ impl ByteRange {
         Some(Self::From { start, last })
     }
 
+    /// The bytes to send of an object of `size` bytes: all of it without a range;
+    /// `None` when the range has no byte in it (416).
+    pub fn span(range: Option<Self>, size: u64) -> Option<(u64, u64)> {
+        range.map_or(Some((0, size)), |r| r.within(size))
+    }
+
     /// `[start, end)` within an object of `size` bytes; `None` when no byte of it is there
     /// (416).
     pub fn within(self, size: u64) -> Option<(u64, u64)> {
@@ -188,10 +194,8 @@ pub trait ObjectStore: Send + Sync + 'static {
             return Ok(None);
         };
         let size = all.len() as u64;
-        let (start, end) = match range.map(|r| r.within(size)) {
-            Some(Some(r)) => r,
-            Some(None) => return Ok(Some(ObjectStream::unsatisfiable(size))),
-            None => (0, size),
+        let Some((start, end)) = ByteRange::span(range, size) else {
+            return Ok(Some(ObjectStream::unsatisfiable(size)));
         };
         let part =
             all.slice(usize::try_from(start).unwrap_or(0)..usize::try_from(end).unwrap_or(0));
@@ -290,10 +294,8 @@ impl ObjectStore for LocalStore {
             Err(e) => return Err(io(e)),
         };
         let size = file.metadata().await.map_err(io)?.len();
-        let (start, end) = match range.map(|r| r.within(size)) {
-            Some(Some(r)) => r,
-            Some(None) => return Ok(Some(ObjectStream::unsatisfiable(size))),
-            None => (0, size),
+        let Some((start, end)) = ByteRange::span(range, size) else {
+            return Ok(Some(ObjectStream::unsatisfiable(size)));
         };
         if start > 0 {
             file.seek(std::io::SeekFrom::Start(start))
