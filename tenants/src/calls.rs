@@ -212,34 +212,10 @@ impl Center {
                     target: Target::Queue(Box::new(q)),
                 }));
             }
-            Route::Flow(id) => {
-                let flow = find_owned!(ivr_flow, db, tenant, id, "flow")?;
-                match flow.published_version {
-                    None => Target::NotInService,
-                    Some(v) => {
-                        let graph = match self.flows.get(id, v) {
-                            Some(g) => g,
-                            None => {
-                                let row = ivr_flow_version::Entity::find()
-                                    .filter(ivr_flow_version::Column::TenantId.eq(tenant))
-                                    .filter(ivr_flow_version::Column::FlowId.eq(id))
-                                    .filter(ivr_flow_version::Column::Version.eq(v))
-                                    .one(db)
-                                    .await?
-                                    .ok_or(DomainError::NotFound("flow version"))?;
-                                let g = Arc::new(crate::ivr::repo::parse_graph(&row.graph)?);
-                                self.flows.put(id, v, g.clone());
-                                g
-                            }
-                        };
-                        Target::Flow {
-                            id,
-                            version: v,
-                            graph,
-                        }
-                    }
-                }
-            }
+            Route::Flow(id) => match self.published_graph(tenant, id).await? {
+                Some((version, graph)) => Target::Flow { id, version, graph },
+                None => Target::NotInService,
+            },
         };
         Ok(Some(Admission {
             access,
@@ -247,6 +223,46 @@ impl Center {
             trunk,
             target,
         }))
+    }
+
+    /// The live version of a flow of the call's tenant (a queue's overflow to a flow);
+    /// `None` when it was never published.
+    pub async fn published_flow(
+        &self,
+        call: &CallAccess,
+        flow: Uuid,
+    ) -> Result<Option<Arc<FlowGraph>>, DomainError> {
+        Ok(self
+            .published_graph(call.tenant_id().as_uuid(), flow)
+            .await?
+            .map(|(_, g)| g))
+    }
+
+    /// A flow's published version and its parsed graph, from the cache when it holds it
+    /// (platform reads, filtered by `tenant`).
+    async fn published_graph(
+        &self,
+        tenant: Uuid,
+        id: Uuid,
+    ) -> Result<Option<(i32, Arc<FlowGraph>)>, DomainError> {
+        let db = self.db.platform();
+        let flow = find_owned!(ivr_flow, db, tenant, id, "flow")?;
+        let Some(v) = flow.published_version else {
+            return Ok(None);
+        };
+        if let Some(g) = self.flows.get(id, v) {
+            return Ok(Some((v, g)));
+        }
+        let row = ivr_flow_version::Entity::find()
+            .filter(ivr_flow_version::Column::TenantId.eq(tenant))
+            .filter(ivr_flow_version::Column::FlowId.eq(id))
+            .filter(ivr_flow_version::Column::Version.eq(v))
+            .one(db)
+            .await?
+            .ok_or(DomainError::NotFound("flow version"))?;
+        let g = Arc::new(crate::ivr::repo::parse_graph(&row.graph)?);
+        self.flows.put(id, v, g.clone());
+        Ok(Some((v, g)))
     }
 
     /// The caller's contact, by caller ID.

@@ -17,6 +17,8 @@ const PASSWORD: &str = "Harbour-Ferry-42";
 mod agents;
 #[path = "e2e/softphone.rs"]
 mod softphone;
+#[path = "e2e/transfers.rs"]
+mod transfers;
 #[path = "e2e/voice.rs"]
 mod voice;
 

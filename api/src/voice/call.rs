@@ -2,7 +2,6 @@
 //! SDP answer and media, the IVR or queue, and at the end the CDR and the recording handed
 //! to the durable upload queue.
 
-use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -16,7 +15,6 @@ use qiao_media::voice::{CallEvent, IncomingCall, call_media};
 use qiao_tenants::calls::{Admission, CallEnd, CallStart, NewRecording, Target, dialled_e164};
 use qiao_tenants::ctx::CallAccess;
 use qiao_tenants::ivr::graph::{Prompt, Tts};
-use qiao_tenants::ivr::run::Run;
 use qiao_tenants::objects::ObjectKey;
 use rsip::prelude::*;
 use uuid::Uuid;
@@ -279,17 +277,8 @@ pub async fn handle(state: AppState, voice: Voice, incoming: IncomingCall) {
     };
     match target {
         Target::Flow { graph, .. } => {
-            let vars = BTreeMap::from([
-                ("caller".to_owned(), caller.clone()),
-                ("dialled".to_owned(), cc.dialled.clone()),
-            ]);
-            let mut run = Run::new(graph, "zh-CN", vars);
-            let outcome = ivr::run(&mut cc, &mut run).await;
-            cc.language = run.language.clone();
-            cc.ivr_path = std::mem::take(&mut run.path);
-            cc.digits = std::mem::take(&mut run.digits);
-            if let ivr::Outcome::Queue(q) = outcome {
-                queue::serve(&mut cc, q).await;
+            if let ivr::Outcome::Next(d) = ivr::run_flow(&mut cc, graph).await {
+                queue::serve_from(&mut cc, d).await;
             }
         }
         Target::Queue(q) => queue::serve(&mut cc, q.row.id).await,

@@ -1,13 +1,17 @@
 //! Drives the pure IVR interpreter (`qiao_tenants::ivr::run`) with a live call: plays its
 //! prompts (keys barge in where digits are collected), times out collection, runs look-ups,
-//! records voicemail, and hands transfers to queues back to the caller of `run`.
+//! records voicemail, bridges transfers to outside numbers, and hands transfers to queues and
+//! agents back to the caller of `run_flow`.
 
+use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use qiao_media::voice::MediaCmd;
+use qiao_tenants::agents::Presence;
 use qiao_tenants::calls::NewCallbackTask;
-use qiao_tenants::ivr::graph::{Prompt, TransferTarget};
+use qiao_tenants::ivr::graph::{FlowGraph, Prompt, TransferTarget};
 use qiao_tenants::ivr::run::{Action, Collect, Input, Run, Step};
 use qiao_tenants::objects::ObjectKey;
 use uuid::Uuid;
@@ -15,6 +19,7 @@ use uuid::Uuid;
 use super::call::CallCtx;
 use super::ctl::Ev;
 use super::lookups;
+use super::queue::Dest;
 use super::spool::{Take, TakeKind};
 use qiao_tenants::calls::NewRecording;
 
@@ -22,10 +27,26 @@ use qiao_tenants::calls::NewRecording;
 pub enum Outcome {
     Hangup,
     Gone,
-    Queue(Uuid),
+    /// Transferred: to a queue or an agent (the caller waits there).
+    Next(Dest),
 }
 
-pub async fn run(cc: &mut CallCtx, run: &mut Run) -> Outcome {
+/// Runs a published flow with the call, in Chinese until the caller picks a language; its
+/// path and keys are added to the call's.
+pub async fn run_flow(cc: &mut CallCtx, graph: Arc<FlowGraph>) -> Outcome {
+    let vars = BTreeMap::from([
+        ("caller".to_owned(), cc.caller.clone()),
+        ("dialled".to_owned(), cc.dialled.clone()),
+    ]);
+    let mut r = Run::new(graph, "zh-CN", vars);
+    let outcome = run(cc, &mut r).await;
+    cc.language.clone_from(&r.language);
+    cc.ivr_path.append(&mut r.path);
+    cc.digits.push_str(&r.digits);
+    outcome
+}
+
+async fn run(cc: &mut CallCtx, run: &mut Run) -> Outcome {
     let mut step = run.step(Input::Start);
     let mut collecting: Option<Collect> = None;
     let mut deadline: Option<Instant> = None;
@@ -75,20 +96,15 @@ pub async fn run(cc: &mut CallCtx, run: &mut Run) -> Outcome {
                     collecting = None;
                     pending = start_prompt(cc, &prompt).await;
                 }
-                Action::Transfer { target } => match target {
-                    TransferTarget::Queue { queue_id } => match queue_id.parse() {
-                        Ok(q) => return Outcome::Queue(q),
-                        Err(_) => {
-                            step = run.step(Input::TransferFailed);
-                            continue;
-                        }
-                    },
-                    // Agents and outside numbers come with the routing engine.
-                    TransferTarget::Agent { .. } | TransferTarget::Number { .. } => {
-                        step = run.step(Input::TransferFailed);
-                        continue;
+                Action::Transfer { target } => {
+                    match transfer(cc, target).await {
+                        Transfer::Next(d) => return Outcome::Next(d),
+                        Transfer::Over => return Outcome::Gone,
+                        Transfer::Failed if cc.ctl.ended_by.is_some() => return Outcome::Gone,
+                        Transfer::Failed => step = run.step(Input::TransferFailed),
                     }
-                },
+                    continue;
+                }
                 Action::Hangup { prompt } => {
                     if let Some(p) = prompt {
                         let clip = cc.clip(&p).await;
@@ -136,6 +152,48 @@ pub async fn run(cc: &mut CallCtx, run: &mut Run) -> Outcome {
             }
         };
         step = run.step(input);
+    }
+}
+
+enum Transfer {
+    /// The caller waits in a queue or for an agent.
+    Next(Dest),
+    /// Bridged to an outside number, and that call is over.
+    Over,
+    /// Not possible: the node's failure exit.
+    Failed,
+}
+
+/// A transfer node: a queue of the tenant; an agent who is logged in (the caller waits for
+/// them alone); an outside number, dialled through the tenant's trunk and bridged here.
+async fn transfer(cc: &mut CallCtx, target: TransferTarget) -> Transfer {
+    match target {
+        TransferTarget::Queue { queue_id } => match queue_id.parse() {
+            Ok(q) => Transfer::Next(Dest::Queue(q)),
+            Err(_) => Transfer::Failed,
+        },
+        TransferTarget::Agent { user_id } => {
+            let Ok(agent) = user_id.parse::<Uuid>() else {
+                return Transfer::Failed;
+            };
+            match cc.state.center.agent_state_of(&cc.access, agent).await {
+                Ok(s) if s.state != Presence::LoggedOut.as_str() => {
+                    Transfer::Next(Dest::Agent(agent, None))
+                }
+                Ok(_) => Transfer::Failed,
+                Err(e) => {
+                    tracing::info!(error = %e, "an IVR transfer to an agent who is not one");
+                    Transfer::Failed
+                }
+            }
+        }
+        TransferTarget::Number { number } => {
+            if super::outbound::bridge_number(cc, &number).await {
+                Transfer::Over
+            } else {
+                Transfer::Failed
+            }
+        }
     }
 }
 

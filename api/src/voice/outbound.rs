@@ -195,9 +195,7 @@ async fn run(
         Ok(TalkEnd::Transfer(to)) if cc.ctl.answered_at.is_some() => match to {
             TransferTo::Queue(q) => queue::serve_from(&mut cc, Dest::Queue(q)).await,
             TransferTo::Agent(a) => queue::serve_from(&mut cc, Dest::Agent(a, None)).await,
-            TransferTo::Number(n) => {
-                bridge_number(&mut cc, &n).await;
-            }
+            TransferTo::Number(n) => queue::serve_from(&mut cc, Dest::Number(n)).await,
         },
         Ok(_) => {}
         Err(()) => cc.disposition = "failed",

@@ -63,13 +63,17 @@ impl Waiting {
 /// Assumed handling time per caller ahead, until real averages exist.
 const ASSUMED_HANDLE_SECS: u64 = 180;
 
-/// Where a waiting call goes next.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Where a call goes next.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Dest {
     Queue(Uuid),
     /// A blind transfer to one agent: they alone are offered the call (settings of the
     /// queue it came from).
     Agent(Uuid, Option<Uuid>),
+    /// A published IVR flow (a queue's overflow).
+    Flow(Uuid),
+    /// An outside number, dialled through the tenant's trunk and bridged.
+    Number(String),
 }
 
 /// Puts the call in queue `queue_id`, then follows overflow (at most 3 queues deep) and
@@ -78,7 +82,8 @@ pub async fn serve(cc: &mut CallCtx, queue_id: Uuid) {
     serve_from(cc, Dest::Queue(queue_id)).await;
 }
 
-/// Like `serve`, from a queue or one agent (a call transferred there).
+/// Like `serve`, from any destination: a queue, one agent (a call transferred there), a
+/// flow or an outside number.
 pub async fn serve_from(cc: &mut CallCtx, first: Dest) {
     let mut live = cc.state.live.register(cc.access.tenant_id(), cc.id);
     let mut next = Some(first);
@@ -90,9 +95,25 @@ pub async fn serve_from(cc: &mut CallCtx, first: Dest) {
             tracing::warn!("a call was transferred 20 times; ending it");
             return;
         }
-        let (queue, dedicated) = match dest {
-            Dest::Queue(q) => (Some(q), None),
-            Dest::Agent(a, q) => (q, Some(a)),
+        let (queue, dedicated) = match &dest {
+            Dest::Queue(q) => (Some(*q), None),
+            Dest::Agent(a, q) => (*q, Some(*a)),
+            Dest::Flow(f) => {
+                next = flow(cc, *f).await;
+                continue;
+            }
+            Dest::Number(n) => {
+                if !super::outbound::bridge_number(cc, n).await && cc.ctl.ended_by.is_none() {
+                    let clip = cc
+                        .say(
+                            "很抱歉，无法为您转接。再见。",
+                            "Sorry, we could not put you through. Goodbye.",
+                        )
+                        .await;
+                    cc.ctl.play_through(clip).await;
+                }
+                return;
+            }
         };
         let view = match queue {
             Some(q) => match cc.state.center.queue(&cc.access.config(), q).await {
@@ -113,6 +134,32 @@ pub async fn serve_from(cc: &mut CallCtx, first: Dest) {
             if overflows >= 3 {
                 return;
             }
+        }
+    }
+}
+
+/// Runs a published flow of the call's tenant (a queue overflowed to it); where it sends
+/// the call next. A flow that is gone or unpublished ends the call with an apology.
+async fn flow(cc: &mut CallCtx, id: Uuid) -> Option<Dest> {
+    match cc.state.center.published_flow(&cc.access, id).await {
+        Ok(Some(graph)) => match ivr::run_flow(cc, graph).await {
+            ivr::Outcome::Next(d) => Some(d),
+            ivr::Outcome::Hangup | ivr::Outcome::Gone => None,
+        },
+        other => {
+            if let Err(e) = other {
+                tracing::warn!(error = %e, "a queue overflowed to a flow that cannot be loaded");
+            } else {
+                tracing::warn!("a queue overflowed to a flow that is not published");
+            }
+            let clip = cc
+                .say(
+                    "很抱歉，现在无法为您服务。请稍后再拨。",
+                    "Sorry, we cannot take your call now. Please call again later.",
+                )
+                .await;
+            cc.ctl.play_through(clip).await;
+            None
         }
     }
 }
@@ -361,17 +408,8 @@ async fn wait(
                 Ok(TalkEnd::Transfer(TransferTo::Queue(q))) => Some(Dest::Queue(q)),
                 Ok(TalkEnd::Transfer(TransferTo::Agent(a))) => Some(Dest::Agent(a, queue)),
                 Ok(TalkEnd::Transfer(TransferTo::Number(n))) => {
-                    if !super::outbound::bridge_number(cc, &n).await {
-                        let clip = cc
-                            .say(
-                                "很抱歉，无法为您转接。再见。",
-                                "Sorry, we could not put you through. Goodbye.",
-                            )
-                            .await;
-                        cc.ctl.play_through(clip).await;
-                    }
                     cc.disposition = "completed";
-                    None
+                    Some(Dest::Number(n))
                 }
                 // The softphone failed: the caller waits on, without that agent.
                 Err(()) => {
@@ -413,8 +451,9 @@ async fn wait(
                     ivr::voicemail(cc, &prompt, &number, queue).await;
                     None
                 }
-                // Overflow to a flow or an outside number needs outbound calling.
-                Some(Overflow::Flow { .. } | Overflow::Number { .. }) | None => {
+                Some(Overflow::Flow { flow_id }) => Some(Dest::Flow(*flow_id)),
+                Some(Overflow::Number { number }) => Some(Dest::Number(number.clone())),
+                None => {
                     let clip = cc
                         .say(
                             "很抱歉，现在所有坐席都忙。请稍后再拨。",

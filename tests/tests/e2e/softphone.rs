@@ -28,17 +28,17 @@ use webrtc::track::track_local::track_local_static_sample::TrackLocalStaticSampl
 use super::Node;
 use super::agents::{caller, log_in, wait_state};
 
-const RATE: f32 = 8000.0;
+pub(super) const RATE: f32 = 8000.0;
 
 /// An agent's softphone: says a tone, keeps what it hears.
-struct Phone {
+pub(super) struct Phone {
     pc: Arc<RTCPeerConnection>,
     heard: Arc<Mutex<Vec<i16>>>,
 }
 
 impl Phone {
     /// Answers `call` as the agent behind `token`, saying a `freq` Hz tone.
-    async fn answer(node: &Node, token: &str, call: &str, freq: f32) -> Phone {
+    pub(super) async fn answer(node: &Node, token: &str, call: &str, freq: f32) -> Phone {
         let (phone, offer) = Phone::start(freq).await;
         let answer = node
             .ok(
@@ -167,7 +167,7 @@ impl Phone {
         h[h.len() - n..].to_vec()
     }
 
-    async fn close(&self) {
+    pub(super) async fn close(&self) {
         let _ = self.pc.close().await;
     }
 }
@@ -724,52 +724,7 @@ async fn an_agent_transfers_the_caller_to_an_outside_number() {
     let owner = log_in(&node, "demo", "owner@demo", &password).await;
     let agent1 = log_in(&node, "demo", "agent1@demo", &password).await;
 
-    let work = tempfile::tempdir().unwrap();
-    let pcap = work.path().join("far.pcap");
-    assert!(
-        std::process::Command::new("python3")
-            .arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sipp/tone_pcap.py"))
-            .args(["1600", "10"])
-            .arg(&pcap)
-            .status()
-            .unwrap()
-            .success()
-    );
-    let s = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
-    let port = s.local_addr().unwrap().port();
-    drop(s);
-    let m = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
-    let media = m.local_addr().unwrap().port() & !1;
-    drop(m);
-    let mut carrier = std::process::Command::new("sipp")
-        .arg("-sf")
-        .arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sipp/desk_phone.xml"))
-        .args([
-            "-i",
-            "127.0.0.1",
-            "-p",
-            &port.to_string(),
-            "-m",
-            "1",
-            "-nostdin",
-        ])
-        .args(["-mp", &media.to_string(), "-key", "tone"])
-        .arg(&pcap)
-        .args(["-trace_msg", "-timeout", "60"])
-        .current_dir(work.path())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let trunks = node
-        .ok(Some(&owner), "{ sipTrunks { id } }", json!({}))
-        .await;
-    node.ok(
-        Some(&owner),
-        "mutation($id: ID!, $p: Int!) { updateSipTrunk(id: $id, input: {name: \"Carrier\", host: \"127.0.0.1\", port: $p, allowedSources: [\"127.0.0.1/32\"]}) { id } }",
-        json!({"id": trunks["sipTrunks"][0]["id"], "p": port}),
-    )
-    .await;
+    let carrier = super::transfers::Carrier::start(&node, &owner, "1600").await;
     node.ok(
         Some(&agent1),
         "mutation { setPresence(state: AVAILABLE) { state } }",
@@ -800,10 +755,7 @@ async fn an_agent_transfers_the_caller_to_an_outside_number() {
     )
     .await;
     phone.close().await;
-    let far = tokio::task::spawn_blocking(move || carrier.wait())
-        .await
-        .unwrap()
-        .unwrap();
+    let far = carrier.done().await;
     assert!(far.success(), "the far party answered and hung up: {far}");
     let done = tokio::task::spawn_blocking(move || sipp.wait())
         .await
