@@ -262,7 +262,7 @@ pub async fn bridge_number(cc: &mut CallCtx, number: &str) -> bool {
         .media
         .send(MediaCmd::Music(Some(cc.voice.clips.default_music())));
     let mut socket = Some(socket);
-    let mut bridged: Option<(u32, SipLeg)> = None;
+    let mut bridged: Option<u32> = None;
     let reached = loop {
         tokio::select! {
             ev = cc.ctl.next(None) => if let Ev::Gone = ev {
@@ -275,18 +275,18 @@ pub async fn bridge_number(cc: &mut CallCtx, number: &str) -> bool {
                         cc.voice.sip.hangup(out.call);
                         break false;
                     };
+                    let leg = match SipLeg::new(sock, SocketAddr::new(a.addr, a.port), false, a.codec) {
+                        Ok(l) => l,
+                        Err(e) => {
+                            tracing::error!(error = %e, "the RTP leg of a transfer to a number");
+                            cc.voice.sip.hangup(out.call);
+                            break false;
+                        }
+                    };
                     let no = cc.next_leg_no();
-                    let leg = SipLeg::start(
-                        sock,
-                        SocketAddr::new(a.addr, a.port),
-                        false,
-                        a.codec,
-                        no,
-                        cc.ctl.media.leg_input(),
-                    );
                     cc.ctl.media.send(MediaCmd::Music(None));
-                    cc.ctl.media.send(MediaCmd::Bridge { id: no, hears: leg.to_phone.clone() });
-                    bridged = Some((no, leg));
+                    cc.ctl.media.send(MediaCmd::BridgeRtp { id: no, leg });
+                    bridged = Some(no);
                 }
                 Some(CallEvent::Failed(code)) => {
                     tracing::info!(code, "a transfer to a number was not answered");
@@ -301,7 +301,7 @@ pub async fn bridge_number(cc: &mut CallCtx, number: &str) -> bool {
             },
         }
     };
-    if let Some((no, _leg)) = bridged {
+    if let Some(no) = bridged {
         cc.ctl.media.send(MediaCmd::Unbridge(no));
     }
     cc.ctl.media.send(MediaCmd::Music(None));

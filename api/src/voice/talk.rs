@@ -164,7 +164,7 @@ struct Party {
 /// How the agent is connected: the console's softphone, or a desk phone we dialled.
 enum LegMedia {
     Browser(Arc<WebRtcLeg>),
-    DeskPhone { call: CallId, _rtp: SipLeg },
+    DeskPhone { call: CallId },
 }
 
 /// A desk phone ringing for an offer.
@@ -261,7 +261,7 @@ async fn connect(
 ) -> Option<Party> {
     let Ringing { agent, leg } = ringing;
     let leg_no = cc.next_leg_no();
-    let (media, hears, reply) = match first {
+    let (media, bridge, reply) = match first {
         First::Browser { sdp, reply } => {
             match WebRtcLeg::answer(&cc.voice.webrtc, &sdp, leg_no, cc.ctl.media.leg_input()).await
             {
@@ -273,7 +273,8 @@ async fn connect(
                         let _ = gone.send(leg_no);
                     });
                     let hears = l.to_browser.clone();
-                    (LegMedia::Browser(l), hears, Some(reply))
+                    let bridge = MediaCmd::Bridge { id: leg_no, hears };
+                    (LegMedia::Browser(l), bridge, Some(reply))
                 }
                 Err(e) => {
                     tracing::info!(error = %e, "an agent's softphone could not be connected");
@@ -299,15 +300,20 @@ async fn connect(
                 offer_over(cc, &Ringing { agent, leg }, OfferEnd::Rejected).await;
                 return None;
             };
-            let rtp = SipLeg::start(
+            let rtp = match SipLeg::new(
                 socket,
                 std::net::SocketAddr::new(answer.addr, answer.port),
                 qiao_media::rtp::latch::behind_nat(answer.addr, source),
                 answer.codec,
-                leg_no,
-                cc.ctl.media.leg_input(),
-            );
-            let hears = rtp.to_phone.clone();
+            ) {
+                Ok(l) => l,
+                Err(e) => {
+                    tracing::error!(error = %e, "a desk phone's RTP leg");
+                    cc.voice.sip.hangup(call.call);
+                    offer_over(cc, &Ringing { agent, leg }, OfferEnd::Rejected).await;
+                    return None;
+                }
+            };
             let (mut events, gone) = (call.events, gone.clone());
             tokio::spawn(async move {
                 while let Some(e) = events.recv().await {
@@ -318,11 +324,11 @@ async fn connect(
                 let _ = gone.send(leg_no);
             });
             (
-                LegMedia::DeskPhone {
-                    call: call.call,
-                    _rtp: rtp,
+                LegMedia::DeskPhone { call: call.call },
+                MediaCmd::BridgeRtp {
+                    id: leg_no,
+                    leg: rtp,
                 },
-                hears,
                 None,
             )
         }
@@ -352,7 +358,7 @@ async fn connect(
     if !cc.agents.contains(&agent) {
         cc.agents.push(agent);
     }
-    cc.ctl.media.send(MediaCmd::Bridge { id: leg_no, hears });
+    cc.ctl.media.send(bridge);
     status(cc, agent, leg, "connected").await;
     presence_changed(cc, agent).await;
     Some(party)

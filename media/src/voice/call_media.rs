@@ -1,5 +1,11 @@
 //! One call's media task: its RTP socket, the `Session` ticking every 20 ms, the call
 //! recording (stereo, streamed to a file) and an optional voicemail capture (mono).
+//!
+//! The task wakes once a tick, not once a packet: the caller's socket and every bridged
+//! RTP leg's (`SipLeg`) are non-blocking and read on the tick, just before the session
+//! takes its next frame from what arrived (the same latency as reading on arrival, since
+//! audio only leaves on ticks), and the channel from WebRTC legs is drained there too. Only
+//! commands from the call wake it in between.
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -11,6 +17,7 @@ use tokio::sync::{mpsc, oneshot};
 use crate::rtp::FRAME;
 use crate::rtp::record::Recorder;
 use crate::rtp::session::{Clip, MediaEvent, Session, SessionConfig};
+use crate::voice::sip_leg::SipLeg;
 
 pub enum MediaCmd {
     Play(Clip),
@@ -28,6 +35,13 @@ pub enum MediaCmd {
         id: u32,
         hears: mpsc::Sender<[i16; FRAME]>,
     },
+    /// Bridge an RTP leg (a desk phone, a number we dialled): this task reads and writes
+    /// its socket, like the caller's.
+    BridgeRtp {
+        id: u32,
+        leg: SipLeg,
+    },
+    /// Takes a leg out of the call (an RTP leg's socket is closed).
     Unbridge(u32),
     /// Send a key to the caller (RFC 4733).
     Key(char),
@@ -122,12 +136,16 @@ async fn run(
     };
     let mut capture: Option<Recorder> = None;
     let mut buf = [0u8; 2048];
+    let mut rtp_legs: Vec<(u32, SipLeg)> = Vec::new();
+    let socket = match socket.into_std() {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::error!(error = %e, "the call's RTP socket");
+            return;
+        }
+    };
     let closed = loop {
         tokio::select! {
-            r = socket.recv_from(&mut buf) => if let Ok((n, from)) = r {
-                session.handle_rtp(Instant::now(), from, &buf[..n]);
-            },
-            Some((id, pcm)) = legs_in.recv() => session.leg_audio(id, &pcm),
             cmd = cmds.recv() => match cmd {
                 None => break None,
                 Some(MediaCmd::Play(c)) => session.play(c),
@@ -150,19 +168,42 @@ async fn run(
                     legs_out.retain(|(l, _)| *l != id);
                     legs_out.push((id, hears));
                 }
+                Some(MediaCmd::BridgeRtp { id, mut leg }) => {
+                    session.add_leg(id);
+                    leg.discard_pending(&mut buf);
+                    rtp_legs.retain(|(l, _)| *l != id);
+                    rtp_legs.push((id, leg));
+                }
                 Some(MediaCmd::Unbridge(id)) => {
                     session.remove_leg(id);
                     legs_out.retain(|(l, _)| *l != id);
+                    rtp_legs.retain(|(l, _)| *l != id);
                 }
                 Some(MediaCmd::Hold(on)) => session.set_hold(on),
                 Some(MediaCmd::Key(k)) => { session.send_key(k); }
                 Some(MediaCmd::Close(reply)) => break Some(reply),
             },
             () = tokio::time::sleep_until(session.poll_timeout().into()) => {
+                let now = Instant::now();
+                // What arrived since the last tick, from the caller and from every leg.
+                loop {
+                    match socket.recv_from(&mut buf) {
+                        Ok((n, from)) => session.handle_rtp(now, from, &buf[..n]),
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                        Err(_) => break,
+                    }
+                }
+                for (id, leg) in &mut rtp_legs {
+                    leg.receive(&mut buf, |pcm| session.leg_audio(*id, pcm));
+                }
+                while let Ok((id, pcm)) = legs_in.try_recv() {
+                    session.leg_audio(id, &pcm);
+                }
                 let remote = session.remote();
-                if let Some(tick) = session.handle_timeout(Instant::now()) {
+                if let Some(tick) = session.handle_timeout(now) {
                     if let Some(p) = tick.packet {
-                        let _ = socket.send_to(p, remote).await;
+                        // Non-blocking: a full socket buffer loses this frame.
+                        let _ = socket.send_to(p, remote);
                     }
                     if let Some(r) = recorder.as_mut()
                         && let Err(e) = r.write(tick.caller, tick.ours)
@@ -174,7 +215,9 @@ async fn run(
                         let _ = c.write(tick.caller, tick.ours);
                     }
                     for leg in tick.legs {
-                        if let Some((_, tx)) = legs_out.iter().find(|(id, _)| *id == leg.id) {
+                        if let Some((_, rtp)) = rtp_legs.iter_mut().find(|(id, _)| *id == leg.id) {
+                            rtp.send(&leg.hears);
+                        } else if let Some((_, tx)) = legs_out.iter().find(|(id, _)| *id == leg.id) {
                             // A leg that cannot keep up loses this frame, not the call.
                             let _ = tx.try_send(leg.hears);
                         }
