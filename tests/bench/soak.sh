@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Soak (PERFORMANCE.md P9): `qiao serve --demo` (release build, SQLite, local object store)
+# under a steady load of IVR calls for a long time, sampling its memory, open file
+# descriptors and threads every minute, and sipp's failures at the end.
+#
+#   tests/bench/soak.sh [minutes] [calls/s] [hold-ms]
+#     defaults: 60 minutes, 40 calls/s each held 10 s (about 400 calls up at once, each
+#     answered, greeted by the IVR with RTP flowing to sipp, recorded and uploaded)
+#
+# Prints one line a minute and a summary: failed calls, and the growth of RSS and of file
+# descriptors from the first minute to the last, both under load (P9: flat within 5%).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+minutes="${1:-60}"
+rate="${2:-40}"
+hold="${3:-10000}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
+# shellcheck source=../../infra/scripts/prereqs.sh
+. infra/scripts/prereqs.sh
+need sipp sip-tester
+cargo build --release -q -p qiao-api --bin qiao
+bin="$CARGO_TARGET_DIR/release/qiao"
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+fds() { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 | wc -l; }
+threads() { awk '/^Threads/ {print $2}' "/proc/$1/status"; }
+
+QIAO_DATA_DIR="$work/data" QIAO_HTTP_ADDR=127.0.0.1:0 QIAO_SIP_ADDR=127.0.0.1:5090 \
+QIAO_SIP_ANSWER_AFTER_MS=0 QIAO_LOG=error QIAO_HTTP_CONSOLE_DIR="$work/none" \
+  "$bin" serve --demo > "$work/qiao.log" 2>&1 &
+qiao=$!
+for _ in $(seq 1 100); do grep -q "Qiao is running" "$work/qiao.log" 2>/dev/null && break; sleep 0.2; done
+total=$(( minutes * 60 * rate ))
+sipp -sn uac -s +861085550100 127.0.0.1:5090 -i 127.0.0.1 -p 5071 -r "$rate" -m "$total" \
+  -d "$hold" -l $(( rate * hold / 1000 * 2 )) -nostdin -buff_size 4194304 \
+  -trace_screen -screen_file "$work/sipp.txt" -trace_err -error_file "$work/sipp_err.txt" \
+  >/dev/null 2>&1 &
+sipp=$!
+first_rss="" first_fds="" last_rss="" last_fds=""
+for m in $(seq 1 "$minutes"); do
+  sleep 60
+  kill -0 $qiao 2>/dev/null || { echo "qiao died"; tail -20 "$work/qiao.log"; exit 1; }
+  r=$(rss_kb $qiao) f=$(fds $qiao) t=$(threads $qiao)
+  spool=$(find "$work/data/spool" -type f | wc -l)
+  if [ "$m" = 1 ]; then first_rss=$r first_fds=$f; fi
+  last_rss=$r last_fds=$f
+  echo "minute=$m rss_mb=$((r / 1024)) fds=$f threads=$t spool_files=$spool"
+done
+wait $sipp || true
+sleep $(( hold / 1000 + 5 ))
+echo "after the load: rss_mb=$(( $(rss_kb $qiao) / 1024 )) fds=$(fds $qiao) threads=$(threads $qiao)"
+ok=$(grep 'Successful call' "$work/sipp.txt" | tail -1 | awk -F'|' '{print $3}' | tr -d ' ')
+fail=$(grep 'Failed call' "$work/sipp.txt" | tail -1 | awk -F'|' '{print $3}' | tr -d ' ')
+rt=$(grep -E '^ +INVITE ---' "$work/sipp.txt" | tail -1 | awk '{print $4}')
+errors=$(grep -ci "error" "$work/qiao.log" || true)
+echo "summary minutes=$minutes rate=$rate hold_ms=$hold ok=${ok:-?} failed=${fail:-?} invite_retrans=${rt:-?} qiao_log_errors=$errors"
+awk -v a="$first_rss" -v b="$last_rss" -v c="$first_fds" -v d="$last_fds" 'BEGIN {
+  printf "growth from minute 1 to the last minute under load: rss %.1f%% (%d -> %d KiB), fds %.1f%% (%d -> %d)\n",
+    100 * (b - a) / a, a, b, 100 * (d - c) / c, c, d }'
