@@ -49,7 +49,10 @@ mod tests {
 
     #[test]
     fn the_tables_give_what_the_codec_computes() {
-        for s in (i16::MIN..=i16::MAX).step_by(7).chain([i16::MIN, -1, 0, 1, i16::MAX]) {
+        for s in (i16::MIN..=i16::MAX)
+            .step_by(7)
+            .chain([i16::MIN, -1, 0, 1, i16::MAX])
+        {
             let (mut u, mut a) = (Vec::new(), Vec::new());
             encode(Codec::Pcmu, &[s], &mut u);
             encode(Codec::Pcma, &[s], &mut a);

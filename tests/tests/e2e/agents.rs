@@ -433,18 +433,8 @@ async fn an_agent_takes_the_call_on_a_registered_desk_phone() {
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    let wav = reqwest::get(format!("{}{}", node.url, url.as_str().unwrap()))
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
-    let (left, right) = super::softphone::stereo(&wav);
-    let best = |x: &[i16], f: f32| {
-        x.chunks(8000)
-            .map(|w| super::softphone::tone_share(w, 8000.0, f))
-            .fold(0.0, f64::max)
-    };
-    assert!(best(&left, 400.0) > 0.3, "the caller on the left");
-    assert!(best(&right, 1600.0) > 0.3, "the desk phone on the right");
+    let (left, right) = super::softphone::recorded(&node, &url).await;
+    let loudest = super::softphone::loudest;
+    assert!(loudest(&left, 400.0) > 0.3, "the caller on the left");
+    assert!(loudest(&right, 1600.0) > 0.3, "the desk phone on the right");
 }

@@ -28,7 +28,7 @@ use webrtc::track::track_local::track_local_static_sample::TrackLocalStaticSampl
 use super::Node;
 use super::agents::{caller, log_in, wait_state};
 
-pub(super) const RATE: f32 = 8000.0;
+const RATE: f32 = 8000.0;
 
 /// An agent's softphone: says a tone, keeps what it hears.
 pub(super) struct Phone {
@@ -377,21 +377,24 @@ async fn agents_talk_consult_and_conference_over_webrtc() {
         .map(|l| l["party"].as_str().unwrap())
         .collect();
     assert_eq!(parties.len(), 2, "{r:#}");
-    let url = format!(
-        "{}{}",
-        node.url,
-        r["recordings"][0]["url"].as_str().unwrap()
-    );
+    let (left, right) = recorded(&node, &r["recordings"][0]["url"]).await;
+    assert!(loudest(&left, 400.0) > 0.3, "the caller is on the left");
+    assert!(loudest(&right, 1000.0) > 0.3, "agent1 is on the right");
+    assert!(loudest(&right, 1600.0) > 0.3, "agent2 is on the right");
+}
+
+/// A recording fetched by its signed link (`url` as the API gives it), as its two channels.
+pub(super) async fn recorded(node: &Node, url: &Value) -> (Vec<i16>, Vec<i16>) {
+    let url = format!("{}{}", node.url, url.as_str().expect("a recording link"));
     let wav = reqwest::get(&url).await.unwrap().bytes().await.unwrap();
-    let (left, right) = stereo(&wav);
-    let best = |x: &[i16], f: f32| {
-        x.chunks(8000)
-            .map(|w| tone_share(w, RATE, f))
-            .fold(0.0, f64::max)
-    };
-    assert!(best(&left, 400.0) > 0.3, "the caller is on the left");
-    assert!(best(&right, 1000.0) > 0.3, "agent1 is on the right");
-    assert!(best(&right, 1600.0) > 0.3, "agent2 is on the right");
+    stereo(&wav)
+}
+
+/// How strongly `freq` stands out in the loudest second of `x` (8 kHz), 0 to 1.
+pub(super) fn loudest(x: &[i16], freq: f32) -> f64 {
+    x.chunks(8000)
+        .map(|w| tone_share(w, RATE, freq))
+        .fold(0.0, f64::max)
 }
 
 /// The two channels of a 16-bit stereo WAV.
@@ -777,22 +780,11 @@ async fn an_agent_transfers_the_caller_to_an_outside_number() {
     }
     assert_eq!(r["call"]["endedBy"], "transfer", "{r:#}");
     assert_eq!(r["callLegs"][0]["outcome"], "transferred", "{r:#}");
-    let url = format!(
-        "{}{}",
-        node.url,
-        r["recordings"][0]["url"].as_str().unwrap()
-    );
-    let wav = reqwest::get(&url).await.unwrap().bytes().await.unwrap();
-    let (left, right) = stereo(&wav);
-    let best = |x: &[i16], f: f32| {
-        x.chunks(8000)
-            .map(|w| tone_share(w, RATE, f))
-            .fold(0.0, f64::max)
-    };
-    assert!(best(&left, 400.0) > 0.3, "the caller on the left");
-    assert!(best(&right, 1000.0) > 0.3, "the agent on the right");
+    let (left, right) = recorded(&node, &r["recordings"][0]["url"]).await;
+    assert!(loudest(&left, 400.0) > 0.3, "the caller on the left");
+    assert!(loudest(&right, 1000.0) > 0.3, "the agent on the right");
     assert!(
-        best(&right, 1600.0) > 0.3,
+        loudest(&right, 1600.0) > 0.3,
         "then the outside party on the right"
     );
 }

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 use super::Node;
 use super::agents::{caller, log_in, wait_state};
-use super::softphone::{Phone, RATE, stereo, tone_share};
+use super::softphone::{Phone, loudest, recorded};
 
 /// A sipp "carrier" behind the demo trunk: answers one INVITE, talks `freq` Hz for 4 s
 /// and hangs up (`tests/sipp/desk_phone.xml`).
@@ -153,12 +153,6 @@ async fn last_call(node: &Node, owner: &str, recorded: bool) -> Value {
     panic!("the call did not end with its recording: {c:#}");
 }
 
-fn best(x: &[i16], f: f32) -> f64 {
-    x.chunks(8000)
-        .map(|w| tone_share(w, RATE, f))
-        .fold(0.0, f64::max)
-}
-
 /// Menu key 0 transfers to an outside number: the caller (400 Hz) is bridged to the
 /// carrier (1600 Hz) through the trunk, the call ends when the carrier hangs up, and the
 /// recording has both.
@@ -195,15 +189,12 @@ async fn the_ivr_bridges_a_caller_to_an_outside_number() {
             .any(|p| p == "agent"),
         "{c:#}"
     );
-    let url = format!(
-        "{}{}",
-        node.url,
-        c["recordings"][0]["url"].as_str().unwrap()
+    let (left, right) = recorded(&node, &c["recordings"][0]["url"]).await;
+    assert!(loudest(&left, 400.0) > 0.3, "the caller on the left");
+    assert!(
+        loudest(&right, 1600.0) > 0.3,
+        "the outside party on the right"
     );
-    let wav = reqwest::get(&url).await.unwrap().bytes().await.unwrap();
-    let (left, right) = stereo(&wav);
-    assert!(best(&left, 400.0) > 0.3, "the caller on the left");
-    assert!(best(&right, 1600.0) > 0.3, "the outside party on the right");
 }
 
 /// Menu key 0 transfers to agent2 alone: logged out, the caller takes the node's failure
@@ -321,14 +312,11 @@ async fn a_queue_overflows_to_an_outside_number_and_to_a_flow() {
     let c = last_call(&node, &owner, true).await;
     assert_eq!(c["disposition"], "overflow", "{c:#}");
     assert_eq!(c["endedBy"], "transfer", "{c:#}");
-    let url = format!(
-        "{}{}",
-        node.url,
-        c["recordings"][0]["url"].as_str().unwrap()
+    let (_, right) = recorded(&node, &c["recordings"][0]["url"]).await;
+    assert!(
+        loudest(&right, 1600.0) > 0.3,
+        "the outside party was bridged"
     );
-    let wav = reqwest::get(&url).await.unwrap().bytes().await.unwrap();
-    let (_, right) = stereo(&wav);
-    assert!(best(&right, 1600.0) > 0.3, "the outside party was bridged");
 
     overflow(json!({"kind": "FLOW", "targetId": ids["ivrFlows"][0]["id"]})).await;
     let d2 = tempfile::tempdir().unwrap();
