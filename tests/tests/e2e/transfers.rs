@@ -99,7 +99,9 @@ async fn exit_of(mut c: Child) -> ExitStatus {
 }
 
 async fn demo_node(dir: &Path) -> Node {
-    let mut env = vec![("QIAO_SIP_RTP_TIMEOUT_SECS", "8".to_owned())];
+    // Long enough for the overflow test's second call: 10 s in the queue, then the whole menu
+    // with its retries, by which time the caller's 60 s of tone may have run out.
+    let mut env = vec![("QIAO_SIP_RTP_TIMEOUT_SECS", "60".to_owned())];
     if let Ok(admin) = std::env::var("QIAO_TEST_POSTGRES") {
         env.push(("QIAO_DATABASE_URL", super::fresh_postgres(&admin).await));
     }
