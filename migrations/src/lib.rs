@@ -13,6 +13,7 @@ mod m20261122_000008_service_requests;
 mod m20261130_000009_calls;
 mod m20261130_000010_agents;
 mod m20261201_000011_nodes;
+mod m20261203_000012_queue_waits;
 mod rls;
 
 pub use rls::{APP_ROLE, TENANT_SETTING};
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000009_calls::Migration),
             Box::new(m20261130_000010_agents::Migration),
             Box::new(m20261201_000011_nodes::Migration),
+            Box::new(m20261203_000012_queue_waits::Migration),
         ]
     }
 }

@@ -240,43 +240,9 @@ impl Center {
         let txn = self.db.begin(access.ctx()).await?;
         self.expire_after_call_work(&txn, tenant, Utc::now())
             .await?;
-        let rows = agent_state::Entity::find()
-            .filter(agent_state::Column::TenantId.eq(tenant))
-            .filter(agent_state::Column::State.ne(Presence::LoggedOut.as_str()))
-            .all(&txn)
-            .await?;
-        let active: std::collections::HashSet<Uuid> = user::Entity::find()
-            .filter(user::Column::TenantId.eq(tenant))
-            .filter(user::Column::Active.eq(true))
-            .all(&txn)
-            .await?
-            .into_iter()
-            .map(|u| u.id)
-            .collect();
-        let mut skills: HashMap<Uuid, HashMap<Uuid, u8>> = HashMap::new();
-        for m in skill_group_member::Entity::find()
-            .filter(skill_group_member::Column::TenantId.eq(tenant))
-            .all(&txn)
-            .await?
-        {
-            skills.entry(m.user_id).or_default().insert(
-                m.skill_group_id,
-                u8::try_from(m.proficiency.clamp(1, 5)).unwrap_or(1),
-            );
-        }
+        let roster = read_roster(&txn, tenant).await?;
         txn.commit().await?;
-        Ok(rows
-            .into_iter()
-            .filter(|r| active.contains(&r.user_id))
-            .map(|r| RosterEntry {
-                user_id: r.user_id,
-                presence: Presence::parse(&r.state).unwrap_or(Presence::NotReady),
-                skills: skills.remove(&r.user_id).unwrap_or_default(),
-                on_call: r.call_id.is_some(),
-                ringing: r.offer_call_id,
-                since: r.since,
-            })
-            .collect())
+        Ok(roster)
     }
 
     /// After-call work whose time is up becomes available (also done lazily here, so a
@@ -709,4 +675,47 @@ async fn set_leg(
         .exec(c)
         .await?;
     Ok(())
+}
+
+/// The tenant's agents who are logged in (and active users), with their skills.
+pub(crate) async fn read_roster(
+    c: &impl ConnectionTrait,
+    tenant: Uuid,
+) -> Result<Vec<RosterEntry>, DomainError> {
+    let rows = agent_state::Entity::find()
+        .filter(agent_state::Column::TenantId.eq(tenant))
+        .filter(agent_state::Column::State.ne(Presence::LoggedOut.as_str()))
+        .all(c)
+        .await?;
+    let active: std::collections::HashSet<Uuid> = user::Entity::find()
+        .filter(user::Column::TenantId.eq(tenant))
+        .filter(user::Column::Active.eq(true))
+        .all(c)
+        .await?
+        .into_iter()
+        .map(|u| u.id)
+        .collect();
+    let mut skills: HashMap<Uuid, HashMap<Uuid, u8>> = HashMap::new();
+    for m in skill_group_member::Entity::find()
+        .filter(skill_group_member::Column::TenantId.eq(tenant))
+        .all(c)
+        .await?
+    {
+        skills.entry(m.user_id).or_default().insert(
+            m.skill_group_id,
+            u8::try_from(m.proficiency.clamp(1, 5)).unwrap_or(1),
+        );
+    }
+    Ok(rows
+        .into_iter()
+        .filter(|r| active.contains(&r.user_id))
+        .map(|r| RosterEntry {
+            user_id: r.user_id,
+            presence: Presence::parse(&r.state).unwrap_or(Presence::NotReady),
+            skills: skills.remove(&r.user_id).unwrap_or_default(),
+            on_call: r.call_id.is_some(),
+            ringing: r.offer_call_id,
+            since: r.since,
+        })
+        .collect())
 }

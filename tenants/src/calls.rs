@@ -362,6 +362,7 @@ impl Center {
             digits: Set(String::new()),
             queue_id: Set(None),
             queue_wait_ms: Set(None),
+            queued_at: Set(None),
             recording_id: Set(None),
             node_id: Set(start.node_id),
         };
@@ -402,6 +403,7 @@ impl Center {
             )
             .col_expr(call::Column::QueueId, Expr::value(end.queue_id))
             .col_expr(call::Column::QueueWaitMs, Expr::value(end.queue_wait_ms))
+            .col_expr(call::Column::QueuedAt, Expr::value(None::<DateTime<Utc>>))
             .col_expr(
                 call::Column::RecordingId,
                 Expr::value(recording.as_ref().map(|r| r.id)),

@@ -32,6 +32,7 @@ pub mod routing;
 pub mod screen_pop;
 pub mod skills;
 pub mod values;
+pub mod waiting;
 
 pub use ctx::TenantCtx;
 pub use db::Db;

@@ -9,6 +9,11 @@
 #
 # Prints one line a minute and a summary: failed calls, and the growth of RSS and of file
 # descriptors from the first minute to the last, both under load (P9: flat within 5%).
+#
+# The data directory is made under $QIAO_SOAK_DIR (default $TMPDIR or /tmp). Every minute
+# the recordings already uploaded to the local object store more than a minute ago are
+# deleted (the default load writes about 45 GB of stereo WAV an hour); their count is
+# printed. Qiao never reads them back, so this changes nothing it does.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 minutes="${1:-60}"
@@ -20,7 +25,7 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 need sipp sip-tester
 cargo build --release -q -p qiao-api --bin qiao
 bin="$CARGO_TARGET_DIR/release/qiao"
-work=$(mktemp -d)
+work=$(mktemp -d -p "${QIAO_SOAK_DIR:-${TMPDIR:-/tmp}}")
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 fds() { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 | wc -l; }
@@ -43,9 +48,10 @@ for m in $(seq 1 "$minutes"); do
   kill -0 $qiao 2>/dev/null || { echo "qiao died"; tail -20 "$work/qiao.log"; exit 1; }
   r=$(rss_kb $qiao) f=$(fds $qiao) t=$(threads $qiao)
   spool=$(find "$work/data/spool" -type f | wc -l)
+  pruned=$(find "$work/data/objects" -name '*.wav' -mmin +1 -print -delete 2>/dev/null | wc -l)
   if [ "$m" = 1 ]; then first_rss=$r first_fds=$f; fi
   last_rss=$r last_fds=$f
-  echo "minute=$m rss_mb=$((r / 1024)) fds=$f threads=$t spool_files=$spool"
+  echo "minute=$m rss_mb=$((r / 1024)) fds=$f threads=$t spool_files=$spool recordings_pruned=$pruned"
 done
 wait $sipp || true
 sleep $(( hold / 1000 + 5 ))

@@ -32,7 +32,44 @@ pub struct Call {
     pub digits: String,
     pub queue_id: Option<ID>,
     pub queue_wait_ms: Option<i64>,
+    /// When the caller entered the queue they wait in now; null when not waiting.
+    pub queued_at: Option<DateTime<Utc>>,
     pub recording_id: Option<ID>,
+}
+
+/// Where a waiting caller stands in their queue, counted over every node's calls.
+#[derive(SimpleObject)]
+pub struct QueueStanding {
+    pub queue_id: ID,
+    /// 1-based: the callers who entered the queue earlier and still wait, plus one.
+    pub position: i32,
+    pub queued_at: DateTime<Utc>,
+    /// Agents logged in who meet the queue's skill requirements.
+    pub agents_serving: i32,
+    /// Of those, the ones available with no call and no offer ringing.
+    pub agents_free: i32,
+    /// Mean talk time of the queue's latest (up to 50) answered calls.
+    pub average_handle_secs: Option<i32>,
+    /// What the caller is told; null while no agent who could take the call is logged in.
+    pub estimated_wait_secs: Option<i32>,
+}
+
+fn int(v: u32) -> i32 {
+    i32::try_from(v).unwrap_or(i32::MAX)
+}
+
+impl From<qiao_tenants::waiting::QueueStanding> for QueueStanding {
+    fn from(s: qiao_tenants::waiting::QueueStanding) -> Self {
+        Self {
+            queue_id: ID(s.queue_id.to_string()),
+            position: int(s.position),
+            queued_at: s.queued_at,
+            agents_serving: int(s.agents_serving),
+            agents_free: int(s.agents_free),
+            average_handle_secs: s.average_handle_secs.map(int),
+            estimated_wait_secs: s.estimated_wait_secs.map(int),
+        }
+    }
 }
 
 impl From<call::Model> for Call {
@@ -51,6 +88,7 @@ impl From<call::Model> for Call {
             digits: c.digits,
             queue_id: c.queue_id.map(|q| ID(q.to_string())),
             queue_wait_ms: c.queue_wait_ms,
+            queued_at: c.queued_at,
             recording_id: c.recording_id.map(|r| ID(r.to_string())),
         }
     }
@@ -185,6 +223,18 @@ impl CallQuery {
             .await
             .gql()?
             .into())
+    }
+
+    /// Where a call waiting in a queue stands (null when it is not waiting in one).
+    async fn queue_standing(&self, cx: &Context<'_>, call_id: ID) -> Result<Option<QueueStanding>> {
+        let (state, ctx) = super::tenant(cx).await?;
+        let id = uuid_arg(&call_id, "callId").gql()?;
+        Ok(state
+            .center
+            .queue_standing(&ctx.can_view_calls().gql()?, id)
+            .await
+            .gql()?
+            .map(QueueStanding::from))
     }
 
     /// Recordings, newest first; of one call when `callId` is given.

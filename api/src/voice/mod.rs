@@ -28,7 +28,6 @@ pub struct Voice {
     pub sip: SipServer,
     pub clips: clips::Clips,
     pub spool: spool::Spool,
-    pub waiting: queue::Waiting,
     /// For flows' look-ups at the tenant's own HTTP endpoints.
     pub http: reqwest::Client,
     pub auth: auth::SipAuth,
@@ -65,7 +64,6 @@ pub async fn start(state: &AppState) -> anyhow::Result<std::net::SocketAddr> {
         sip: sip.clone(),
         clips: clips::Clips::new(state.center.clone(), state.objects.clone()),
         spool,
-        waiting: queue::Waiting::default(),
         http: reqwest::Client::new(),
         auth: auth::SipAuth::new(&crate::auth::load_or_create_secret(
             state.config.auth.jwt_secret.as_deref(),

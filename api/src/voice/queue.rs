@@ -3,10 +3,9 @@
 //! meanwhile the router offers the call to agents (`talk`), and a transfer brings it back
 //! here for another queue or one agent.
 //!
-//! Positions are kept per process (a second node counts its own callers).
+//! A caller's position and estimated wait come from the database (`waiting`), so callers
+//! held by every node count.
 
-use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use qiao_media::voice::{CallEvent, MediaCmd};
@@ -24,44 +23,6 @@ use super::ivr;
 use super::live::{AgentCmd, Reply, TransferTo};
 use super::router::RouteEvent;
 use super::talk::{self, First, PhoneRing, Ringing, TalkEnd};
-
-/// Who waits where, in arrival order.
-#[derive(Clone, Default)]
-pub struct Waiting {
-    inner: Arc<Mutex<HashMap<Uuid, VecDeque<Uuid>>>>,
-}
-
-impl Waiting {
-    fn join(&self, queue: Uuid, call: Uuid) {
-        self.inner
-            .lock()
-            .expect("queue registry")
-            .entry(queue)
-            .or_default()
-            .push_back(call);
-    }
-
-    fn leave(&self, queue: Uuid, call: Uuid) {
-        let mut m = self.inner.lock().expect("queue registry");
-        if let Some(q) = m.get_mut(&queue) {
-            q.retain(|c| *c != call);
-            if q.is_empty() {
-                m.remove(&queue);
-            }
-        }
-    }
-
-    /// 1-based position.
-    fn position(&self, queue: Uuid, call: Uuid) -> usize {
-        let m = self.inner.lock().expect("queue registry");
-        m.get(&queue)
-            .and_then(|q| q.iter().position(|c| *c == call))
-            .map_or(1, |p| p + 1)
-    }
-}
-
-/// Assumed handling time per caller ahead, until real averages exist.
-const ASSUMED_HANDLE_SECS: u64 = 180;
 
 /// Where a call goes next.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -178,7 +139,12 @@ async fn wait(
     let waiting_key = queue.unwrap_or(Uuid::nil());
     let entered = Instant::now();
     cc.queue_id = queue.or(cc.queue_id);
-    cc.voice.waiting.join(waiting_key, cc.id);
+    // A caller sent to one agent waits for them alone: in no queue's line.
+    if let (Some(q), None) = (queue, dedicated)
+        && let Err(e) = cc.state.center.enter_queue(&cc.access, cc.id, q).await
+    {
+        tracing::warn!(error = %e, "recording the caller's place in the queue");
+    }
     let music = match &s.music_on_hold_prompt_id {
         Some(id) => cc.voice.clips.stored(&cc.access, id).await.ok(),
         None => None,
@@ -275,14 +241,7 @@ async fn wait(
                     announce_at = Some(Instant::now() + Duration::from_secs(1));
                 }
                 Ev::Deadline => {
-                    let n = cc.voice.waiting.position(waiting_key, cc.id);
-                    let mins = (n as u64 * ASSUMED_HANDLE_SECS).div_ceil(60);
-                    let (mut zh, mut en) = (
-                        format!("您前面还有{}位，预计等待{}分钟。", n - 1, mins),
-                        format!(
-                            "You are number {n} in the queue. The expected wait is {mins} minutes."
-                        ),
-                    );
+                    let (mut zh, mut en) = announcement(cc, dedicated.is_some()).await;
                     if s.callback_offer {
                         zh.push_str("如需回电，请按1。");
                         en.push_str(" To be called back instead, press 1.");
@@ -376,7 +335,9 @@ async fn wait(
             },
         }
     };
-    cc.voice.waiting.leave(waiting_key, cc.id);
+    if let Err(e) = cc.state.center.leave_queue(&cc.access, cc.id).await {
+        tracing::warn!(error = %e, "recording that the caller left the queue");
+    }
     let waited = i64::try_from(entered.elapsed().as_millis()).unwrap_or(i64::MAX);
     cc.queue_wait_ms = Some(cc.queue_wait_ms.unwrap_or(0) + waited);
     if let Some(p) = phone.take() {
@@ -466,6 +427,40 @@ async fn wait(
             }
         }
     }
+}
+
+/// "You are number n in the queue" and the estimated wait, as the database sees the queue.
+async fn announcement(cc: &CallCtx, dedicated: bool) -> (String, String) {
+    let standing = if dedicated {
+        None
+    } else {
+        match cc.state.center.standing_of_call(&cc.access, cc.id).await {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::warn!(error = %e, "reading the caller's place in the queue");
+                None
+            }
+        }
+    };
+    let position = standing.as_ref().map_or(1, |s| s.position);
+    let (mut zh, mut en) = (
+        format!("您前面还有{}位。", position - 1),
+        format!("You are number {position} in the queue."),
+    );
+    match standing.and_then(|s| s.estimated_wait_secs) {
+        Some(secs) if secs < 60 => {
+            zh.push_str("预计等待不到一分钟。");
+            en.push_str(" The expected wait is less than a minute.");
+        }
+        Some(secs) => {
+            let mins = secs.div_ceil(60);
+            zh.push_str(&format!("预计等待{mins}分钟。"));
+            let unit = if mins == 1 { "minute" } else { "minutes" };
+            en.push_str(&format!(" The expected wait is {mins} {unit}."));
+        }
+        None => {}
+    }
+    (zh, en)
 }
 
 enum Left {

@@ -34,7 +34,7 @@ async fn admitted(app: &TestApp, owner: &Session, number: &str) -> CallAccess {
         .access
 }
 
-async fn open_call(app: &TestApp, access: &CallAccess) -> Uuid {
+pub(crate) async fn open_call(app: &TestApp, access: &CallAccess) -> Uuid {
     open_call_on(app, access, None, chrono::Utc::now()).await
 }
 

@@ -19,3 +19,4 @@ mod rls;
 mod snapshots;
 mod subscriptions;
 mod support;
+mod waiting;

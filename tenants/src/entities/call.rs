@@ -28,6 +28,8 @@ pub struct Model {
     pub digits: String,
     pub queue_id: Option<Uuid>,
     pub queue_wait_ms: Option<i64>,
+    /// When the call entered the queue it waits in now; none when it is not waiting.
+    pub queued_at: Option<DateTimeUtc>,
     pub recording_id: Option<Uuid>,
     /// The node (process) that holds the call while it runs.
     pub node_id: Option<Uuid>,

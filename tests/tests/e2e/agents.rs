@@ -438,3 +438,113 @@ async fn an_agent_takes_the_call_on_a_registered_desk_phone() {
     assert!(loudest(&left, 400.0) > 0.3, "the caller on the left");
     assert!(loudest(&right, 1600.0) > 0.3, "the desk phone on the right");
 }
+
+/// Two nodes share PostgreSQL and NATS; one caller reaches queue `service` through node A,
+/// a second through node B. Each node counts both: the first is number 1 and the second
+/// number 2, whichever node is asked; with agent1 logged in but not ready the wait is one
+/// and two assumed talks; when the first caller's call dies the second moves up.
+#[tokio::test(flavor = "multi_thread")]
+async fn callers_held_by_two_nodes_stand_in_one_line() {
+    let (Ok(pg), Ok(nats)) = (
+        std::env::var("QIAO_TEST_POSTGRES"),
+        std::env::var("QIAO_TEST_NATS"),
+    ) else {
+        eprintln!("multi-node test needs QIAO_TEST_POSTGRES and QIAO_TEST_NATS; skipped");
+        return;
+    };
+    let db = super::fresh_postgres(&pg).await;
+    let env = [
+        ("QIAO_DATABASE_URL", db),
+        ("QIAO_NATS_URL", nats),
+        (
+            "QIAO_AUTH_JWT_SECRET",
+            "shared-cluster-secret-shared-cluster-secret".to_owned(),
+        ),
+        ("QIAO_SIP_RTP_TIMEOUT_SECS", "4".to_owned()),
+    ];
+    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let a = Node::start(dir_a.path(), &env, &["--demo"]);
+    let b = Node::start(dir_b.path(), &env, &[]);
+    let password = a.demo_password();
+    let owner = log_in(&b, "demo", "owner@demo", &password).await;
+    let agent1 = log_in(&a, "demo", "agent1@demo", &password).await;
+    a.ok(Some(&agent1), PRESENCE, json!({"s": "NOT_READY"}))
+        .await;
+    let waiting = |n: usize| {
+        let (b, owner) = (&b, &owner);
+        async move {
+            for _ in 0..150 {
+                let calls = b
+                    .ok(Some(owner), "{ calls { id queuedAt endedAt } }", json!({}))
+                    .await["calls"]
+                    .clone();
+                let mut ids: Vec<(String, String)> = calls
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|c| c["queuedAt"].is_string())
+                    .map(|c| {
+                        (
+                            c["queuedAt"].as_str().unwrap().to_owned(),
+                            c["id"].as_str().unwrap().to_owned(),
+                        )
+                    })
+                    .collect();
+                if ids.len() == n {
+                    ids.sort();
+                    return ids.into_iter().map(|(_, id)| id).collect::<Vec<_>>();
+                }
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            panic!("{n} callers never waited in the queue");
+        }
+    };
+    let work_a = tempfile::tempdir().unwrap();
+    let mut first = caller(&a.sip_addr(), work_a.path());
+    let one = waiting(1).await;
+    let work_b = tempfile::tempdir().unwrap();
+    let mut second = caller(&b.sip_addr(), work_b.path());
+    let both = waiting(2).await;
+    assert_eq!(both[0], one[0], "the caller on node A came first");
+    for node in [&a, &b] {
+        assert_eq!(
+            standing(node, &owner, &both[0]).await,
+            json!([1, 1, 0, 180])
+        );
+        assert_eq!(
+            standing(node, &owner, &both[1]).await,
+            json!([2, 1, 0, 360])
+        );
+    }
+    // The first caller vanishes (no BYE): node A ends the call at the RTP timeout.
+    let _ = first.kill();
+    let _ = first.wait();
+    let moved = async {
+        for _ in 0..100 {
+            if standing(&b, &owner, &both[1]).await == json!([1, 1, 0, 180]) {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        false
+    };
+    assert!(
+        moved.await,
+        "the second caller moved up: {}",
+        standing(&a, &owner, &both[1]).await
+    );
+    let _ = second.kill();
+    let _ = second.wait();
+}
+
+/// A waiting call's [position, agentsServing, agentsFree, estimatedWaitSecs], asked of `node`.
+async fn standing(node: &Node, token: &str, call: &str) -> Value {
+    let q = "query($c: ID!) { queueStanding(callId: $c) { position agentsServing agentsFree estimatedWaitSecs } }";
+    let s = node.ok(Some(token), q, json!({"c": call})).await["queueStanding"].clone();
+    json!([
+        s["position"],
+        s["agentsServing"],
+        s["agentsFree"],
+        s["estimatedWaitSecs"]
+    ])
+}
