@@ -30,28 +30,33 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 fds() { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 | wc -l; }
 threads() { awk '/^Threads/ {print $2}' "/proc/$1/status"; }
+ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
+hz=$(getconf CLK_TCK)
+cores=$(nproc)
 
-QIAO_DATA_DIR="$work/data" QIAO_HTTP_ADDR=127.0.0.1:0 QIAO_SIP_ADDR=127.0.0.1:5090 \
+QIAO_DATA_DIR="$work/data" QIAO_HTTP_ADDR=127.0.0.1:0 QIAO_SIP_ADDR=127.0.0.1:5190 \
 QIAO_SIP_ANSWER_AFTER_MS=0 QIAO_LOG=error QIAO_HTTP_CONSOLE_DIR="$work/none" \
   "$bin" serve --demo > "$work/qiao.log" 2>&1 &
 qiao=$!
 for _ in $(seq 1 100); do grep -q "Qiao is running" "$work/qiao.log" 2>/dev/null && break; sleep 0.2; done
 total=$(( minutes * 60 * rate ))
-sipp -sn uac -s +861085550100 127.0.0.1:5090 -i 127.0.0.1 -p 5071 -r "$rate" -m "$total" \
+sipp -sn uac -s +861085550100 127.0.0.1:5190 -i 127.0.0.1 -p 5171 -r "$rate" -m "$total" \
   -d "$hold" -l $(( rate * hold / 1000 * 2 )) -nostdin -buff_size 4194304 \
   -trace_screen -screen_file "$work/sipp.txt" -trace_err -error_file "$work/sipp_err.txt" \
   >/dev/null 2>&1 &
 sipp=$!
 first_rss="" first_fds="" last_rss="" last_fds=""
+c_prev=$(ticks $qiao)
 for m in $(seq 1 "$minutes"); do
   sleep 60
   kill -0 $qiao 2>/dev/null || { echo "qiao died"; tail -20 "$work/qiao.log"; exit 1; }
-  r=$(rss_kb $qiao) f=$(fds $qiao) t=$(threads $qiao)
+  r=$(rss_kb $qiao) f=$(fds $qiao) t=$(threads $qiao) c=$(ticks $qiao)
+  cpu=$(( (c - c_prev) * 100 / hz / 60 / cores )) c_prev=$c
   spool=$(find "$work/data/spool" -type f | wc -l)
   pruned=$(find "$work/data/objects" -name '*.wav' -mmin +1 -print -delete 2>/dev/null | wc -l)
   if [ "$m" = 1 ]; then first_rss=$r first_fds=$f; fi
   last_rss=$r last_fds=$f
-  echo "minute=$m rss_mb=$((r / 1024)) fds=$f threads=$t spool_files=$spool recordings_pruned=$pruned"
+  echo "minute=$m qiao_cpu_percent_of_machine=$cpu rss_mb=$((r / 1024)) fds=$f threads=$t spool_files=$spool recordings_pruned=$pruned"
 done
 wait $sipp || true
 sleep $(( hold / 1000 + 5 ))
