@@ -278,10 +278,10 @@ pub async fn handle(state: AppState, voice: Voice, incoming: IncomingCall) {
     match target {
         Target::Flow { graph, .. } => {
             if let ivr::Outcome::Next(d) = ivr::run_flow(&mut cc, graph).await {
-                queue::serve_from(&mut cc, d).await;
+                Box::pin(queue::serve_from(&mut cc, d)).await;
             }
         }
-        Target::Queue(q) => queue::serve(&mut cc, q.row.id).await,
+        Target::Queue(q) => Box::pin(queue::serve(&mut cc, q.row.id)).await,
         Target::NotInService => {}
     }
     finish(cc, call, end, rec, answered_at).await;

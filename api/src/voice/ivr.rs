@@ -67,7 +67,7 @@ async fn run(cc: &mut CallCtx, run: &mut Run) -> Outcome {
                     }
                 }
                 Action::Lookup { source } => {
-                    let input = lookups::lookup(cc, &source, &run.vars).await;
+                    let input = Box::pin(lookups::lookup(cc, &source, &run.vars)).await;
                     step = run.step(input);
                     continue;
                 }
@@ -83,7 +83,7 @@ async fn run(cc: &mut CallCtx, run: &mut Run) -> Outcome {
                         .filter(|n| !n.is_empty())
                         .cloned()
                         .unwrap_or_else(|| cc.caller.clone());
-                    if !voicemail(cc, &prompt, &number, None).await {
+                    if !Box::pin(voicemail(cc, &prompt, &number, None)).await {
                         return Outcome::Gone;
                     }
                     step = run.step(Input::Recorded);
@@ -188,7 +188,7 @@ async fn transfer(cc: &mut CallCtx, target: TransferTarget) -> Transfer {
             }
         }
         TransferTarget::Number { number } => {
-            if super::outbound::bridge_number(cc, &number).await {
+            if Box::pin(super::outbound::bridge_number(cc, &number)).await {
                 Transfer::Over
             } else {
                 Transfer::Failed

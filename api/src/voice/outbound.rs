@@ -175,13 +175,13 @@ async fn run(
 ) {
     let started_at = Utc::now();
     let mut live = cc.state.live.register(cc.access.tenant_id(), cc.id);
-    let talked = talk::talk(
+    let talked = Box::pin(talk::talk(
         &mut cc,
         ringing,
         First::Browser { sdp, reply },
         &mut live.commands,
         0,
-    )
+    ))
     .await;
     drop(live);
     cc.disposition = match (cc.ctl.answered_at, cc.ctl.failed) {
@@ -193,9 +193,11 @@ async fn run(
     match talked {
         // A blind transfer of a call we placed: it waits in the queue, or for the agent.
         Ok(TalkEnd::Transfer(to)) if cc.ctl.answered_at.is_some() => match to {
-            TransferTo::Queue(q) => queue::serve_from(&mut cc, Dest::Queue(q)).await,
-            TransferTo::Agent(a) => queue::serve_from(&mut cc, Dest::Agent(a, None)).await,
-            TransferTo::Number(n) => queue::serve_from(&mut cc, Dest::Number(n)).await,
+            TransferTo::Queue(q) => Box::pin(queue::serve_from(&mut cc, Dest::Queue(q))).await,
+            TransferTo::Agent(a) => {
+                Box::pin(queue::serve_from(&mut cc, Dest::Agent(a, None))).await;
+            }
+            TransferTo::Number(n) => Box::pin(queue::serve_from(&mut cc, Dest::Number(n))).await,
         },
         Ok(_) => {}
         Err(()) => cc.disposition = "failed",
@@ -285,7 +287,10 @@ pub async fn bridge_number(cc: &mut CallCtx, number: &str) -> bool {
                     };
                     let no = cc.next_leg_no();
                     cc.ctl.media.send(MediaCmd::Music(None));
-                    cc.ctl.media.send(MediaCmd::BridgeRtp { id: no, leg });
+                    cc.ctl.media.send(MediaCmd::BridgeRtp {
+                        id: no,
+                        leg: Box::new(leg),
+                    });
                     bridged = Some(no);
                 }
                 Some(CallEvent::Failed(code)) => {

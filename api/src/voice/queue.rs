@@ -64,7 +64,9 @@ pub async fn serve_from(cc: &mut CallCtx, first: Dest) {
                 continue;
             }
             Dest::Number(n) => {
-                if !super::outbound::bridge_number(cc, n).await && cc.ctl.ended_by.is_none() {
+                if !Box::pin(super::outbound::bridge_number(cc, n)).await
+                    && cc.ctl.ended_by.is_none()
+                {
                     let clip = cc
                         .say(
                             "很抱歉，无法为您转接。再见。",
@@ -103,7 +105,7 @@ pub async fn serve_from(cc: &mut CallCtx, first: Dest) {
 /// the call next. A flow that is gone or unpublished ends the call with an apology.
 async fn flow(cc: &mut CallCtx, id: Uuid) -> Option<Dest> {
     match cc.state.center.published_flow(&cc.access, id).await {
-        Ok(Some(graph)) => match ivr::run_flow(cc, graph).await {
+        Ok(Some(graph)) => match Box::pin(ivr::run_flow(cc, graph)).await {
             ivr::Outcome::Next(d) => Some(d),
             ivr::Outcome::Hangup | ivr::Outcome::Gone => None,
         },
@@ -361,7 +363,7 @@ async fn wait(
             let agent = r.agent;
             // The router forgets the contact (else it would ring out at the agent later).
             cc.voice.router.accepted(tenant, cc.id);
-            match talk::talk(cc, r, first, commands, s.after_call_work_secs).await {
+            match Box::pin(talk::talk(cc, r, first, commands, s.after_call_work_secs)).await {
                 Ok(TalkEnd::Over) => {
                     cc.disposition = "completed";
                     None
@@ -409,7 +411,7 @@ async fn wait(
                         "Our agents are busy. Please leave a message after the tone.",
                     );
                     let number = cc.caller.clone();
-                    ivr::voicemail(cc, &prompt, &number, queue).await;
+                    Box::pin(ivr::voicemail(cc, &prompt, &number, queue)).await;
                     None
                 }
                 Some(Overflow::Flow { flow_id }) => Some(Dest::Flow(*flow_id)),

@@ -327,7 +327,7 @@ async fn connect(
                 LegMedia::DeskPhone { call: call.call },
                 MediaCmd::BridgeRtp {
                     id: leg_no,
-                    leg: rtp,
+                    leg: Box::new(rtp),
                 },
                 None,
             )

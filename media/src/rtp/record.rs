@@ -21,7 +21,9 @@ impl Recorder {
             bits_per_sample: 16,
             sample_format: hound::SampleFormat::Int,
         };
-        let writer = hound::WavWriter::create(path, spec).map_err(std::io::Error::other)?;
+        // 4 KiB: a flush every 120 ms of stereo audio (each call holds one of these).
+        let file = BufWriter::with_capacity(4096, File::create(path)?);
+        let writer = hound::WavWriter::new(file, spec).map_err(std::io::Error::other)?;
         Ok(Self {
             writer,
             stereo,

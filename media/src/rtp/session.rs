@@ -108,7 +108,8 @@ impl Session {
             last_rx: now,
             queue: VecDeque::new(),
             music: None,
-            rx_pcm: VecDeque::with_capacity(RX_BUFFER),
+            // Grows with the jitter seen (at most RX_BUFFER); a silent caller costs nothing.
+            rx_pcm: VecDeque::new(),
             dtmf: DtmfReceiver::default(),
             events: VecDeque::new(),
             send: true,

@@ -36,10 +36,11 @@ pub enum MediaCmd {
         hears: mpsc::Sender<[i16; FRAME]>,
     },
     /// Bridge an RTP leg (a desk phone, a number we dialled): this task reads and writes
-    /// its socket, like the caller's.
+    /// its socket, like the caller's. (Boxed: every call's command channel holds slots
+    /// the size of the largest command.)
     BridgeRtp {
         id: u32,
-        leg: SipLeg,
+        leg: Box<SipLeg>,
     },
     /// Takes a leg out of the call (an RTP leg's socket is closed).
     Unbridge(u32),
@@ -172,7 +173,7 @@ async fn run(
                     session.add_leg(id);
                     leg.discard_pending(&mut buf);
                     rtp_legs.retain(|(l, _)| *l != id);
-                    rtp_legs.push((id, leg));
+                    rtp_legs.push((id, *leg));
                 }
                 Some(MediaCmd::Unbridge(id)) => {
                     session.remove_leg(id);
