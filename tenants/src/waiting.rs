@@ -11,7 +11,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::agents::{Presence, read_roster};
+use crate::agents::{Presence, RosterEntry, read_roster};
 use crate::center::{Center, find_owned};
 use crate::ctx::{CallAccess, TenantCtx, ViewCalls};
 use crate::entities::{call, call_leg, queue};
@@ -148,50 +148,123 @@ impl Center {
             )
             .count(&txn)
             .await?;
-        let settings = match queue::Entity::find_by_id(queue_id)
-            .filter(queue::Column::TenantId.eq(tenant))
-            .one(&txn)
-            .await?
-        {
-            Some(q) => serde_json::from_value::<QueueSettings>(q.settings)
-                .map_err(|e| anyhow::anyhow!("stored settings of queue {queue_id}: {e}"))?,
-            None => QueueSettings::default(),
-        };
         let roster = read_roster(&txn, tenant).await?;
-        let average_handle_secs = average_handle_secs(&txn, tenant, queue_id).await?;
+        let load = queue_load(&txn, tenant, queue_id, &roster).await?;
         txn.commit().await?;
-        let serving: Vec<_> = roster
-            .iter()
-            .filter(|a| {
-                settings.required_skills.iter().all(|r| {
-                    a.skills
-                        .get(&r.skill_group_id)
-                        .is_some_and(|&p| p >= r.min_proficiency)
-                })
-            })
-            .collect();
-        let free = serving
-            .iter()
-            .filter(|a| a.presence == Presence::Available && !a.on_call && a.ringing.is_none())
-            .count();
         let position = u32::try_from(ahead + 1).unwrap_or(u32::MAX);
-        let agents_serving = u32::try_from(serving.len()).unwrap_or(u32::MAX);
-        let agents_free = u32::try_from(free).unwrap_or(u32::MAX);
-        Ok(Some(QueueStanding {
+        Ok(Some(load.standing(queue_id, position, queued_at)))
+    }
+
+    /// Every caller of the supervisor's tenant waiting in a queue now, by queue and place.
+    pub async fn waiting_calls(
+        &self,
+        cap: &ViewCalls<'_>,
+    ) -> Result<Vec<(call::Model, QueueStanding)>, DomainError> {
+        let tenant = cap.0.tenant_id().as_uuid();
+        let txn = self.db.begin(cap.0).await?;
+        let calls = call::Entity::find()
+            .filter(call::Column::TenantId.eq(tenant))
+            .filter(call::Column::QueuedAt.is_not_null())
+            .filter(call::Column::QueueId.is_not_null())
+            .filter(call::Column::EndedAt.is_null())
+            .order_by_asc(call::Column::QueueId)
+            .order_by_asc(call::Column::QueuedAt)
+            .order_by_asc(call::Column::Id)
+            .limit(1000)
+            .all(&txn)
+            .await?;
+        let roster = if calls.is_empty() {
+            Vec::new()
+        } else {
+            read_roster(&txn, tenant).await?
+        };
+        let mut out = Vec::with_capacity(calls.len());
+        let mut current: Option<(Uuid, QueueLoad, u32)> = None;
+        for c in calls {
+            let (Some(queue_id), Some(queued_at)) = (c.queue_id, c.queued_at) else {
+                continue;
+            };
+            let position = match &mut current {
+                Some((q, _, n)) if *q == queue_id => {
+                    *n += 1;
+                    *n
+                }
+                _ => {
+                    let load = queue_load(&txn, tenant, queue_id, &roster).await?;
+                    current = Some((queue_id, load, 1));
+                    1
+                }
+            };
+            let load = &current.as_ref().expect("set above").1;
+            let standing = load.standing(queue_id, position, queued_at);
+            out.push((c, standing));
+        }
+        txn.commit().await?;
+        Ok(out)
+    }
+}
+
+/// What a queue's wait depends on besides the place in it.
+struct QueueLoad {
+    agents_serving: u32,
+    agents_free: u32,
+    average_handle_secs: Option<u32>,
+}
+
+impl QueueLoad {
+    fn standing(&self, queue_id: Uuid, position: u32, queued_at: DateTime<Utc>) -> QueueStanding {
+        QueueStanding {
             queue_id,
             position,
             queued_at,
-            agents_serving,
-            agents_free,
-            average_handle_secs,
+            agents_serving: self.agents_serving,
+            agents_free: self.agents_free,
+            average_handle_secs: self.average_handle_secs,
             estimated_wait_secs: estimated_wait_secs(
                 position,
-                agents_serving,
-                agents_free,
-                average_handle_secs,
+                self.agents_serving,
+                self.agents_free,
+                self.average_handle_secs,
             ),
-        }))
+        }
     }
+}
+
+/// The queue's serving and free agents (of `roster`) and its average handle time.
+async fn queue_load(
+    c: &impl ConnectionTrait,
+    tenant: Uuid,
+    queue_id: Uuid,
+    roster: &[RosterEntry],
+) -> Result<QueueLoad, DomainError> {
+    let settings = match queue::Entity::find_by_id(queue_id)
+        .filter(queue::Column::TenantId.eq(tenant))
+        .one(c)
+        .await?
+    {
+        Some(q) => serde_json::from_value::<QueueSettings>(q.settings)
+            .map_err(|e| anyhow::anyhow!("stored settings of queue {queue_id}: {e}"))?,
+        None => QueueSettings::default(),
+    };
+    let serving: Vec<&RosterEntry> = roster
+        .iter()
+        .filter(|a| {
+            settings.required_skills.iter().all(|r| {
+                a.skills
+                    .get(&r.skill_group_id)
+                    .is_some_and(|&p| p >= r.min_proficiency)
+            })
+        })
+        .collect();
+    let free = serving
+        .iter()
+        .filter(|a| a.presence == Presence::Available && !a.on_call && a.ringing.is_none())
+        .count();
+    Ok(QueueLoad {
+        agents_serving: u32::try_from(serving.len()).unwrap_or(u32::MAX),
+        agents_free: u32::try_from(free).unwrap_or(u32::MAX),
+        average_handle_secs: average_handle_secs(c, tenant, queue_id).await?,
+    })
 }
 
 /// Mean talk time (answer to hang-up of the agent's leg) of the queue's latest answered

@@ -54,6 +54,13 @@ pub struct QueueStanding {
     pub estimated_wait_secs: Option<i32>,
 }
 
+/// A caller waiting in a queue now, with where they stand.
+#[derive(SimpleObject)]
+pub struct WaitingCall {
+    pub call: Call,
+    pub standing: QueueStanding,
+}
+
 fn int(v: u32) -> i32 {
     i32::try_from(v).unwrap_or(i32::MAX)
 }
@@ -235,6 +242,24 @@ impl CallQuery {
             .await
             .gql()?
             .map(QueueStanding::from))
+    }
+
+    /// Every caller waiting in a queue now (at most 1000), by queue and place in it: a
+    /// wallboard over every node's calls.
+    async fn waiting_calls(&self, cx: &Context<'_>) -> Result<Vec<WaitingCall>> {
+        let (state, ctx) = super::tenant(cx).await?;
+        let rows = state
+            .center
+            .waiting_calls(&ctx.can_view_calls().gql()?)
+            .await
+            .gql()?;
+        Ok(rows
+            .into_iter()
+            .map(|(c, s)| WaitingCall {
+                call: c.into(),
+                standing: s.into(),
+            })
+            .collect())
     }
 
     /// Recordings, newest first; of one call when `callId` is given.

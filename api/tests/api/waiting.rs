@@ -109,6 +109,36 @@ async fn a_caller_sees_their_place_and_a_wait_from_the_queues_own_talk_times() {
     assert_eq!(ask(calls[0]).await, json!([1, 1, 1, null, 0]));
     assert_eq!(ask(calls[1]).await, json!([2, 1, 1, null, 180]));
     assert_eq!(ask(calls[2]).await, json!([3, 1, 1, null, 360]));
+    // The wallboard: every waiting caller, in order, with the same figures.
+    let board = app
+        .ok(
+            Some(&owner.access),
+            "{ waitingCalls { call { id caller } standing { queueId position estimatedWaitSecs } } }",
+            json!({}),
+        )
+        .await;
+    let rows: Vec<Value> = board["waitingCalls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            json!([
+                w["call"]["id"],
+                w["standing"]["queueId"],
+                w["standing"]["position"],
+                w["standing"]["estimatedWaitSecs"]
+            ])
+        })
+        .collect();
+    let id = |i: usize| calls[i].to_string();
+    assert_eq!(
+        rows,
+        vec![
+            json!([id(0), queue, 1, 0]),
+            json!([id(1), queue, 2, 180]),
+            json!([id(2), queue, 3, 360]),
+        ]
+    );
 
     // The first caller is answered and talks for two minutes; then the agent wraps up.
     let agent: Uuid = skilled.user_id.parse().unwrap();
@@ -188,4 +218,23 @@ async fn a_caller_sees_their_place_and_a_wait_from_the_queues_own_talk_times() {
         .gql(Some(&stranger.access), STANDING, json!({"c": calls[2]}))
         .await;
     assert_eq!(code(&foreign), "NOT_FOUND", "{foreign:#}");
+    let theirs = app
+        .ok(
+            Some(&stranger.access),
+            "{ waitingCalls { call { id } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(theirs["waitingCalls"], json!([]));
+    let mine = app
+        .ok(
+            Some(&owner.access),
+            "{ waitingCalls { call { id } standing { position } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        mine["waitingCalls"],
+        json!([{"call": {"id": calls[2].to_string()}, "standing": {"position": 1}}])
+    );
 }
