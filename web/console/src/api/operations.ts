@@ -983,6 +983,24 @@ export const assignServiceRequestMutation = graphql(`
 
 export const callsPageQuery = graphql(`
   query CallsPage {
+    waitingCalls {
+      call {
+        id
+        caller
+      }
+      standing {
+        queueId
+        position
+        queuedAt
+        agentsServing
+        agentsFree
+        estimatedWaitSecs
+      }
+    }
+    queues {
+      id
+      name
+    }
     calls(limit: 200) {
       id
       dialled

@@ -1,13 +1,15 @@
 // Calls: call records (who called which number, what the IVR did, how it ended), their
 // recordings with a player, and the callback tasks voicemail and "call me back" leave.
-// Supervisors and above; the data refreshes every 10 seconds.
-import { useEffect } from "react";
+// Above them, who waits in which queue now, with their place and the wait they are told
+// (counted over every node's calls). Supervisors and above; the data refreshes every 10
+// seconds.
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useQuery } from "../api/hooks";
 import { callsPageQuery } from "../api/operations";
 import { ConfigPage } from "../components/config";
 import { ErrorAlert } from "../components/ErrorAlert";
-import { isCallDisposition } from "../lib/calls";
+import { expectedWait, isCallDisposition, waitedFor } from "../lib/calls";
 import { formatDateTime } from "../lib/format";
 
 const ENDED_BY = ["caller", "system", "timeout"] as const;
@@ -25,6 +27,16 @@ export function CallsPage() {
   const { t, i18n } = useTranslation();
   const data = useQuery(callsPageQuery, {});
   const { refetch } = data;
+  // The clock for "waiting for", ticking every second between refreshes.
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const tick = window.setInterval(() => {
+      setNow(Date.now());
+    }, 1000);
+    return () => {
+      window.clearInterval(tick);
+    };
+  }, []);
   useEffect(() => {
     const timer = window.setInterval(() => {
       refetch();
@@ -33,6 +45,13 @@ export function CallsPage() {
       window.clearInterval(timer);
     };
   }, [refetch]);
+  const queueName = new Map((data.data?.queues ?? []).map((q) => [q.id, q.name]));
+  const expected = (secs: number | null | undefined) => {
+    const e = expectedWait(secs);
+    if (e.kind === "unknown") return t("calls.waiting.unknown");
+    if (e.kind === "underMinute") return t("calls.waiting.underMinute");
+    return t("calls.waiting.minutes", { count: e.n });
+  };
   const recordingUrl = new Map<string, string>();
   for (const r of data.data?.recordings ?? []) {
     if (r.url) recordingUrl.set(r.id, r.url);
@@ -43,6 +62,41 @@ export function CallsPage() {
       {!data.data && !data.error && <p className="muted">{t("common.loading")}</p>}
       {data.data && (
         <>
+          <section className="card" aria-labelledby="waiting-title">
+            <h2 id="waiting-title">{t("calls.waiting.title")}</h2>
+            {data.data.waitingCalls.length === 0 ? (
+              <p className="empty">{t("calls.waiting.empty")}</p>
+            ) : (
+              <div className="table-wrap">
+                <table className="table" data-testid="waiting-table">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t("calls.waiting.queue")}</th>
+                      <th scope="col">{t("calls.waiting.position")}</th>
+                      <th scope="col">{t("calls.waiting.caller")}</th>
+                      <th scope="col">{t("calls.waiting.waited")}</th>
+                      <th scope="col">{t("calls.waiting.expected")}</th>
+                      <th scope="col">{t("calls.waiting.agents")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {data.data.waitingCalls.map(({ call, standing }) => (
+                      <tr key={call.id} data-call-id={call.id} data-position={standing.position}>
+                        <td>{queueName.get(standing.queueId) ?? "—"}</td>
+                        <td>{standing.position}</td>
+                        <td>{call.caller}</td>
+                        <td>{waitedFor(standing.queuedAt, now)}</td>
+                        <td data-testid="expected-wait">{expected(standing.estimatedWaitSecs)}</td>
+                        <td data-testid="agents-free">
+                          {standing.agentsFree} / {standing.agentsServing}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </section>
           <section className="card" aria-labelledby="calls-list-title">
             <h2 id="calls-list-title">{t("calls.records")}</h2>
             {data.data.calls.length === 0 ? (
