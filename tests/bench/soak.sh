@@ -39,13 +39,14 @@ QIAO_SIP_ANSWER_AFTER_MS=0 QIAO_LOG=error QIAO_HTTP_CONSOLE_DIR="$work/none" \
   "$bin" serve --demo > "$work/qiao.log" 2>&1 &
 qiao=$!
 for _ in $(seq 1 100); do grep -q "Qiao is running" "$work/qiao.log" 2>/dev/null && break; sleep 0.2; done
-total=$(( minutes * 60 * rate ))
+# One minute more than sampled, so the last sample is still under load; stopped below.
+total=$(( (minutes + 1) * 60 * rate ))
 sipp -sn uac -s +861085550100 127.0.0.1:5190 -i 127.0.0.1 -p 5171 -r "$rate" -m "$total" \
   -d "$hold" -l $(( rate * hold / 1000 * 2 )) -nostdin -buff_size 4194304 \
   -trace_screen -screen_file "$work/sipp.txt" -trace_err -error_file "$work/sipp_err.txt" \
   >/dev/null 2>&1 &
 sipp=$!
-first_rss="" first_fds="" last_rss="" last_fds=""
+first_rss="" first_fds="" last_rss="" last_fds="" warm_rss=""
 c_prev=$(ticks $qiao)
 for m in $(seq 1 "$minutes"); do
   sleep 60
@@ -55,9 +56,12 @@ for m in $(seq 1 "$minutes"); do
   spool=$(find "$work/data/spool" -type f | wc -l)
   pruned=$(find "$work/data/objects" -name '*.wav' -mmin +1 -print -delete 2>/dev/null | wc -l)
   if [ "$m" = 1 ]; then first_rss=$r first_fds=$f; fi
+  if [ "$m" = 5 ] || [ -z "$warm_rss" ]; then warm_rss=$r; fi
   last_rss=$r last_fds=$f
   echo "minute=$m qiao_cpu_percent_of_machine=$cpu rss_mb=$((r / 1024)) fds=$f threads=$t spool_files=$spool recordings_pruned=$pruned"
 done
+# SIGUSR1: sipp places no new calls and ends when the calls up now have ended.
+kill -USR1 $sipp 2>/dev/null || true
 wait $sipp || true
 sleep $(( hold / 1000 + 5 ))
 echo "after the load: rss_mb=$(( $(rss_kb $qiao) / 1024 )) fds=$(fds $qiao) threads=$(threads $qiao)"
@@ -66,6 +70,8 @@ fail=$(grep 'Failed call' "$work/sipp.txt" | tail -1 | awk -F'|' '{print $3}' | 
 rt=$(grep -E '^ +INVITE ---' "$work/sipp.txt" | tail -1 | awk '{print $4}')
 errors=$(grep -ci "error" "$work/qiao.log" || true)
 echo "summary minutes=$minutes rate=$rate hold_ms=$hold ok=${ok:-?} failed=${fail:-?} invite_retrans=${rt:-?} qiao_log_errors=$errors"
-awk -v a="$first_rss" -v b="$last_rss" -v c="$first_fds" -v d="$last_fds" 'BEGIN {
+awk -v a="$first_rss" -v b="$last_rss" -v c="$first_fds" -v d="$last_fds" -v w="$warm_rss" 'BEGIN {
   printf "growth from minute 1 to the last minute under load: rss %.1f%% (%d -> %d KiB), fds %.1f%% (%d -> %d)\n",
-    100 * (b - a) / a, a, b, 100 * (d - c) / c, c, d }'
+    100 * (b - a) / a, a, b, 100 * (d - c) / c, c, d
+  printf "growth from minute 5 (warmed up) to the last minute: rss %.1f%% (%d -> %d KiB)\n",
+    100 * (b - w) / w, w, b }'
