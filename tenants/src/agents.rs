@@ -8,17 +8,16 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use uuid::Uuid;
 
-use crate::center::{Center, invalid};
+use crate::center::Center;
 use crate::ctx::{CallAccess, TakeCalls, TenantCtx};
 use crate::entities::{
     agent_state, call_leg, sip_endpoint, sip_registration, skill_group_member, user,
 };
 use crate::error::DomainError;
+use crate::store::invalid;
 
 /// What an agent says about themselves.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -98,7 +97,7 @@ fn state_row(tenant: Uuid, user: Uuid, now: DateTime<Utc>) -> agent_state::Activ
 }
 
 async fn load_state(
-    c: &impl ConnectionTrait,
+    c: &crate::store::Tx,
     tenant: Uuid,
     user: Uuid,
 ) -> Result<agent_state::Model, DomainError> {
@@ -111,9 +110,7 @@ async fn load_state(
         )
         .exec_without_returning(c)
         .await?;
-    agent_state::Entity::find_by_id(user)
-        .filter(agent_state::Column::TenantId.eq(tenant))
-        .one(c)
+    c.find::<agent_state::Entity>(user)
         .await?
         .ok_or(DomainError::NotFound("agent"))
 }
@@ -124,7 +121,7 @@ impl Center {
         &self,
         cap: &TakeCalls<'_>,
     ) -> Result<agent_state::Model, DomainError> {
-        let txn = self.db.begin(cap.ctx).await?;
+        let txn = self.db.tx(cap.ctx).await?;
         let row = load_state(&txn, cap.ctx.tenant_id().as_uuid(), cap.agent.as_uuid()).await?;
         txn.commit().await?;
         Ok(row)
@@ -136,10 +133,9 @@ impl Center {
         access: &CallAccess,
         agent: Uuid,
     ) -> Result<agent_state::Model, DomainError> {
-        let txn = self.db.begin(access.ctx()).await?;
-        let row = agent_state::Entity::find_by_id(agent)
-            .filter(agent_state::Column::TenantId.eq(access.tenant_id().as_uuid()))
-            .one(&txn)
+        let txn = self.db.tx(access.ctx()).await?;
+        let row = txn
+            .find::<agent_state::Entity>(agent)
             .await?
             .ok_or(DomainError::NotFound("agent"))?;
         txn.commit().await?;
@@ -167,7 +163,7 @@ impl Center {
         }
         let (tenant, agent) = (cap.ctx.tenant_id().as_uuid(), cap.agent.as_uuid());
         let now = Utc::now();
-        let txn = self.db.begin(cap.ctx).await?;
+        let txn = self.db.tx(cap.ctx).await?;
         let cur = load_state(&txn, tenant, agent).await?;
         let reason = if presence == Presence::NotReady {
             if reason.is_empty() { "break" } else { reason }
@@ -184,8 +180,8 @@ impl Center {
         row.updated_at = Set(now);
         if let Some(desk) = desk_phone {
             if desk
-                && sip_endpoint::Entity::find()
-                    .filter(sip_endpoint::Column::TenantId.eq(tenant))
+                && txn
+                    .select::<sip_endpoint::Entity>()
                     .filter(sip_endpoint::Column::UserId.eq(agent))
                     .one(&txn)
                     .await?
@@ -206,14 +202,10 @@ impl Center {
     /// Every agent who has ever logged in, with their presence: the team's status for
     /// colleagues (transfer targets) and the supervisors' wallboard.
     pub async fn agent_states(&self, cap: &TakeCalls<'_>) -> Result<Vec<AgentView>, DomainError> {
-        let tenant = cap.ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.ctx).await?;
-        let rows = agent_state::Entity::find()
-            .filter(agent_state::Column::TenantId.eq(tenant))
-            .all(&txn)
-            .await?;
-        let users: HashMap<Uuid, String> = user::Entity::find()
-            .filter(user::Column::TenantId.eq(tenant))
+        let txn = self.db.tx(cap.ctx).await?;
+        let rows = txn.select::<agent_state::Entity>().all(&txn).await?;
+        let users: HashMap<Uuid, String> = txn
+            .select::<user::Entity>()
             .all(&txn)
             .await?
             .into_iter()
@@ -236,11 +228,10 @@ impl Center {
         &self,
         access: &CallAccess,
     ) -> Result<Vec<RosterEntry>, DomainError> {
-        let tenant = access.tenant_id().as_uuid();
-        let txn = self.db.begin(access.ctx()).await?;
-        self.expire_after_call_work(&txn, tenant, Utc::now())
-            .await?;
-        let roster = read_roster(&txn, tenant).await?;
+        let _tenant = access.tenant_id().as_uuid();
+        let txn = self.db.tx(access.ctx()).await?;
+        self.expire_after_call_work(&txn, Utc::now()).await?;
+        let roster = read_roster(&txn).await?;
         txn.commit().await?;
         Ok(roster)
     }
@@ -249,19 +240,16 @@ impl Center {
     /// node that died during someone's after-call work leaves nobody stuck).
     async fn expire_after_call_work(
         &self,
-        c: &impl ConnectionTrait,
-        tenant: Uuid,
+        c: &crate::store::Tx,
         now: DateTime<Utc>,
     ) -> Result<u64, DomainError> {
-        end_after_call_work(c, tenant, now, None).await
+        end_after_call_work(c, now, None).await
     }
 
     /// Ends after-call work that is due; true when someone became available.
     pub async fn after_call_work_due(&self, access: &CallAccess) -> Result<bool, DomainError> {
-        let txn = self.db.begin(access.ctx()).await?;
-        let n = self
-            .expire_after_call_work(&txn, access.tenant_id().as_uuid(), Utc::now())
-            .await?;
+        let txn = self.db.tx(access.ctx()).await?;
+        let n = self.expire_after_call_work(&txn, Utc::now()).await?;
         txn.commit().await?;
         Ok(n > 0)
     }
@@ -306,16 +294,16 @@ impl Center {
     ) -> Result<Option<Uuid>, DomainError> {
         let tenant = access.tenant_id().as_uuid();
         let now = Utc::now();
-        let txn = self.db.begin(access.ctx()).await?;
+        let txn = self.db.tx(access.ctx()).await?;
         let state = match presence {
             Some(p) => agent_state::Column::State.eq(p.as_str()),
             None => agent_state::Column::State.ne(Presence::LoggedOut.as_str()),
         };
-        let res = agent_state::Entity::update_many()
+        let res = txn
+            .update_where::<agent_state::Entity>()
             .col_expr(agent_state::Column::OfferCallId, Expr::value(Some(call)))
             .col_expr(agent_state::Column::OfferedAt, Expr::value(Some(now)))
             .col_expr(agent_state::Column::UpdatedAt, Expr::value(now))
-            .filter(agent_state::Column::TenantId.eq(tenant))
             .filter(agent_state::Column::UserId.eq(agent))
             .filter(state)
             .filter(agent_state::Column::OfferCallId.is_null())
@@ -353,10 +341,10 @@ impl Center {
         call: Uuid,
         leg: Uuid,
     ) -> Result<(), DomainError> {
-        let tenant = access.tenant_id().as_uuid();
         let now = Utc::now();
-        let txn = self.db.begin(access.ctx()).await?;
-        let res = agent_state::Entity::update_many()
+        let txn = self.db.tx(access.ctx()).await?;
+        let res = txn
+            .update_where::<agent_state::Entity>()
             .col_expr(
                 agent_state::Column::OfferCallId,
                 Expr::value(Option::<Uuid>::None),
@@ -367,7 +355,6 @@ impl Center {
             )
             .col_expr(agent_state::Column::CallId, Expr::value(Some(call)))
             .col_expr(agent_state::Column::UpdatedAt, Expr::value(now))
-            .filter(agent_state::Column::TenantId.eq(tenant))
             .filter(agent_state::Column::UserId.eq(agent))
             .filter(agent_state::Column::OfferCallId.eq(call))
             .exec(&txn)
@@ -378,7 +365,7 @@ impl Center {
                 "this call is no longer offered to you".into(),
             ));
         }
-        set_leg(&txn, tenant, leg, "answered", Some(now), None).await?;
+        set_leg(&txn, leg, "answered", Some(now), None).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -394,10 +381,10 @@ impl Center {
         leg: Uuid,
         end: OfferEnd,
     ) -> Result<(), DomainError> {
-        let tenant = access.tenant_id().as_uuid();
         let now = Utc::now();
-        let txn = self.db.begin(access.ctx()).await?;
-        let mut up = agent_state::Entity::update_many()
+        let txn = self.db.tx(access.ctx()).await?;
+        let mut up = txn
+            .update_where::<agent_state::Entity>()
             .col_expr(
                 agent_state::Column::OfferCallId,
                 Expr::value(Option::<Uuid>::None),
@@ -416,8 +403,7 @@ impl Center {
                 .col_expr(agent_state::Column::Reason, Expr::value("missed"))
                 .col_expr(agent_state::Column::Since, Expr::value(now));
         }
-        up.filter(agent_state::Column::TenantId.eq(tenant))
-            .filter(agent_state::Column::UserId.eq(agent))
+        up.filter(agent_state::Column::UserId.eq(agent))
             .filter(agent_state::Column::OfferCallId.eq(call))
             .exec(&txn)
             .await?;
@@ -426,7 +412,7 @@ impl Center {
             OfferEnd::Rejected => "rejected",
             OfferEnd::Withdrawn => "withdrawn",
         };
-        set_leg(&txn, tenant, leg, outcome, None, Some(now)).await?;
+        set_leg(&txn, leg, outcome, None, Some(now)).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -441,9 +427,8 @@ impl Center {
         outcome: &'static str,
         acw_secs: u32,
     ) -> Result<(), DomainError> {
-        let tenant = access.tenant_id().as_uuid();
         let now = Utc::now();
-        let txn = self.db.begin(access.ctx()).await?;
+        let txn = self.db.tx(access.ctx()).await?;
         let (state, until) = if acw_secs > 0 {
             (
                 Presence::AfterCallWork,
@@ -452,7 +437,7 @@ impl Center {
         } else {
             (Presence::Available, None)
         };
-        agent_state::Entity::update_many()
+        txn.update_where::<agent_state::Entity>()
             .col_expr(
                 agent_state::Column::CallId,
                 Expr::value(Option::<Uuid>::None),
@@ -462,23 +447,21 @@ impl Center {
             .col_expr(agent_state::Column::Since, Expr::value(now))
             .col_expr(agent_state::Column::AcwUntil, Expr::value(until))
             .col_expr(agent_state::Column::UpdatedAt, Expr::value(now))
-            .filter(agent_state::Column::TenantId.eq(tenant))
             .filter(agent_state::Column::UserId.eq(agent))
             // Someone who logged out or took a break during the call stays so.
             .filter(agent_state::Column::State.eq(Presence::Available.as_str()))
             .exec(&txn)
             .await?;
-        agent_state::Entity::update_many()
+        txn.update_where::<agent_state::Entity>()
             .col_expr(
                 agent_state::Column::CallId,
                 Expr::value(Option::<Uuid>::None),
             )
             .col_expr(agent_state::Column::UpdatedAt, Expr::value(now))
-            .filter(agent_state::Column::TenantId.eq(tenant))
             .filter(agent_state::Column::UserId.eq(agent))
             .exec(&txn)
             .await?;
-        set_leg(&txn, tenant, leg, outcome, None, Some(now)).await?;
+        set_leg(&txn, leg, outcome, None, Some(now)).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -499,11 +482,12 @@ impl Center {
         if notes.chars().count() > 4000 {
             return Err(invalid("notes", "is longer than 4000 characters"));
         }
-        let (tenant, agent) = (cap.ctx.tenant_id().as_uuid(), cap.agent.as_uuid());
+        let (_tenant, agent) = (cap.ctx.tenant_id().as_uuid(), cap.agent.as_uuid());
         let now = Utc::now();
-        let txn = self.db.begin(cap.ctx).await?;
-        let row = call_leg::Entity::find_by_id(leg)
-            .filter(call_leg::Column::TenantId.eq(tenant))
+        let txn = self.db.tx(cap.ctx).await?;
+        let row = txn
+            .select::<call_leg::Entity>()
+            .filter(call_leg::Column::Id.eq(leg))
             .filter(call_leg::Column::UserId.eq(agent))
             .one(&txn)
             .await?
@@ -517,7 +501,7 @@ impl Center {
         active.wrap_up_code = Set(Some(code.into()));
         active.notes = Set(notes.trim().into());
         let saved = active.update(&txn).await?;
-        end_after_call_work(&txn, tenant, now, Some(agent)).await?;
+        end_after_call_work(&txn, now, Some(agent)).await?;
         txn.commit().await?;
         Ok(saved)
     }
@@ -529,10 +513,9 @@ impl Center {
         access: &CallAccess,
         agent: Uuid,
     ) -> Result<Option<sip_registration::Model>, DomainError> {
-        let tenant = access.tenant_id().as_uuid();
-        let txn = self.db.begin(access.ctx()).await?;
-        let phones: Vec<Uuid> = sip_endpoint::Entity::find()
-            .filter(sip_endpoint::Column::TenantId.eq(tenant))
+        let txn = self.db.tx(access.ctx()).await?;
+        let phones: Vec<Uuid> = txn
+            .select::<sip_endpoint::Entity>()
             .filter(sip_endpoint::Column::UserId.eq(agent))
             .all(&txn)
             .await?
@@ -542,8 +525,7 @@ impl Center {
         let reg = if phones.is_empty() {
             None
         } else {
-            sip_registration::Entity::find()
-                .filter(sip_registration::Column::TenantId.eq(tenant))
+            txn.select::<sip_registration::Entity>()
                 .filter(sip_registration::Column::EndpointId.is_in(phones))
                 .filter(sip_registration::Column::ExpiresAt.gt(Utc::now()))
                 .order_by_desc(sip_registration::Column::UpdatedAt)
@@ -560,9 +542,9 @@ impl Center {
         cap: &TakeCalls<'_>,
     ) -> Result<Vec<(Uuid, String)>, DomainError> {
         use crate::entities::queue;
-        let txn = self.db.begin(cap.ctx).await?;
-        let rows = queue::Entity::find()
-            .filter(queue::Column::TenantId.eq(cap.ctx.tenant_id().as_uuid()))
+        let txn = self.db.tx(cap.ctx).await?;
+        let rows = txn
+            .select::<queue::Entity>()
             .order_by_asc(queue::Column::Name)
             .all(&txn)
             .await?;
@@ -576,10 +558,9 @@ impl Center {
         ctx: &TenantCtx,
         call: Uuid,
     ) -> Result<Vec<call_leg::Model>, DomainError> {
-        let tenant = ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(ctx).await?;
-        let rows = call_leg::Entity::find()
-            .filter(call_leg::Column::TenantId.eq(tenant))
+        let txn = self.db.tx(ctx).await?;
+        let rows = txn
+            .select::<call_leg::Entity>()
             .filter(call_leg::Column::CallId.eq(call))
             .order_by_asc(call_leg::Column::OfferedAt)
             .all(&txn)
@@ -596,11 +577,10 @@ impl Center {
         days: i64,
     ) -> Result<Option<Uuid>, DomainError> {
         use crate::entities::call;
-        let tenant = access.tenant_id().as_uuid();
         let since = Utc::now() - Duration::days(days);
-        let txn = self.db.begin(access.ctx()).await?;
-        let calls: Vec<Uuid> = call::Entity::find()
-            .filter(call::Column::TenantId.eq(tenant))
+        let txn = self.db.tx(access.ctx()).await?;
+        let calls: Vec<Uuid> = txn
+            .select::<call::Entity>()
             .filter(call::Column::Caller.eq(caller))
             .filter(call::Column::StartedAt.gte(since))
             .order_by_desc(call::Column::StartedAt)
@@ -613,8 +593,7 @@ impl Center {
         let leg = if calls.is_empty() {
             None
         } else {
-            call_leg::Entity::find()
-                .filter(call_leg::Column::TenantId.eq(tenant))
+            txn.select::<call_leg::Entity>()
                 .filter(call_leg::Column::CallId.is_in(calls))
                 .filter(call_leg::Column::AnsweredAt.is_not_null())
                 .order_by_desc(call_leg::Column::AnsweredAt)
@@ -629,12 +608,12 @@ impl Center {
 /// Agents in after-call work become available: `agent` at once, or (None) everyone whose
 /// after-call work is due.
 async fn end_after_call_work(
-    c: &impl ConnectionTrait,
-    tenant: Uuid,
+    c: &crate::store::Tx,
     now: DateTime<Utc>,
     agent: Option<Uuid>,
 ) -> Result<u64, DomainError> {
-    let mut up = agent_state::Entity::update_many()
+    let mut up = c
+        .update_where::<agent_state::Entity>()
         .col_expr(
             agent_state::Column::State,
             Expr::value(Presence::Available.as_str()),
@@ -645,7 +624,6 @@ async fn end_after_call_work(
             Expr::value(Option::<DateTime<Utc>>::None),
         )
         .col_expr(agent_state::Column::UpdatedAt, Expr::value(now))
-        .filter(agent_state::Column::TenantId.eq(tenant))
         .filter(agent_state::Column::State.eq(Presence::AfterCallWork.as_str()));
     up = match agent {
         Some(a) => up.filter(agent_state::Column::UserId.eq(a)),
@@ -655,40 +633,34 @@ async fn end_after_call_work(
 }
 
 async fn set_leg(
-    c: &impl ConnectionTrait,
-    tenant: Uuid,
+    c: &crate::store::Tx,
     leg: Uuid,
     outcome: &str,
     answered: Option<DateTime<Utc>>,
     ended: Option<DateTime<Utc>>,
 ) -> Result<(), DomainError> {
-    let mut up =
-        call_leg::Entity::update_many().col_expr(call_leg::Column::Outcome, Expr::value(outcome));
+    let mut up = c
+        .update_where::<call_leg::Entity>()
+        .col_expr(call_leg::Column::Outcome, Expr::value(outcome));
     if answered.is_some() {
         up = up.col_expr(call_leg::Column::AnsweredAt, Expr::value(answered));
     }
     if ended.is_some() {
         up = up.col_expr(call_leg::Column::EndedAt, Expr::value(ended));
     }
-    up.filter(call_leg::Column::TenantId.eq(tenant))
-        .filter(call_leg::Column::Id.eq(leg))
-        .exec(c)
-        .await?;
+    up.filter(call_leg::Column::Id.eq(leg)).exec(c).await?;
     Ok(())
 }
 
 /// The tenant's agents who are logged in (and active users), with their skills.
-pub(crate) async fn read_roster(
-    c: &impl ConnectionTrait,
-    tenant: Uuid,
-) -> Result<Vec<RosterEntry>, DomainError> {
-    let rows = agent_state::Entity::find()
-        .filter(agent_state::Column::TenantId.eq(tenant))
+pub(crate) async fn read_roster(c: &crate::store::Tx) -> Result<Vec<RosterEntry>, DomainError> {
+    let rows = c
+        .select::<agent_state::Entity>()
         .filter(agent_state::Column::State.ne(Presence::LoggedOut.as_str()))
         .all(c)
         .await?;
-    let active: std::collections::HashSet<Uuid> = user::Entity::find()
-        .filter(user::Column::TenantId.eq(tenant))
+    let active: std::collections::HashSet<Uuid> = c
+        .select::<user::Entity>()
         .filter(user::Column::Active.eq(true))
         .all(c)
         .await?
@@ -696,11 +668,7 @@ pub(crate) async fn read_roster(
         .map(|u| u.id)
         .collect();
     let mut skills: HashMap<Uuid, HashMap<Uuid, u8>> = HashMap::new();
-    for m in skill_group_member::Entity::find()
-        .filter(skill_group_member::Column::TenantId.eq(tenant))
-        .all(c)
-        .await?
-    {
+    for m in c.select::<skill_group_member::Entity>().all(c).await? {
         skills.entry(m.user_id).or_default().insert(
             m.skill_group_id,
             u8::try_from(m.proficiency.clamp(1, 5)).unwrap_or(1),

@@ -3,8 +3,7 @@
 
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde_json::Value;
 use uuid::Uuid;
@@ -52,15 +51,14 @@ impl Center {
         entity_id: Option<Uuid>,
         limit: u64,
     ) -> Result<Vec<audit_entry::Model>, DomainError> {
-        let tenant = cap.view().tenant_id().as_uuid();
-        let mut q = audit_entry::Entity::find().filter(audit_entry::Column::TenantId.eq(tenant));
+        let txn = self.db.tx(cap.ctx).await?;
+        let mut q = txn.select::<audit_entry::Entity>();
         if let Some(t) = entity_type {
             q = q.filter(audit_entry::Column::EntityType.eq(t));
         }
         if let Some(id) = entity_id {
             q = q.filter(audit_entry::Column::EntityId.eq(id));
         }
-        let txn = self.db.begin(cap.ctx).await?;
         let rows = q
             .order_by_desc(audit_entry::Column::At)
             .order_by_desc(audit_entry::Column::Id)

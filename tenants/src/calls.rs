@@ -7,13 +7,11 @@ use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::center::{Center, find_owned};
+use crate::center::Center;
 use crate::contacts::ContactView;
 use crate::ctx::{CallAccess, ViewCalls};
 use crate::entities::{
@@ -185,10 +183,7 @@ impl FlowCache {
 impl Center {
     /// Finds the tenant that owns `dialled` and where the call goes. `None`: no such number.
     pub async fn admit_call(&self, dialled: &E164) -> Result<Option<Admission>, DomainError> {
-        let Some(num) = number::Entity::find()
-            .filter(number::Column::E164.eq(dialled.as_str()))
-            .one(self.db.platform())
-            .await?
+        let Some(num) = crate::store::platform::number_by_e164(&self.db, dialled.as_str()).await?
         else {
             return Ok(None);
         };
@@ -196,9 +191,9 @@ impl Center {
         let tenant = num.tenant_id;
         // Platform reads like the number's (no transaction: one round trip each, and no
         // call waits for a BEGIN), every one filtered by the number's tenant.
-        let db = self.db.platform();
+        let db = crate::store::platform::reads_for(&self.db, tenant);
         let trunk = match num.trunk_id {
-            Some(id) => Some(find_owned!(sip_trunk, db, tenant, id, "trunk")?),
+            Some(id) => Some(db.get::<crate::entities::sip_trunk::Entity>(id).await?),
             None => None,
         };
         let target = match Route::of(&num) {
@@ -245,19 +240,21 @@ impl Center {
         tenant: Uuid,
         id: Uuid,
     ) -> Result<Option<(i32, Arc<FlowGraph>)>, DomainError> {
-        let db = self.db.platform();
-        let flow = find_owned!(ivr_flow, db, tenant, id, "flow")?;
+        let db = crate::store::platform::reads_for(&self.db, tenant);
+        let flow = db
+            .get_as::<crate::entities::ivr_flow::Entity>(id, "flow")
+            .await?;
         let Some(v) = flow.published_version else {
             return Ok(None);
         };
         if let Some(g) = self.flows.get(id, v) {
             return Ok(Some((v, g)));
         }
-        let row = ivr_flow_version::Entity::find()
-            .filter(ivr_flow_version::Column::TenantId.eq(tenant))
+        let row = db
+            .select::<ivr_flow_version::Entity>()
             .filter(ivr_flow_version::Column::FlowId.eq(id))
             .filter(ivr_flow_version::Column::Version.eq(v))
-            .one(db)
+            .one(&db)
             .await?
             .ok_or(DomainError::NotFound("flow version"))?;
         let g = Arc::new(crate::ivr::repo::parse_graph(&row.graph)?);
@@ -299,18 +296,17 @@ impl Center {
         ctx: &crate::TenantCtx,
     ) -> Result<OutboundRoute, DomainError> {
         let tenant = ctx.tenant_id();
-        let txn = self.db.begin(ctx).await?;
-        let numbers = number::Entity::find()
-            .filter(number::Column::TenantId.eq(tenant.as_uuid()))
+        let txn = self.db.tx(ctx).await?;
+        let numbers = txn
+            .select::<number::Entity>()
             .filter(number::Column::TrunkId.is_not_null())
             .order_by_asc(number::Column::CreatedAt)
             .all(&txn)
             .await?;
         let mut route = None;
         for n in numbers {
-            if let Some(t) = sip_trunk::Entity::find_by_id(n.trunk_id.unwrap_or_default())
-                .filter(sip_trunk::Column::TenantId.eq(tenant.as_uuid()))
-                .one(&txn)
+            if let Some(t) = txn
+                .find::<sip_trunk::Entity>(n.trunk_id.unwrap_or_default())
                 .await?
             {
                 route = Some((n, t));
@@ -334,11 +330,8 @@ impl Center {
         ctx: &crate::TenantCtx,
         id: Uuid,
     ) -> Result<Option<Uuid>, DomainError> {
-        let txn = self.db.begin(ctx).await?;
-        let row = call::Entity::find_by_id(id)
-            .filter(call::Column::TenantId.eq(ctx.tenant_id().as_uuid()))
-            .one(&txn)
-            .await?;
+        let txn = self.db.tx(ctx).await?;
+        let row = txn.find::<call::Entity>(id).await?;
         txn.commit().await?;
         Ok(row.filter(|c| c.ended_at.is_none()).and_then(|c| c.node_id))
     }
@@ -372,7 +365,7 @@ impl Center {
             row.insert(self.db.platform()).await?;
             return Ok(());
         }
-        let txn = self.db.begin(call.ctx()).await?;
+        let txn = self.db.tx(call.ctx()).await?;
         row.insert(&txn).await?;
         txn.commit().await?;
         Ok(())
@@ -390,8 +383,9 @@ impl Center {
         recording: Option<NewRecording>,
     ) -> Result<(), DomainError> {
         use sea_orm::sea_query::Expr;
-        let txn = self.db.begin(call.ctx()).await?;
-        let res = call::Entity::update_many()
+        let txn = self.db.tx(call.ctx()).await?;
+        let res = txn
+            .update_where::<call::Entity>()
             .col_expr(call::Column::AnsweredAt, Expr::value(end.answered_at))
             .col_expr(call::Column::EndedAt, Expr::value(Some(end.ended_at)))
             .col_expr(call::Column::Disposition, Expr::value(end.disposition))
@@ -408,7 +402,6 @@ impl Center {
                 call::Column::RecordingId,
                 Expr::value(recording.as_ref().map(|r| r.id)),
             )
-            .filter(call::Column::TenantId.eq(call.tenant_id().as_uuid()))
             .filter(call::Column::Id.eq(id))
             .exec(&txn)
             .await?;
@@ -430,7 +423,7 @@ impl Center {
         mut task: NewCallbackTask,
     ) -> Result<callback_task::Model, DomainError> {
         task.recording_id = Some(recording.id);
-        let txn = self.db.begin(call.ctx()).await?;
+        let txn = self.db.tx(call.ctx()).await?;
         insert_recording(&txn, call, recording).await?;
         let row = insert_task(&txn, call, task).await?;
         txn.commit().await?;
@@ -443,10 +436,7 @@ impl Center {
     /// `false` when the call is unknown. One transaction.
     pub async fn file_cut_off_recording(&self, cut: CutOffRecording) -> Result<bool, DomainError> {
         use sea_orm::sea_query::Expr;
-        let Some(c) = call::Entity::find_by_id(cut.call_id)
-            .one(self.db.platform())
-            .await?
-        else {
+        let Some(c) = crate::store::platform::call_by_id(&self.db, cut.call_id).await? else {
             return Ok(false);
         };
         let access = CallAccess::new(TenantId::from_uuid(c.tenant_id));
@@ -456,9 +446,9 @@ impl Center {
             "recordings"
         };
         let key = ObjectKey::new(access.tenant_id(), &[folder, &format!("{}.wav", cut.id)])?;
-        let txn = self.db.begin(access.ctx()).await?;
-        let agents: Vec<Uuid> = call_leg::Entity::find()
-            .filter(call_leg::Column::TenantId.eq(c.tenant_id))
+        let txn = self.db.tx(access.ctx()).await?;
+        let agents: Vec<Uuid> = txn
+            .select::<call_leg::Entity>()
             .filter(call_leg::Column::CallId.eq(c.id))
             .filter(call_leg::Column::AnsweredAt.is_not_null())
             .order_by_asc(call_leg::Column::OfferedAt)
@@ -514,7 +504,8 @@ impl Center {
             .await?;
         }
         if c.ended_at.is_none() {
-            let mut close = call::Entity::update_many()
+            let mut close = txn
+                .update_where::<call::Entity>()
                 .col_expr(call::Column::EndedAt, Expr::value(Some(cut.ended_at)))
                 .col_expr(call::Column::Disposition, Expr::value("interrupted"))
                 .col_expr(call::Column::EndedBy, Expr::value(Some("system")))
@@ -525,15 +516,10 @@ impl Center {
             if !cut.voicemail {
                 close = close.col_expr(call::Column::RecordingId, Expr::value(Some(cut.id)));
             }
-            close
-                .filter(call::Column::TenantId.eq(c.tenant_id))
-                .filter(call::Column::Id.eq(c.id))
-                .exec(&txn)
-                .await?;
-            call_leg::Entity::update_many()
+            close.filter(call::Column::Id.eq(c.id)).exec(&txn).await?;
+            txn.update_where::<call_leg::Entity>()
                 .col_expr(call_leg::Column::EndedAt, Expr::value(Some(cut.ended_at)))
                 .col_expr(call_leg::Column::Outcome, Expr::value("ended"))
-                .filter(call_leg::Column::TenantId.eq(c.tenant_id))
                 .filter(call_leg::Column::CallId.eq(c.id))
                 .filter(call_leg::Column::AnsweredAt.is_not_null())
                 .filter(call_leg::Column::EndedAt.is_null())
@@ -542,9 +528,8 @@ impl Center {
         }
         if c.ended_at.is_some() && c.recording_id.is_none() && !cut.voicemail {
             // Closed by the dead-node sweep before this recording was found.
-            call::Entity::update_many()
+            txn.update_where::<call::Entity>()
                 .col_expr(call::Column::RecordingId, Expr::value(Some(cut.id)))
-                .filter(call::Column::TenantId.eq(c.tenant_id))
                 .filter(call::Column::Id.eq(c.id))
                 .exec(&txn)
                 .await?;
@@ -559,10 +544,7 @@ impl Center {
         &self,
         id: Uuid,
     ) -> Result<Option<(ObjectKey, bool)>, DomainError> {
-        let Some(r) = recording::Entity::find_by_id(id)
-            .one(self.db.platform())
-            .await?
-        else {
+        let Some(r) = crate::store::platform::recording_by_id(&self.db, id).await? else {
             return Ok(None);
         };
         let key = ObjectKey::parse(&r.object_key)?;
@@ -582,16 +564,7 @@ impl Center {
         key: &ObjectKey,
         bytes: i64,
     ) -> Result<bool, DomainError> {
-        use sea_orm::sea_query::Expr;
-        let res = recording::Entity::update_many()
-            .col_expr(recording::Column::StoredAt, Expr::value(Utc::now()))
-            .col_expr(recording::Column::Bytes, Expr::value(bytes))
-            .filter(recording::Column::Id.eq(id))
-            .filter(recording::Column::TenantId.eq(key.tenant().as_uuid()))
-            .filter(recording::Column::ObjectKey.eq(key.as_str()))
-            .exec(self.db.platform())
-            .await?;
-        Ok(res.rows_affected > 0)
+        Ok(crate::store::platform::recording_stored(&self.db, id, key, bytes).await?)
     }
 
     pub async fn create_callback_task(
@@ -599,7 +572,7 @@ impl Center {
         call: &CallAccess,
         task: NewCallbackTask,
     ) -> Result<callback_task::Model, DomainError> {
-        let txn = self.db.begin(call.ctx()).await?;
+        let txn = self.db.tx(call.ctx()).await?;
         let row = insert_task(&txn, call, task).await?;
         txn.commit().await?;
         Ok(row)
@@ -611,9 +584,9 @@ impl Center {
         cap: &ViewCalls<'_>,
         limit: u64,
     ) -> Result<Vec<call::Model>, DomainError> {
-        let txn = self.db.begin(cap.0).await?;
-        let rows = call::Entity::find()
-            .filter(call::Column::TenantId.eq(cap.0.tenant_id().as_uuid()))
+        let txn = self.db.tx(cap.0).await?;
+        let rows = txn
+            .select::<call::Entity>()
             .order_by_desc(call::Column::StartedAt)
             .limit(limit.clamp(1, 1000))
             .all(&txn)
@@ -623,8 +596,8 @@ impl Center {
     }
 
     pub async fn call(&self, cap: &ViewCalls<'_>, id: Uuid) -> Result<call::Model, DomainError> {
-        let txn = self.db.begin(cap.0).await?;
-        let row = find_owned!(call, &txn, cap.0.tenant_id().as_uuid(), id, "call")?;
+        let txn = self.db.tx(cap.0).await?;
+        let row = txn.get::<crate::entities::call::Entity>(id).await?;
         txn.commit().await?;
         Ok(row)
     }
@@ -636,12 +609,11 @@ impl Center {
         call_id: Option<Uuid>,
         limit: u64,
     ) -> Result<Vec<recording::Model>, DomainError> {
-        let mut q = recording::Entity::find()
-            .filter(recording::Column::TenantId.eq(cap.0.tenant_id().as_uuid()));
+        let txn = self.db.tx(cap.0).await?;
+        let mut q = txn.select::<recording::Entity>();
         if let Some(c) = call_id {
             q = q.filter(recording::Column::CallId.eq(c));
         }
-        let txn = self.db.begin(cap.0).await?;
         let rows = q
             .order_by_desc(recording::Column::StartedAt)
             .limit(limit.clamp(1, 1000))
@@ -656,14 +628,8 @@ impl Center {
         cap: &ViewCalls<'_>,
         id: Uuid,
     ) -> Result<recording::Model, DomainError> {
-        let txn = self.db.begin(cap.0).await?;
-        let row = find_owned!(
-            recording,
-            &txn,
-            cap.0.tenant_id().as_uuid(),
-            id,
-            "recording"
-        )?;
+        let txn = self.db.tx(cap.0).await?;
+        let row = txn.get::<crate::entities::recording::Entity>(id).await?;
         txn.commit().await?;
         Ok(row)
     }
@@ -675,12 +641,11 @@ impl Center {
         status: Option<&str>,
         limit: u64,
     ) -> Result<Vec<callback_task::Model>, DomainError> {
-        let mut q = callback_task::Entity::find()
-            .filter(callback_task::Column::TenantId.eq(cap.0.tenant_id().as_uuid()));
+        let txn = self.db.tx(cap.0).await?;
+        let mut q = txn.select::<callback_task::Entity>();
         if let Some(s) = status {
             q = q.filter(callback_task::Column::Status.eq(s));
         }
-        let txn = self.db.begin(cap.0).await?;
         let rows = q
             .order_by_desc(callback_task::Column::CreatedAt)
             .limit(limit.clamp(1, 1000))
@@ -692,7 +657,7 @@ impl Center {
 }
 
 async fn insert_recording(
-    txn: &sea_orm::DatabaseTransaction,
+    txn: &crate::store::Tx,
     call: &CallAccess,
     r: NewRecording,
 ) -> Result<(), DomainError> {
@@ -720,7 +685,7 @@ async fn insert_recording(
 }
 
 async fn insert_task(
-    txn: &sea_orm::DatabaseTransaction,
+    txn: &crate::store::Tx,
     call: &CallAccess,
     task: NewCallbackTask,
 ) -> Result<callback_task::Model, DomainError> {

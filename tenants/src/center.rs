@@ -3,8 +3,6 @@
 //! (`ivr/repo.rs`). Every method takes a capability from `TenantCtx` and stays in its tenant.
 
 use crate::db::Db;
-use crate::error::DomainError;
-use crate::values::InvalidValue;
 
 #[derive(Clone)]
 pub struct Center {
@@ -20,24 +18,4 @@ impl Center {
             flows: Default::default(),
         }
     }
-}
-
-/// Finds a row of `$entity` by id within `$tenant`, or `NotFound($what)`.
-macro_rules! find_owned {
-    ($entity:ident, $conn:expr, $tenant:expr, $id:expr, $what:expr) => {{
-        use sea_orm::{ColumnTrait as _, EntityTrait as _, QueryFilter as _};
-        $crate::entities::$entity::Entity::find_by_id($id)
-            .filter($crate::entities::$entity::Column::TenantId.eq($tenant))
-            .one($conn)
-            .await?
-            .ok_or($crate::error::DomainError::NotFound($what))
-    }};
-}
-pub(crate) use find_owned;
-
-pub(crate) fn invalid(field: &'static str, reason: impl Into<String>) -> DomainError {
-    DomainError::Invalid(InvalidValue {
-        field,
-        reason: reason.into(),
-    })
 }

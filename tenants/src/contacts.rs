@@ -5,17 +5,18 @@
 use chrono::Utc;
 use sea_orm::sea_query::{Alias, Expr, Func, LikeExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::center::{Center, find_owned, invalid};
+use crate::center::Center;
 use crate::ctx::{Forbidden, UseContacts};
 use crate::entities::{contact, contact_event, contact_phone, member_card};
-use crate::error::{DomainError, is_unique_violation};
+use crate::error::DomainError;
+use crate::store::invalid;
+use crate::store::is_unique_violation;
 use crate::values::{E164, Email, Role, parse_name};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -115,7 +116,7 @@ fn check(input: &ContactInput) -> Result<Checked, DomainError> {
 
 /// Appends an event to a contact's timeline, inside the caller's transaction.
 pub(crate) async fn append_event(
-    db: &impl ConnectionTrait,
+    db: &crate::store::Tx,
     tenant: Uuid,
     contact_id: Uuid,
     kind: &str,
@@ -139,12 +140,12 @@ pub(crate) async fn append_event(
 }
 
 async fn phones_of(
-    db: &impl ConnectionTrait,
-    tenant: Uuid,
+    db: &crate::store::Tx,
+    _tenant: Uuid,
     ids: &[Uuid],
 ) -> Result<Vec<contact_phone::Model>, DomainError> {
-    Ok(contact_phone::Entity::find()
-        .filter(contact_phone::Column::TenantId.eq(tenant))
+    Ok(db
+        .select::<contact_phone::Entity>()
         .filter(contact_phone::Column::ContactId.is_in(ids.to_vec()))
         .order_by_asc(contact_phone::Column::CreatedAt)
         .all(db)
@@ -175,9 +176,9 @@ impl Center {
         limit: u64,
     ) -> Result<Vec<ContactView>, DomainError> {
         let tenant = cap.ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.ctx).await?;
-        let mut q = contact::Entity::find()
-            .filter(contact::Column::TenantId.eq(tenant))
+        let txn = self.db.tx(cap.ctx).await?;
+        let mut q = txn
+            .select::<contact::Entity>()
             .filter(contact::Column::MergedInto.is_null());
         if let Some(text) = query.map(str::trim).filter(|t| !t.is_empty()) {
             let pattern = format!("%{}%", text.to_lowercase().replace(['%', '_', '\\'], ""));
@@ -189,8 +190,8 @@ impl Center {
             let digits: String = text.chars().filter(char::is_ascii_digit).collect();
             let mut cond = Condition::any().add(name).add(emails);
             if digits.len() >= 4 {
-                let by_phone: Vec<Uuid> = contact_phone::Entity::find()
-                    .filter(contact_phone::Column::TenantId.eq(tenant))
+                let by_phone: Vec<Uuid> = txn
+                    .select::<contact_phone::Entity>()
                     .filter(contact_phone::Column::E164.contains(&digits))
                     .limit(200)
                     .all(&txn)
@@ -219,8 +220,8 @@ impl Center {
         id: Uuid,
     ) -> Result<ContactView, DomainError> {
         let tenant = cap.ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.ctx).await?;
-        let c = find_owned!(contact, &txn, tenant, id, "contact")?;
+        let txn = self.db.tx(cap.ctx).await?;
+        let c = txn.get::<crate::entities::contact::Entity>(id).await?;
         let phones = phones_of(&txn, tenant, &[c.id]).await?;
         txn.commit().await?;
         Ok(ContactView { contact: c, phones })
@@ -242,16 +243,18 @@ impl Center {
     ) -> Result<Option<ContactView>, DomainError> {
         let e164 = E164::parse(number)?;
         let tenant = ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(ctx).await?;
-        let phone = contact_phone::Entity::find()
-            .filter(contact_phone::Column::TenantId.eq(tenant))
+        let txn = self.db.tx(ctx).await?;
+        let phone = txn
+            .select::<contact_phone::Entity>()
             .filter(contact_phone::Column::E164.eq(e164.as_str()))
             .one(&txn)
             .await?;
         let view = match phone {
             None => None,
             Some(p) => {
-                let c = find_owned!(contact, &txn, tenant, p.contact_id, "contact")?;
+                let c = txn
+                    .get::<crate::entities::contact::Entity>(p.contact_id)
+                    .await?;
                 let phones = phones_of(&txn, tenant, &[c.id]).await?;
                 Some(ContactView { contact: c, phones })
             }
@@ -268,9 +271,10 @@ impl Center {
     ) -> Result<ContactView, DomainError> {
         let c = check(&input)?;
         let tenant = cap.ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.ctx).await?;
+        let txn = self.db.tx(cap.ctx).await?;
         if let Some(agent) = input.dedicated_agent_id {
-            find_owned!(user, &txn, tenant, agent, "dedicated agent")?;
+            txn.get_as::<crate::entities::user::Entity>(agent, "dedicated agent")
+                .await?;
         }
         let now = Utc::now();
         let mut row = contact::ActiveModel {
@@ -294,7 +298,7 @@ impl Center {
                 row.insert(&txn).await?
             }
             Some(id) => {
-                let existing = find_owned!(contact, &txn, tenant, id, "contact")?;
+                let existing = txn.get::<crate::entities::contact::Entity>(id).await?;
                 if existing.merged_into.is_some() {
                     return Err(DomainError::Conflict(
                         "this contact was merged into another; edit that one".into(),
@@ -302,8 +306,7 @@ impl Center {
                 }
                 row.id = Set(existing.id);
                 let saved = row.update(&txn).await?;
-                contact_phone::Entity::delete_many()
-                    .filter(contact_phone::Column::TenantId.eq(tenant))
+                txn.delete_where::<contact_phone::Entity>()
                     .filter(contact_phone::Column::ContactId.eq(saved.id))
                     .exec(&txn)
                     .await?;
@@ -373,9 +376,9 @@ impl Center {
             ));
         }
         let tenant = cap.ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.ctx).await?;
-        let t = find_owned!(contact, &txn, tenant, target, "contact")?;
-        let s = find_owned!(contact, &txn, tenant, source, "contact")?;
+        let txn = self.db.tx(cap.ctx).await?;
+        let t = txn.get::<crate::entities::contact::Entity>(target).await?;
+        let s = txn.get::<crate::entities::contact::Entity>(source).await?;
         if t.merged_into.is_some() || s.merged_into.is_some() {
             return Err(DomainError::Conflict(
                 "one of these contacts was already merged".into(),
@@ -413,21 +416,18 @@ impl Center {
         }
         .update(&txn)
         .await?;
-        contact_phone::Entity::update_many()
+        txn.update_where::<contact_phone::Entity>()
             .col_expr(contact_phone::Column::ContactId, Expr::value(t.id))
-            .filter(contact_phone::Column::TenantId.eq(tenant))
             .filter(contact_phone::Column::ContactId.eq(s.id))
             .exec(&txn)
             .await?;
-        contact_event::Entity::update_many()
+        txn.update_where::<contact_event::Entity>()
             .col_expr(contact_event::Column::ContactId, Expr::value(t.id))
-            .filter(contact_event::Column::TenantId.eq(tenant))
             .filter(contact_event::Column::ContactId.eq(s.id))
             .exec(&txn)
             .await?;
-        member_card::Entity::update_many()
+        txn.update_where::<member_card::Entity>()
             .col_expr(member_card::Column::ContactId, Expr::value(t.id))
-            .filter(member_card::Column::TenantId.eq(tenant))
             .filter(member_card::Column::ContactId.eq(s.id))
             .exec(&txn)
             .await?;
@@ -469,11 +469,10 @@ impl Center {
         id: Uuid,
         limit: u64,
     ) -> Result<Vec<contact_event::Model>, DomainError> {
-        let tenant = cap.ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.ctx).await?;
-        find_owned!(contact, &txn, tenant, id, "contact")?;
-        let rows = contact_event::Entity::find()
-            .filter(contact_event::Column::TenantId.eq(tenant))
+        let txn = self.db.tx(cap.ctx).await?;
+        txn.get::<crate::entities::contact::Entity>(id).await?;
+        let rows = txn
+            .select::<contact_event::Entity>()
             .filter(contact_event::Column::ContactId.eq(id))
             .order_by_desc(contact_event::Column::At)
             .order_by_desc(contact_event::Column::Id)
@@ -496,8 +495,8 @@ impl Center {
             return Err(invalid("text", "must be 1 to 2000 characters"));
         }
         let tenant = cap.ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.ctx).await?;
-        find_owned!(contact, &txn, tenant, id, "contact")?;
+        let txn = self.db.tx(cap.ctx).await?;
+        txn.get::<crate::entities::contact::Entity>(id).await?;
         let e = append_event(&txn, tenant, id, "note", text, json!({"by": cap.actor})).await?;
         txn.commit().await?;
         Ok(e)

@@ -277,6 +277,55 @@ impl ManageUsers<'_> {
     }
 }
 
+/// Whatever names the tenant it acts for: every capability, `CallAccess`, a `TenantCtx`
+/// (the store opens its transactions from one: `Db::tx`).
+pub trait Scope {
+    fn ctx(&self) -> &TenantCtx;
+}
+
+impl Scope for TenantCtx {
+    fn ctx(&self) -> &TenantCtx {
+        self
+    }
+}
+
+impl Scope for CallAccess {
+    fn ctx(&self) -> &TenantCtx {
+        &self.ctx
+    }
+}
+
+/// Capabilities that hold their context as `.0`.
+macro_rules! scope_0 {
+    ($($cap:ident),*) => {$(
+        impl Scope for $cap<'_> {
+            fn ctx(&self) -> &TenantCtx {
+                self.0
+            }
+        }
+    )*};
+}
+scope_0!(ViewConfig, ViewCalls, ReadKnowledge, ViewUsers);
+
+/// Capabilities that hold their context as `.ctx`.
+macro_rules! scope_ctx {
+    ($($cap:ident),*) => {$(
+        impl Scope for $cap<'_> {
+            fn ctx(&self) -> &TenantCtx {
+                self.ctx
+            }
+        }
+    )*};
+}
+scope_ctx!(
+    ManageConfig,
+    HandleCases,
+    UseContacts,
+    UseCards,
+    TakeCalls,
+    ManageUsers
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

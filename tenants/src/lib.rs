@@ -31,6 +31,7 @@ pub mod requests;
 pub mod routing;
 pub mod screen_pop;
 pub mod skills;
+pub mod store;
 pub mod values;
 pub mod waiting;
 

@@ -8,13 +8,13 @@
 //! and closing a call is itself conditional on it still being open.
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::sea_query::{Expr, Query};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, QueryFilter};
 use uuid::Uuid;
 
 use crate::center::Center;
 use crate::ctx::CallAccess;
-use crate::entities::{agent_state, call, call_leg, node};
+use crate::entities::{agent_state, call, call_leg};
 use crate::error::DomainError;
 use crate::ids::TenantId;
 
@@ -38,20 +38,7 @@ impl Center {
         started_at: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> Result<(), DomainError> {
-        let res = node::Entity::update_many()
-            .col_expr(node::Column::SeenAt, Expr::value(now))
-            .filter(node::Column::Id.eq(id))
-            .exec(self.db.platform())
-            .await?;
-        if res.rows_affected == 0 {
-            node::ActiveModel {
-                id: Set(id),
-                started_at: Set(started_at),
-                seen_at: Set(now),
-            }
-            .insert(self.db.platform())
-            .await?;
-        }
+        crate::store::platform::node_heartbeat(&self.db, id, started_at, now).await?;
         Ok(())
     }
 
@@ -64,41 +51,13 @@ impl Center {
         dead_after: Duration,
     ) -> Result<Swept, DomainError> {
         let cutoff = now - dead_after;
-        let db = self.db.platform();
-        let dead = node::Entity::find()
-            .filter(node::Column::SeenAt.lt(cutoff))
-            .filter(node::Column::Id.ne(me))
-            .all(db)
-            .await?;
         let mut last_seen = std::collections::HashMap::new();
-        for n in dead {
-            let claimed = node::Entity::delete_many()
-                .filter(node::Column::Id.eq(n.id))
-                .filter(node::Column::SeenAt.lt(cutoff))
-                .exec(db)
-                .await?;
-            if claimed.rows_affected == 1 {
-                tracing::warn!(node = %n.id, seen_at = %n.seen_at, "a node stopped without closing its calls; closing them");
-                last_seen.insert(n.id, n.seen_at);
-            }
+        for n in crate::store::platform::claim_dead_nodes(&self.db, me, cutoff).await? {
+            tracing::warn!(node = %n.id, seen_at = %n.seen_at, "a node stopped without closing its calls; closing them");
+            last_seen.insert(n.id, n.seen_at);
         }
         // Open calls of no living node: the dead ones just removed, and any older orphan.
-        let orphans = call::Entity::find()
-            .filter(call::Column::EndedAt.is_null())
-            .filter(call::Column::StartedAt.lt(cutoff))
-            .filter(
-                call::Column::NodeId
-                    .is_null()
-                    .or(call::Column::NodeId.not_in_subquery(
-                        Query::select()
-                            .column(node::Column::Id)
-                            .from(node::Entity)
-                            .to_owned(),
-                    )),
-            )
-            .limit(SWEEP_BATCH)
-            .all(db)
-            .await?;
+        let orphans = crate::store::platform::orphaned_calls(&self.db, cutoff, SWEEP_BATCH).await?;
         let mut swept = Swept::default();
         for c in orphans {
             let ended_at = c
@@ -123,13 +82,12 @@ impl Center {
         ended_at: DateTime<Utc>,
     ) -> Result<Option<Vec<agent_state::Model>>, DomainError> {
         let access = CallAccess::new(TenantId::from_uuid(c.tenant_id));
-        let tenant = c.tenant_id;
-        let txn = self.db.begin(access.ctx()).await?;
-        let closed = call::Entity::update_many()
+        let txn = self.db.tx(access.ctx()).await?;
+        let closed = txn
+            .update_where::<call::Entity>()
             .col_expr(call::Column::EndedAt, Expr::value(Some(ended_at)))
             .col_expr(call::Column::Disposition, Expr::value("interrupted"))
             .col_expr(call::Column::EndedBy, Expr::value(Some("system")))
-            .filter(call::Column::TenantId.eq(tenant))
             .filter(call::Column::Id.eq(c.id))
             .filter(call::Column::EndedAt.is_null())
             .exec(&txn)
@@ -144,18 +102,17 @@ impl Center {
             } else {
                 call_leg::Column::AnsweredAt.is_null()
             };
-            call_leg::Entity::update_many()
+            txn.update_where::<call_leg::Entity>()
                 .col_expr(call_leg::Column::Outcome, Expr::value(outcome))
                 .col_expr(call_leg::Column::EndedAt, Expr::value(Some(ended_at)))
-                .filter(call_leg::Column::TenantId.eq(tenant))
                 .filter(call_leg::Column::CallId.eq(c.id))
                 .filter(call_leg::Column::EndedAt.is_null())
                 .filter(answered_filter)
                 .exec(&txn)
                 .await?;
         }
-        let held: Vec<Uuid> = agent_state::Entity::find()
-            .filter(agent_state::Column::TenantId.eq(tenant))
+        let held: Vec<Uuid> = txn
+            .select::<agent_state::Entity>()
             .filter(
                 agent_state::Column::OfferCallId
                     .eq(c.id)
@@ -174,19 +131,17 @@ impl Center {
             ),
             (agent_state::Column::CallId, None),
         ] {
-            let mut up = agent_state::Entity::update_many()
+            let mut up = txn
+                .update_where::<agent_state::Entity>()
                 .col_expr(col, Expr::value(Option::<Uuid>::None))
                 .col_expr(agent_state::Column::UpdatedAt, Expr::value(now));
             if let Some(at) = at {
                 up = up.col_expr(at, Expr::value(Option::<DateTime<Utc>>::None));
             }
-            up.filter(agent_state::Column::TenantId.eq(tenant))
-                .filter(col.eq(c.id))
-                .exec(&txn)
-                .await?;
+            up.filter(col.eq(c.id)).exec(&txn).await?;
         }
-        let released = agent_state::Entity::find()
-            .filter(agent_state::Column::TenantId.eq(tenant))
+        let released = txn
+            .select::<agent_state::Entity>()
             .filter(agent_state::Column::UserId.is_in(held))
             .all(&txn)
             .await?;

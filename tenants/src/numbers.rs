@@ -6,14 +6,16 @@ use std::net::IpAddr;
 use chrono::Utc;
 use ipnet::IpNet;
 use md5::{Digest, Md5};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, Set};
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::center::{Center, find_owned, invalid};
+use crate::center::Center;
 use crate::ctx::{ManageConfig, ViewConfig};
-use crate::entities::{number, sip_endpoint, sip_trunk, tenant};
-use crate::error::{DomainError, conflict_on_unique};
+use crate::entities::{number, sip_endpoint, sip_trunk};
+use crate::error::DomainError;
+use crate::store::conflict_on_unique;
+use crate::store::invalid;
 use crate::values::{E164, NewPassword};
 
 /// Where a number's calls go.
@@ -135,9 +137,9 @@ fn parse_trunk(input: &TrunkInput) -> Result<(String, String, Vec<IpNet>), Domai
 impl Center {
     pub async fn numbers(&self, cap: &ViewConfig<'_>) -> Result<Vec<number::Model>, DomainError> {
         let ctx = cap.0;
-        let txn = self.db.begin(ctx).await?;
-        let rows = number::Entity::find()
-            .filter(number::Column::TenantId.eq(ctx.tenant_id().as_uuid()))
+        let txn = self.db.tx(ctx).await?;
+        let rows = txn
+            .select::<number::Entity>()
             .order_by_asc(number::Column::E164)
             .all(&txn)
             .await?;
@@ -171,73 +173,49 @@ impl Center {
     ) -> Result<number::Model, DomainError> {
         let e164 = E164::parse(&input.number)?;
         let label = parse_label(&input.label)?;
-        let tenant = cap.ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.ctx).await?;
+        let txn = self.db.tx(cap.ctx).await?;
         match input.route {
             Route::Flow(f) => {
-                find_owned!(ivr_flow, &txn, tenant, f, "IVR flow")?;
+                txn.get::<crate::entities::ivr_flow::Entity>(f).await?;
             }
             Route::Queue(q) => {
-                find_owned!(queue, &txn, tenant, q, "queue")?;
+                txn.get::<crate::entities::queue::Entity>(q).await?;
             }
             Route::None => {}
         }
         if let Some(t) = input.trunk_id {
-            find_owned!(sip_trunk, &txn, tenant, t, "trunk")?;
+            txn.get::<crate::entities::sip_trunk::Entity>(t).await?;
         }
         let (kind, route_id) = input.route.parts();
-        let now = Utc::now();
-        let taken = || format!("{e164} is already in use");
-        let saved = match id {
-            None => number::ActiveModel {
-                id: Set(Uuid::now_v7()),
-                tenant_id: Set(tenant),
-                e164: Set(e164.as_str().to_owned()),
-                label: Set(label),
-                route_kind: Set(kind.to_owned()),
-                route_id: Set(route_id),
-                trunk_id: Set(input.trunk_id),
-                created_at: Set(now),
-                updated_at: Set(now),
-            }
-            .insert(&txn)
-            .await
-            .map_err(conflict_on_unique(taken))?,
-            Some(id) => {
-                let existing = find_owned!(number, &txn, tenant, id, "number")?;
-                number::ActiveModel {
-                    id: Set(existing.id),
-                    e164: Set(e164.as_str().to_owned()),
-                    label: Set(label),
-                    route_kind: Set(kind.to_owned()),
-                    route_id: Set(route_id),
-                    trunk_id: Set(input.trunk_id),
-                    updated_at: Set(now),
-                    ..Default::default()
-                }
-                .update(&txn)
-                .await
-                .map_err(conflict_on_unique(taken))?
-            }
-        };
+        let saved = txn
+            .save::<number::Entity>(
+                id,
+                |n| {
+                    n.e164 = Set(e164.as_str().to_owned());
+                    n.label = Set(label);
+                    n.route_kind = Set(kind.to_owned());
+                    n.route_id = Set(route_id);
+                    n.trunk_id = Set(input.trunk_id);
+                },
+                || format!("{e164} is already in use"),
+            )
+            .await?;
         txn.commit().await?;
         Ok(saved)
     }
 
     pub async fn delete_number(&self, cap: &ManageConfig<'_>, id: Uuid) -> Result<(), DomainError> {
-        let tenant = cap.ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.ctx).await?;
-        let n = find_owned!(number, &txn, tenant, id, "number")?;
-        number::Entity::delete_by_id(n.id).exec(&txn).await?;
+        let txn = self.db.tx(cap.ctx).await?;
+        txn.delete::<number::Entity>(id).await?;
         txn.commit().await?;
         Ok(())
     }
 
     pub async fn trunks(&self, cap: &ViewConfig<'_>) -> Result<Vec<sip_trunk::Model>, DomainError> {
         let ctx = cap.0;
-        let txn = self.db.begin(ctx).await?;
-        let rows = sip_trunk::Entity::find()
-            .filter(sip_trunk::Column::TenantId.eq(ctx.tenant_id().as_uuid()))
+        let txn = self.db.tx(ctx).await?;
+        let rows = txn
+            .select::<sip_trunk::Entity>()
             .order_by_asc(sip_trunk::Column::Name)
             .all(&txn)
             .await?;
@@ -257,56 +235,36 @@ impl Center {
             .username
             .map(|u| u.trim().to_owned())
             .filter(|u| !u.is_empty());
-        let tenant = cap.ctx.tenant_id().as_uuid();
-        let now = Utc::now();
-        let taken = || format!("a trunk named '{name}' already exists");
-        let txn = self.db.begin(cap.ctx).await?;
-        let saved = match id {
-            None => sip_trunk::ActiveModel {
-                id: Set(Uuid::now_v7()),
-                tenant_id: Set(tenant),
-                name: Set(name.clone()),
-                host: Set(host),
-                port: Set(input.port),
-                transport: Set(input.transport),
-                username: Set(username),
-                password: Set(input.password.filter(|p| !p.is_empty())),
-                allowed_sources: Set(sources),
-                created_at: Set(now),
-                updated_at: Set(now),
-            }
-            .insert(&txn)
-            .await
-            .map_err(conflict_on_unique(taken))?,
-            Some(id) => {
-                let existing = find_owned!(sip_trunk, &txn, tenant, id, "trunk")?;
-                let mut row = sip_trunk::ActiveModel {
-                    id: Set(existing.id),
-                    name: Set(name.clone()),
-                    host: Set(host),
-                    port: Set(input.port),
-                    transport: Set(input.transport),
-                    username: Set(username),
-                    allowed_sources: Set(sources),
-                    updated_at: Set(now),
-                    ..Default::default()
-                };
-                if let Some(p) = input.password {
-                    row.password = Set(Some(p).filter(|p| !p.is_empty()));
-                }
-                row.update(&txn).await.map_err(conflict_on_unique(taken))?
-            }
-        };
+        let txn = self.db.tx(cap.ctx).await?;
+        let saved = txn
+            .save::<sip_trunk::Entity>(
+                id,
+                |t| {
+                    t.name = Set(name.clone());
+                    t.host = Set(host);
+                    t.port = Set(input.port);
+                    t.transport = Set(input.transport);
+                    t.username = Set(username);
+                    t.allowed_sources = Set(sources);
+                    // `None` keeps the stored password on update; a new trunk has none.
+                    match input.password {
+                        Some(p) => t.password = Set(Some(p).filter(|p| !p.is_empty())),
+                        None if id.is_none() => t.password = Set(None),
+                        None => {}
+                    }
+                },
+                || format!("a trunk named '{name}' already exists"),
+            )
+            .await?;
         txn.commit().await?;
         Ok(saved)
     }
 
     pub async fn delete_trunk(&self, cap: &ManageConfig<'_>, id: Uuid) -> Result<(), DomainError> {
-        let tenant = cap.ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.ctx).await?;
-        let t = find_owned!(sip_trunk, &txn, tenant, id, "trunk")?;
-        let used = number::Entity::find()
-            .filter(number::Column::TenantId.eq(tenant))
+        let txn = self.db.tx(cap.ctx).await?;
+        let t = txn.get::<crate::entities::sip_trunk::Entity>(id).await?;
+        let used = txn
+            .select::<number::Entity>()
             .filter(number::Column::TrunkId.eq(t.id))
             .one(&txn)
             .await?;
@@ -316,7 +274,7 @@ impl Center {
                 n.e164
             )));
         }
-        sip_trunk::Entity::delete_by_id(t.id).exec(&txn).await?;
+        txn.delete::<sip_trunk::Entity>(t.id).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -326,9 +284,9 @@ impl Center {
         cap: &ViewConfig<'_>,
     ) -> Result<Vec<sip_endpoint::Model>, DomainError> {
         let ctx = cap.0;
-        let txn = self.db.begin(ctx).await?;
-        let rows = sip_endpoint::Entity::find()
-            .filter(sip_endpoint::Column::TenantId.eq(ctx.tenant_id().as_uuid()))
+        let txn = self.db.tx(ctx).await?;
+        let rows = txn
+            .select::<sip_endpoint::Entity>()
             .order_by_asc(sip_endpoint::Column::Username)
             .all(&txn)
             .await?;
@@ -360,12 +318,11 @@ impl Center {
         }
         let password = NewPassword::parse(&input.password, &[username.as_str()])?;
         let tenant = cap.ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.ctx).await?;
+        let txn = self.db.tx(cap.ctx).await?;
         if let Some(u) = input.user_id {
-            find_owned!(user, &txn, tenant, u, "user")?;
+            txn.get::<crate::entities::user::Entity>(u).await?;
         }
-        let realm = tenant::Entity::find_by_id(tenant)
-            .one(self.db.platform())
+        let realm = crate::store::platform::tenant(self.db.platform(), tenant)
             .await?
             .ok_or(DomainError::NotFound("tenant"))?
             .slug;
@@ -403,11 +360,10 @@ impl Center {
         if display_name.chars().count() > 100 {
             return Err(invalid("displayName", "is longer than 100 characters"));
         }
-        let tenant = cap.ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.ctx).await?;
-        let e = find_owned!(sip_endpoint, &txn, tenant, id, "SIP endpoint")?;
+        let txn = self.db.tx(cap.ctx).await?;
+        let e = txn.get::<crate::entities::sip_endpoint::Entity>(id).await?;
         if let Some(u) = user_id {
-            find_owned!(user, &txn, tenant, u, "user")?;
+            txn.get::<crate::entities::user::Entity>(u).await?;
         }
         let mut row = sip_endpoint::ActiveModel {
             id: Set(e.id),
@@ -418,8 +374,7 @@ impl Center {
         };
         if let Some(p) = password {
             let password = NewPassword::parse(p, &[e.username.as_str()])?;
-            let realm = tenant::Entity::find_by_id(tenant)
-                .one(self.db.platform())
+            let realm = crate::store::platform::tenant(self.db.platform(), txn.tenant())
                 .await?
                 .ok_or(DomainError::NotFound("tenant"))?
                 .slug;
@@ -435,10 +390,8 @@ impl Center {
         cap: &ManageConfig<'_>,
         id: Uuid,
     ) -> Result<(), DomainError> {
-        let tenant = cap.ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.ctx).await?;
-        let e = find_owned!(sip_endpoint, &txn, tenant, id, "SIP endpoint")?;
-        sip_endpoint::Entity::delete_by_id(e.id).exec(&txn).await?;
+        let txn = self.db.tx(cap.ctx).await?;
+        txn.delete::<sip_endpoint::Entity>(id).await?;
         txn.commit().await?;
         Ok(())
     }

@@ -2,14 +2,16 @@
 //! work (normalising uploads, TTS) happens in the media crate; the API composes the two.
 
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, Set};
 use uuid::Uuid;
 
-use crate::center::{Center, find_owned, invalid};
+use crate::center::Center;
 use crate::ctx::{ManageConfig, ViewConfig};
-use crate::entities::{prompt, queue};
-use crate::error::{DomainError, conflict_on_unique};
+use crate::entities::prompt;
+use crate::error::DomainError;
 use crate::objects::ObjectKey;
+use crate::store::conflict_on_unique;
+use crate::store::invalid;
 use crate::values::parse_name;
 
 /// A prompt to record, after its audio was stored at `object_key`.
@@ -34,10 +36,9 @@ impl Center {
         name: &str,
     ) -> Result<String, DomainError> {
         let name = parse_name("name", name)?;
-        let tenant = cap.ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.ctx).await?;
-        let taken = prompt::Entity::find()
-            .filter(prompt::Column::TenantId.eq(tenant))
+        let txn = self.db.tx(cap.ctx).await?;
+        let taken = txn
+            .select::<prompt::Entity>()
             .filter(prompt::Column::Name.eq(name.as_str()))
             .one(&txn)
             .await?;
@@ -51,10 +52,9 @@ impl Center {
     }
 
     pub async fn prompts(&self, cap: &ViewConfig<'_>) -> Result<Vec<prompt::Model>, DomainError> {
-        let tenant = cap.0.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.0).await?;
-        let rows = prompt::Entity::find()
-            .filter(prompt::Column::TenantId.eq(tenant))
+        let txn = self.db.tx(cap.0).await?;
+        let rows = txn
+            .select::<prompt::Entity>()
             .order_by_asc(prompt::Column::Name)
             .all(&txn)
             .await?;
@@ -67,9 +67,8 @@ impl Center {
         cap: &ViewConfig<'_>,
         id: Uuid,
     ) -> Result<prompt::Model, DomainError> {
-        let tenant = cap.0.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.0).await?;
-        let row = find_owned!(prompt, &txn, tenant, id, "prompt")?;
+        let txn = self.db.tx(cap.0).await?;
+        let row = txn.get::<crate::entities::prompt::Entity>(id).await?;
         txn.commit().await?;
         Ok(row)
     }
@@ -85,7 +84,7 @@ impl Center {
         }
         let name = parse_name("name", &p.name)?;
         let now = Utc::now();
-        let txn = self.db.begin(cap.ctx).await?;
+        let txn = self.db.tx(cap.ctx).await?;
         let row = prompt::ActiveModel {
             id: Set(p.id),
             tenant_id: Set(tenant.as_uuid()),
@@ -115,29 +114,19 @@ impl Center {
         cap: &ManageConfig<'_>,
         id: Uuid,
     ) -> Result<prompt::Model, DomainError> {
-        let tenant = cap.ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.ctx).await?;
-        let p = find_owned!(prompt, &txn, tenant, id, "prompt")?;
-        let needle = p.id.to_string();
-        if let Some(name) = crate::ivr::repo::flow_using(&txn, tenant, p.id).await? {
+        let txn = self.db.tx(cap.ctx).await?;
+        let p = txn.get::<crate::entities::prompt::Entity>(id).await?;
+        if let Some(name) = crate::ivr::repo::flow_using(&txn, p.id).await? {
             return Err(DomainError::Conflict(format!(
                 "IVR flow '{name}' plays this prompt; change it first"
             )));
         }
-        let queues = queue::Entity::find()
-            .filter(queue::Column::TenantId.eq(tenant))
-            .all(&txn)
-            .await?;
-        if let Some(q) = queues
-            .iter()
-            .find(|q| q.settings.to_string().contains(&needle))
-        {
+        if let Some(q) = crate::queues::queue_using(&txn, |_, s| s.refers_to(p.id)).await? {
             return Err(DomainError::Conflict(format!(
-                "queue '{}' plays this prompt; change it first",
-                q.name
+                "queue '{q}' plays this prompt; change it first"
             )));
         }
-        prompt::Entity::delete_by_id(p.id).exec(&txn).await?;
+        txn.delete::<prompt::Entity>(p.id).await?;
         txn.commit().await?;
         Ok(p)
     }
@@ -148,10 +137,9 @@ impl Center {
         cap: &ManageConfig<'_>,
         key: &ObjectKey,
     ) -> Result<bool, DomainError> {
-        let tenant = cap.ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.ctx).await?;
-        let found = prompt::Entity::find()
-            .filter(prompt::Column::TenantId.eq(tenant))
+        let txn = self.db.tx(cap.ctx).await?;
+        let found = txn
+            .select::<prompt::Entity>()
             .filter(prompt::Column::ObjectKey.eq(key.as_str()))
             .one(&txn)
             .await?;

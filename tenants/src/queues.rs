@@ -3,15 +3,15 @@
 
 use std::collections::HashSet;
 
-use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ColumnTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::center::{Center, find_owned, invalid};
+use crate::center::Center;
 use crate::ctx::{ManageConfig, ViewConfig};
 use crate::entities::{number, queue};
-use crate::error::{DomainError, conflict_on_unique};
+use crate::error::DomainError;
+use crate::store::invalid;
 use crate::values::{E164, parse_name};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -99,6 +99,35 @@ impl Default for QueueSettings {
 }
 
 impl QueueSettings {
+    /// Every id these settings refer to: skill groups (also of the skill overflow), the
+    /// business-hours schedule, the overflow queue or flow, the music-on-hold prompt.
+    pub fn references(&self) -> Vec<Uuid> {
+        let skills = self
+            .required_skills
+            .iter()
+            .chain(self.skill_overflow.iter().flat_map(|o| &o.required_skills))
+            .map(|r| r.skill_group_id);
+        let overflow = match self.overflow {
+            Some(Overflow::Queue { queue_id }) => Some(queue_id),
+            Some(Overflow::Flow { flow_id }) => Some(flow_id),
+            _ => None,
+        };
+        let prompt = self
+            .music_on_hold_prompt_id
+            .as_deref()
+            .and_then(|p| p.parse().ok());
+        skills
+            .chain(self.business_hours_id)
+            .chain(overflow)
+            .chain(prompt)
+            .collect()
+    }
+
+    /// Whether these settings refer to `id`.
+    pub fn refers_to(&self, id: Uuid) -> bool {
+        self.references().contains(&id)
+    }
+
     /// Checks ranges and shapes (references are checked against the tenant on save).
     pub fn check(&self) -> Result<(), DomainError> {
         if self.priority > 100 {
@@ -195,6 +224,20 @@ pub struct QueueView {
     pub settings: QueueSettings,
 }
 
+/// The name of the first of the tenant's queues whose settings `uses` accepts.
+pub(crate) async fn queue_using(
+    txn: &crate::store::Tx,
+    uses: impl Fn(&queue::Model, &QueueSettings) -> bool,
+) -> Result<Option<String>, DomainError> {
+    for row in txn.list::<queue::Entity>(queue::Column::Name).await? {
+        let v = view(row)?;
+        if uses(&v.row, &v.settings) {
+            return Ok(Some(v.row.name));
+        }
+    }
+    Ok(None)
+}
+
 fn view(row: queue::Model) -> Result<QueueView, DomainError> {
     let settings = serde_json::from_value(row.settings.clone())
         .map_err(|e| anyhow::anyhow!("stored settings of queue {}: {e}", row.id))?;
@@ -203,21 +246,15 @@ fn view(row: queue::Model) -> Result<QueueView, DomainError> {
 
 impl Center {
     pub async fn queues(&self, cap: &ViewConfig<'_>) -> Result<Vec<QueueView>, DomainError> {
-        let tenant = cap.0.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.0).await?;
-        let rows = queue::Entity::find()
-            .filter(queue::Column::TenantId.eq(tenant))
-            .order_by_asc(queue::Column::Name)
-            .all(&txn)
-            .await?;
+        let txn = self.db.tx(cap.0).await?;
+        let rows = txn.list::<queue::Entity>(queue::Column::Name).await?;
         txn.commit().await?;
         rows.into_iter().map(view).collect()
     }
 
     pub async fn queue(&self, cap: &ViewConfig<'_>, id: Uuid) -> Result<QueueView, DomainError> {
-        let tenant = cap.0.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.0).await?;
-        let row = find_owned!(queue, &txn, tenant, id, "queue")?;
+        let txn = self.db.tx(cap.0).await?;
+        let row = txn.get::<crate::entities::queue::Entity>(id).await?;
         txn.commit().await?;
         view(row)
     }
@@ -231,96 +268,72 @@ impl Center {
     ) -> Result<QueueView, DomainError> {
         let name = parse_name("name", name)?;
         settings.check()?;
-        let tenant = cap.ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.ctx).await?;
+        let txn = self.db.tx(cap.ctx).await?;
         let overflow_skills = settings
             .skill_overflow
             .iter()
             .flat_map(|o| o.required_skills.iter());
         for r in settings.required_skills.iter().chain(overflow_skills) {
-            find_owned!(skill_group, &txn, tenant, r.skill_group_id, "skill group")?;
+            txn.get::<crate::entities::skill_group::Entity>(r.skill_group_id)
+                .await?;
         }
         if let Some(h) = settings.business_hours_id {
-            find_owned!(business_hours, &txn, tenant, h, "business-hours schedule")?;
+            txn.get::<crate::entities::business_hours::Entity>(h)
+                .await?;
         }
         match &settings.overflow {
             Some(Overflow::Queue { queue_id }) => {
                 if Some(*queue_id) == id {
                     return Err(invalid("overflow", "a queue cannot overflow into itself"));
                 }
-                find_owned!(queue, &txn, tenant, *queue_id, "overflow queue")?;
+                txn.get_as::<crate::entities::queue::Entity>(*queue_id, "overflow queue")
+                    .await?;
             }
             Some(Overflow::Flow { flow_id }) => {
-                find_owned!(ivr_flow, &txn, tenant, *flow_id, "overflow IVR flow")?;
+                txn.get_as::<crate::entities::ivr_flow::Entity>(*flow_id, "overflow IVR flow")
+                    .await?;
             }
             _ => {}
         }
         let json = serde_json::to_value(&settings).map_err(anyhow::Error::from)?;
-        let now = Utc::now();
-        let taken = || format!("a queue named '{name}' already exists");
-        let row = match id {
-            None => queue::ActiveModel {
-                id: Set(Uuid::now_v7()),
-                tenant_id: Set(tenant),
-                name: Set(name.clone()),
-                settings: Set(json),
-                created_at: Set(now),
-                updated_at: Set(now),
-            }
-            .insert(&txn)
-            .await
-            .map_err(conflict_on_unique(taken))?,
-            Some(id) => {
-                let q = find_owned!(queue, &txn, tenant, id, "queue")?;
-                queue::ActiveModel {
-                    id: Set(q.id),
-                    name: Set(name.clone()),
-                    settings: Set(json),
-                    updated_at: Set(now),
-                    ..Default::default()
-                }
-                .update(&txn)
-                .await
-                .map_err(conflict_on_unique(taken))?
-            }
-        };
+        let row = txn
+            .save::<queue::Entity>(
+                id,
+                |q| {
+                    q.name = Set(name.clone());
+                    q.settings = Set(json);
+                },
+                || format!("a queue named '{name}' already exists"),
+            )
+            .await?;
         txn.commit().await?;
         Ok(QueueView { row, settings })
     }
 
     /// Deletes a queue no number, flow or other queue points at.
     pub async fn delete_queue(&self, cap: &ManageConfig<'_>, id: Uuid) -> Result<(), DomainError> {
-        let tenant = cap.ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.ctx).await?;
-        let q = find_owned!(queue, &txn, tenant, id, "queue")?;
+        let txn = self.db.tx(cap.ctx).await?;
+        let q = txn.get::<crate::entities::queue::Entity>(id).await?;
         let in_use = |what: String| {
             Err(DomainError::Conflict(format!(
                 "{what} sends calls to this queue; change it first"
             )))
         };
-        let numbers = number::Entity::find()
-            .filter(number::Column::TenantId.eq(tenant))
+        let numbers = txn
+            .select::<number::Entity>()
             .filter(number::Column::RouteId.eq(q.id))
             .one(&txn)
             .await?;
         if let Some(n) = numbers {
             return in_use(format!("number {}", n.e164));
         }
-        if let Some(name) = crate::ivr::repo::flow_using(&txn, tenant, q.id).await? {
+        if let Some(name) = crate::ivr::repo::flow_using(&txn, q.id).await? {
             return in_use(format!("IVR flow '{name}'"));
         }
-        let needle = q.id.to_string();
-        let queues = queue::Entity::find()
-            .filter(queue::Column::TenantId.eq(tenant))
-            .all(&txn)
-            .await?;
-        if let Some(other) = queues
-            .iter()
-            .find(|o| o.id != q.id && o.settings.to_string().contains(&needle))
-        {
-            return in_use(format!("queue '{}'", other.name));
+        if let Some(other) = queue_using(&txn, |o, s| o.id != q.id && s.refers_to(q.id)).await? {
+            return in_use(format!("queue '{other}'"));
         }
-        queue::Entity::delete_by_id(q.id).exec(&txn).await?;
+        txn.delete::<queue::Entity>(q.id).await?;
         txn.commit().await?;
         Ok(())
     }

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use crate::center::Center;
 use crate::ctx::{CallAccess, ViewConfig};
-use crate::entities::{sip_endpoint, sip_registration, tenant};
+use crate::entities::{sip_endpoint, sip_registration};
 use crate::error::DomainError;
 use crate::ids::TenantId;
 
@@ -38,17 +38,15 @@ impl Center {
         realm: &str,
         username: &str,
     ) -> Result<Option<DeskPhone>, DomainError> {
-        let Some(t) = tenant::Entity::find()
-            .filter(tenant::Column::Slug.eq(realm.trim().to_lowercase()))
-            .one(self.db.platform())
-            .await?
+        let Some(t) =
+            crate::store::platform::tenant_by_slug(&self.db, &realm.trim().to_lowercase()).await?
         else {
             return Ok(None);
         };
         let access = CallAccess::new(TenantId::from_uuid(t.id));
-        let txn = self.db.begin(access.ctx()).await?;
-        let endpoint = sip_endpoint::Entity::find()
-            .filter(sip_endpoint::Column::TenantId.eq(t.id))
+        let txn = self.db.tx(access.ctx()).await?;
+        let endpoint = txn
+            .select::<sip_endpoint::Entity>()
             .filter(sip_endpoint::Column::Username.eq(username.trim().to_lowercase()))
             .one(&txn)
             .await?;
@@ -65,10 +63,9 @@ impl Center {
     ) -> Result<Vec<sip_registration::Model>, DomainError> {
         let tenant = phone.access.tenant_id().as_uuid();
         let now = Utc::now();
-        let txn = self.db.begin(phone.access.ctx()).await?;
+        let txn = self.db.tx(phone.access.ctx()).await?;
         let mine = || {
-            sip_registration::Entity::delete_many()
-                .filter(sip_registration::Column::TenantId.eq(tenant))
+            txn.delete_where::<sip_registration::Entity>()
                 .filter(sip_registration::Column::EndpointId.eq(phone.endpoint.id))
         };
         if remove_all {
@@ -116,8 +113,8 @@ impl Center {
             .filter(sip_registration::Column::ExpiresAt.lte(now))
             .exec(&txn)
             .await?;
-        let live = sip_registration::Entity::find()
-            .filter(sip_registration::Column::TenantId.eq(tenant))
+        let live = txn
+            .select::<sip_registration::Entity>()
             .filter(sip_registration::Column::EndpointId.eq(phone.endpoint.id))
             .order_by_asc(sip_registration::Column::Contact)
             .all(&txn)
@@ -132,9 +129,9 @@ impl Center {
         cap: &ViewConfig<'_>,
     ) -> Result<Vec<sip_registration::Model>, DomainError> {
         let ctx = cap.0;
-        let txn = self.db.begin(ctx).await?;
-        let rows = sip_registration::Entity::find()
-            .filter(sip_registration::Column::TenantId.eq(ctx.tenant_id().as_uuid()))
+        let txn = self.db.tx(ctx).await?;
+        let rows = txn
+            .select::<sip_registration::Entity>()
             .filter(sip_registration::Column::ExpiresAt.gt(Utc::now()))
             .order_by_asc(sip_registration::Column::EndpointId)
             .all(&txn)

@@ -1,7 +1,7 @@
 //! What an agent sees when a call is offered: who is calling (or "unknown caller"), their
 //! VIP level and dedicated agent, member cards, open cases and recent calls.
 
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -28,11 +28,10 @@ impl Center {
         caller: &str,
         exclude_call: Uuid,
     ) -> Result<CallerProfile, DomainError> {
-        let tenant = access.tenant_id().as_uuid();
         let contact = self.caller_contact(access, caller).await?;
-        let txn = self.db.begin(access.ctx()).await?;
-        let recent: Vec<Value> = call::Entity::find()
-            .filter(call::Column::TenantId.eq(tenant))
+        let txn = self.db.tx(access.ctx()).await?;
+        let recent: Vec<Value> = txn
+            .select::<call::Entity>()
             .filter(call::Column::Caller.eq(caller))
             .filter(call::Column::Id.ne(exclude_call))
             .order_by_desc(call::Column::StartedAt)
@@ -47,8 +46,8 @@ impl Center {
             .collect();
         let (cards, cases) = match &contact {
             Some(v) => {
-                let cards: Vec<Value> = member_card::Entity::find()
-                    .filter(member_card::Column::TenantId.eq(tenant))
+                let cards: Vec<Value> = txn
+                    .select::<member_card::Entity>()
                     .filter(member_card::Column::ContactId.eq(v.contact.id))
                     .all(&txn)
                     .await?
@@ -58,8 +57,8 @@ impl Center {
                                "balanceMinor": c.balance_minor, "points": c.points})
                     })
                     .collect();
-                let cases: Vec<Value> = case::Entity::find()
-                    .filter(case::Column::TenantId.eq(tenant))
+                let cases: Vec<Value> = txn
+                    .select::<case::Entity>()
                     .filter(case::Column::ContactId.eq(v.contact.id))
                     .filter(case::Column::Status.ne("closed"))
                     .order_by_desc(case::Column::CreatedAt)

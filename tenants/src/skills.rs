@@ -2,13 +2,14 @@
 
 use chrono::Utc;
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use uuid::Uuid;
 
-use crate::center::{Center, find_owned, invalid};
+use crate::center::Center;
 use crate::ctx::{ManageConfig, ViewConfig};
-use crate::entities::{queue, skill_group, skill_group_member};
-use crate::error::{DomainError, conflict_on_unique};
+use crate::entities::{skill_group, skill_group_member};
+use crate::error::DomainError;
+use crate::store::invalid;
 use crate::values::parse_name;
 
 /// A skill group with its members.
@@ -23,15 +24,14 @@ impl Center {
         &self,
         cap: &ViewConfig<'_>,
     ) -> Result<Vec<SkillGroupView>, DomainError> {
-        let tenant = cap.0.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.0).await?;
-        let groups = skill_group::Entity::find()
-            .filter(skill_group::Column::TenantId.eq(tenant))
+        let txn = self.db.tx(cap.0).await?;
+        let groups = txn
+            .select::<skill_group::Entity>()
             .order_by_asc(skill_group::Column::Name)
             .all(&txn)
             .await?;
-        let members = skill_group_member::Entity::find()
-            .filter(skill_group_member::Column::TenantId.eq(tenant))
+        let members = txn
+            .select::<skill_group_member::Entity>()
             .order_by_desc(skill_group_member::Column::Proficiency)
             .order_by_asc(skill_group_member::Column::CreatedAt)
             .all(&txn)
@@ -62,36 +62,17 @@ impl Center {
         if description.chars().count() > 500 {
             return Err(invalid("description", "is longer than 500 characters"));
         }
-        let tenant = cap.ctx.tenant_id().as_uuid();
-        let now = Utc::now();
-        let taken = || format!("a skill group named '{name}' already exists");
-        let txn = self.db.begin(cap.ctx).await?;
-        let saved = match id {
-            None => skill_group::ActiveModel {
-                id: Set(Uuid::now_v7()),
-                tenant_id: Set(tenant),
-                name: Set(name.clone()),
-                description: Set(description),
-                created_at: Set(now),
-                updated_at: Set(now),
-            }
-            .insert(&txn)
-            .await
-            .map_err(conflict_on_unique(taken))?,
-            Some(id) => {
-                let g = find_owned!(skill_group, &txn, tenant, id, "skill group")?;
-                skill_group::ActiveModel {
-                    id: Set(g.id),
-                    name: Set(name.clone()),
-                    description: Set(description),
-                    updated_at: Set(now),
-                    ..Default::default()
-                }
-                .update(&txn)
-                .await
-                .map_err(conflict_on_unique(taken))?
-            }
-        };
+        let txn = self.db.tx(cap.ctx).await?;
+        let saved = txn
+            .save::<skill_group::Entity>(
+                id,
+                |g| {
+                    g.name = Set(name.clone());
+                    g.description = Set(description);
+                },
+                || format!("a skill group named '{name}' already exists"),
+            )
+            .await?;
         txn.commit().await?;
         Ok(saved)
     }
@@ -102,29 +83,18 @@ impl Center {
         cap: &ManageConfig<'_>,
         id: Uuid,
     ) -> Result<(), DomainError> {
-        let tenant = cap.ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.ctx).await?;
-        let g = find_owned!(skill_group, &txn, tenant, id, "skill group")?;
-        let queues = queue::Entity::find()
-            .filter(queue::Column::TenantId.eq(tenant))
-            .all(&txn)
-            .await?;
-        let needle = g.id.to_string();
-        if let Some(q) = queues
-            .iter()
-            .find(|q| q.settings.to_string().contains(&needle))
-        {
+        let txn = self.db.tx(cap.ctx).await?;
+        let g = txn.get::<crate::entities::skill_group::Entity>(id).await?;
+        if let Some(q) = crate::queues::queue_using(&txn, |_, s| s.refers_to(g.id)).await? {
             return Err(DomainError::Conflict(format!(
-                "queue '{}' requires this skill group; change the queue first",
-                q.name
+                "queue '{q}' requires this skill group; change the queue first"
             )));
         }
-        skill_group_member::Entity::delete_many()
-            .filter(skill_group_member::Column::TenantId.eq(tenant))
+        txn.delete_where::<skill_group_member::Entity>()
             .filter(skill_group_member::Column::SkillGroupId.eq(g.id))
             .exec(&txn)
             .await?;
-        skill_group::Entity::delete_by_id(g.id).exec(&txn).await?;
+        txn.delete::<skill_group::Entity>(g.id).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -141,9 +111,11 @@ impl Center {
             return Err(invalid("proficiency", "must be 1 to 5"));
         }
         let tenant = cap.ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.ctx).await?;
-        let group = find_owned!(skill_group, &txn, tenant, group_id, "skill group")?;
-        find_owned!(user, &txn, tenant, user_id, "user")?;
+        let txn = self.db.tx(cap.ctx).await?;
+        let group = txn
+            .get::<crate::entities::skill_group::Entity>(group_id)
+            .await?;
+        txn.get::<crate::entities::user::Entity>(user_id).await?;
         let now = Utc::now();
         skill_group_member::Entity::insert(skill_group_member::ActiveModel {
             id: Set(Uuid::now_v7()),
@@ -168,8 +140,8 @@ impl Center {
         )
         .exec(&txn)
         .await?;
-        let members = skill_group_member::Entity::find()
-            .filter(skill_group_member::Column::TenantId.eq(tenant))
+        let members = txn
+            .select::<skill_group_member::Entity>()
             .filter(skill_group_member::Column::SkillGroupId.eq(group.id))
             .order_by_desc(skill_group_member::Column::Proficiency)
             .all(&txn)
@@ -184,11 +156,11 @@ impl Center {
         group_id: Uuid,
         user_id: Uuid,
     ) -> Result<(), DomainError> {
-        let tenant = cap.ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.ctx).await?;
-        find_owned!(skill_group, &txn, tenant, group_id, "skill group")?;
-        let removed = skill_group_member::Entity::delete_many()
-            .filter(skill_group_member::Column::TenantId.eq(tenant))
+        let txn = self.db.tx(cap.ctx).await?;
+        txn.get::<crate::entities::skill_group::Entity>(group_id)
+            .await?;
+        let removed = txn
+            .delete_where::<skill_group_member::Entity>()
             .filter(skill_group_member::Column::SkillGroupId.eq(group_id))
             .filter(skill_group_member::Column::UserId.eq(user_id))
             .exec(&txn)

@@ -6,13 +6,11 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 use crate::agents::{Presence, RosterEntry, read_roster};
-use crate::center::{Center, find_owned};
+use crate::center::Center;
 use crate::ctx::{CallAccess, TenantCtx, ViewCalls};
 use crate::entities::{call, call_leg, queue};
 use crate::error::DomainError;
@@ -66,19 +64,17 @@ impl Center {
         id: Uuid,
         queue_id: Uuid,
     ) -> Result<(), DomainError> {
-        let update = call::Entity::update_many()
+        let update = crate::store::update_in::<call::Entity>(call)
             .col_expr(call::Column::QueueId, Expr::value(Some(queue_id)))
             .col_expr(call::Column::QueuedAt, Expr::value(Some(Utc::now())))
-            .filter(call::Column::TenantId.eq(call.tenant_id().as_uuid()))
             .filter(call::Column::Id.eq(id));
         self.write_call(call, update).await
     }
 
     /// The call left its queue (answered by an agent, abandoned, overflowed…).
     pub async fn leave_queue(&self, call: &CallAccess, id: Uuid) -> Result<(), DomainError> {
-        let update = call::Entity::update_many()
+        let update = crate::store::update_in::<call::Entity>(call)
             .col_expr(call::Column::QueuedAt, Expr::value(None::<DateTime<Utc>>))
-            .filter(call::Column::TenantId.eq(call.tenant_id().as_uuid()))
             .filter(call::Column::Id.eq(id));
         self.write_call(call, update).await
     }
@@ -95,7 +91,7 @@ impl Center {
             update.exec(self.db.platform()).await?;
             return Ok(());
         }
-        let txn = self.db.begin(call.ctx()).await?;
+        let txn = self.db.tx(call.ctx()).await?;
         update.exec(&txn).await?;
         txn.commit().await?;
         Ok(())
@@ -125,16 +121,16 @@ impl Center {
         ctx: &TenantCtx,
         id: Uuid,
     ) -> Result<Option<QueueStanding>, DomainError> {
-        let tenant = ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(ctx).await?;
-        let me = find_owned!(call, &txn, tenant, id, "call")?;
+        let _tenant = ctx.tenant_id().as_uuid();
+        let txn = self.db.tx(ctx).await?;
+        let me = txn.get::<crate::entities::call::Entity>(id).await?;
         let (Some(queue_id), Some(queued_at), None) = (me.queue_id, me.queued_at, me.ended_at)
         else {
             txn.commit().await?;
             return Ok(None);
         };
-        let ahead = call::Entity::find()
-            .filter(call::Column::TenantId.eq(tenant))
+        let ahead = txn
+            .select::<call::Entity>()
             .filter(call::Column::QueueId.eq(queue_id))
             .filter(call::Column::EndedAt.is_null())
             .filter(
@@ -148,8 +144,8 @@ impl Center {
             )
             .count(&txn)
             .await?;
-        let roster = read_roster(&txn, tenant).await?;
-        let load = queue_load(&txn, tenant, queue_id, &roster).await?;
+        let roster = read_roster(&txn).await?;
+        let load = queue_load(&txn, queue_id, &roster).await?;
         txn.commit().await?;
         let position = u32::try_from(ahead + 1).unwrap_or(u32::MAX);
         Ok(Some(load.standing(queue_id, position, queued_at)))
@@ -160,10 +156,10 @@ impl Center {
         &self,
         cap: &ViewCalls<'_>,
     ) -> Result<Vec<(call::Model, QueueStanding)>, DomainError> {
-        let tenant = cap.0.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.0).await?;
-        let calls = call::Entity::find()
-            .filter(call::Column::TenantId.eq(tenant))
+        let _tenant = cap.0.tenant_id().as_uuid();
+        let txn = self.db.tx(cap.0).await?;
+        let calls = txn
+            .select::<call::Entity>()
             .filter(call::Column::QueuedAt.is_not_null())
             .filter(call::Column::QueueId.is_not_null())
             .filter(call::Column::EndedAt.is_null())
@@ -176,7 +172,7 @@ impl Center {
         let roster = if calls.is_empty() {
             Vec::new()
         } else {
-            read_roster(&txn, tenant).await?
+            read_roster(&txn).await?
         };
         let mut out = Vec::with_capacity(calls.len());
         let mut current: Option<(Uuid, QueueLoad, u32)> = None;
@@ -190,7 +186,7 @@ impl Center {
                     *n
                 }
                 _ => {
-                    let load = queue_load(&txn, tenant, queue_id, &roster).await?;
+                    let load = queue_load(&txn, queue_id, &roster).await?;
                     current = Some((queue_id, load, 1));
                     1
                 }
@@ -232,16 +228,11 @@ impl QueueLoad {
 
 /// The queue's serving and free agents (of `roster`) and its average handle time.
 async fn queue_load(
-    c: &impl ConnectionTrait,
-    tenant: Uuid,
+    c: &crate::store::Tx,
     queue_id: Uuid,
     roster: &[RosterEntry],
 ) -> Result<QueueLoad, DomainError> {
-    let settings = match queue::Entity::find_by_id(queue_id)
-        .filter(queue::Column::TenantId.eq(tenant))
-        .one(c)
-        .await?
-    {
+    let settings = match c.find::<queue::Entity>(queue_id).await? {
         Some(q) => serde_json::from_value::<QueueSettings>(q.settings)
             .map_err(|e| anyhow::anyhow!("stored settings of queue {queue_id}: {e}"))?,
         None => QueueSettings::default(),
@@ -263,21 +254,20 @@ async fn queue_load(
     Ok(QueueLoad {
         agents_serving: u32::try_from(serving.len()).unwrap_or(u32::MAX),
         agents_free: u32::try_from(free).unwrap_or(u32::MAX),
-        average_handle_secs: average_handle_secs(c, tenant, queue_id).await?,
+        average_handle_secs: average_handle_secs(c, queue_id).await?,
     })
 }
 
 /// Mean talk time (answer to hang-up of the agent's leg) of the queue's latest answered
 /// calls.
 async fn average_handle_secs(
-    c: &impl ConnectionTrait,
-    tenant: Uuid,
+    c: &crate::store::Tx,
     queue_id: Uuid,
 ) -> Result<Option<u32>, DomainError> {
-    let calls: Vec<Uuid> = call::Entity::find()
+    let calls: Vec<Uuid> = c
+        .select::<call::Entity>()
         .select_only()
         .column(call::Column::Id)
-        .filter(call::Column::TenantId.eq(tenant))
         .filter(call::Column::QueueId.eq(queue_id))
         .filter(call::Column::EndedAt.is_not_null())
         .filter(call::Column::Disposition.eq("completed"))
@@ -289,8 +279,8 @@ async fn average_handle_secs(
     if calls.is_empty() {
         return Ok(None);
     }
-    let legs = call_leg::Entity::find()
-        .filter(call_leg::Column::TenantId.eq(tenant))
+    let legs = c
+        .select::<call_leg::Entity>()
         .filter(call_leg::Column::CallId.is_in(calls))
         .filter(call_leg::Column::AnsweredAt.is_not_null())
         .filter(call_leg::Column::EndedAt.is_not_null())

@@ -8,7 +8,7 @@
 
 use async_graphql::{ErrorExtensions, ServerError};
 use qiao_tenants::ctx::Forbidden;
-use qiao_tenants::error::DomainError;
+use qiao_tenants::error::{At, DomainError, Issue, Refused};
 
 use crate::auth::TokenError;
 
@@ -90,6 +90,27 @@ impl ApiError {
     }
 }
 
+/// The `issues` of a refused flow (`nodeId`, `code`, `message`) or the `rejectedRows` of a
+/// refused import (`line`, `reason`), as clients have always read them.
+fn issue_details(what: Refused, issues: &[Issue]) -> (&'static str, serde_json::Value) {
+    let list = issues.iter().map(|i| match what {
+        Refused::Flow => serde_json::json!({
+            "nodeId": match &i.at { At::Node(n) => Some(n.as_str()), _ => None },
+            "code": i.code,
+            "message": i.message,
+        }),
+        Refused::Rows => serde_json::json!({
+            "line": match i.at { At::Line(l) => Some(l), _ => None },
+            "reason": i.message,
+        }),
+    });
+    let key = match what {
+        Refused::Flow => "issues",
+        Refused::Rows => "rejectedRows",
+    };
+    (key, serde_json::Value::Array(list.collect()))
+}
+
 impl From<DomainError> for ApiError {
     fn from(e: DomainError) -> Self {
         match e {
@@ -98,22 +119,10 @@ impl From<DomainError> for ApiError {
                 field: Some(v.field.to_owned()),
                 details: None,
             },
-            ref e @ DomainError::FlowInvalid(ref issues) => ApiError::BadUserInput {
+            ref e @ DomainError::Rejected { what, ref issues } => ApiError::BadUserInput {
                 message: e.to_string(),
                 field: None,
-                details: Some(("issues", serde_json::to_value(issues).unwrap_or_default())),
-            },
-            ref e @ DomainError::RowsRejected(ref rows) => ApiError::BadUserInput {
-                message: e.to_string(),
-                field: None,
-                details: Some((
-                    "rejectedRows",
-                    serde_json::Value::Array(
-                        rows.iter()
-                            .map(|r| serde_json::json!({ "line": r.line, "reason": r.reason }))
-                            .collect(),
-                    ),
-                )),
+                details: Some(issue_details(what, issues)),
             },
             DomainError::Conflict(m) => ApiError::Conflict(m),
             DomainError::Unauthenticated(m) => ApiError::Unauthenticated(m.to_owned()),

@@ -2,7 +2,7 @@
 
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, Set};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -28,9 +28,9 @@ impl Accounts {
     /// The tenant's users, oldest first.
     pub async fn users(&self, cap: &ViewUsers<'_>) -> Result<Vec<user::Model>, AccountError> {
         let ctx = cap.0;
-        let txn = self.db.begin(ctx).await?;
-        let users = user::Entity::find()
-            .filter(user::Column::TenantId.eq(ctx.tenant_id().as_uuid()))
+        let txn = self.db.tx(ctx).await?;
+        let users = txn
+            .select::<user::Entity>()
             .order_by_asc(user::Column::CreatedAt)
             .order_by_asc(user::Column::Id)
             .all(&txn)
@@ -50,9 +50,9 @@ impl Accounts {
         cap.may_touch(role)?;
         let ctx = cap.ctx;
         let tenant = ctx.tenant_id();
-        let txn = self.db.begin(ctx).await?;
-        let member = user::Entity::find()
-            .filter(user::Column::TenantId.eq(tenant.as_uuid()))
+        let txn = self.db.tx(ctx).await?;
+        let member = txn
+            .select::<user::Entity>()
             .filter(user::Column::Email.eq(email.as_str()))
             .one(&txn)
             .await?;
@@ -62,9 +62,8 @@ impl Accounts {
             )));
         }
         let now = Utc::now();
-        invitation::Entity::update_many()
+        txn.update_where::<invitation::Entity>()
             .col_expr(invitation::Column::RevokedAt, Expr::value(now))
-            .filter(invitation::Column::TenantId.eq(tenant.as_uuid()))
             .filter(invitation::Column::Email.eq(email.as_str()))
             .filter(invitation::Column::AcceptedAt.is_null())
             .filter(invitation::Column::RevokedAt.is_null())
@@ -105,9 +104,9 @@ impl Accounts {
         cap: &ManageUsers<'_>,
     ) -> Result<Vec<invitation::Model>, AccountError> {
         let ctx = cap.ctx;
-        let txn = self.db.begin(ctx).await?;
-        let list = invitation::Entity::find()
-            .filter(invitation::Column::TenantId.eq(ctx.tenant_id().as_uuid()))
+        let txn = self.db.tx(ctx).await?;
+        let list = txn
+            .select::<invitation::Entity>()
             .order_by_desc(invitation::Column::CreatedAt)
             .all(&txn)
             .await?;
@@ -122,10 +121,9 @@ impl Accounts {
         id: InvitationId,
     ) -> Result<invitation::Model, AccountError> {
         let ctx = cap.ctx;
-        let txn = self.db.begin(ctx).await?;
-        let found = invitation::Entity::find_by_id(id.as_uuid())
-            .filter(invitation::Column::TenantId.eq(ctx.tenant_id().as_uuid()))
-            .one(&txn)
+        let txn = self.db.tx(ctx).await?;
+        let found = txn
+            .find::<invitation::Entity>(id.as_uuid())
             .await?
             .ok_or(AccountError::NotFound("invitation"))?;
         if found.accepted_at.is_some() {
@@ -152,10 +150,9 @@ impl Accounts {
         let (tenant_id, id) =
             parse_token(&input.token).ok_or(AccountError::Unauthenticated(BAD_INVITE))?;
         let ctx = TenantCtx::system(tenant_id);
-        let txn = self.db.begin(&ctx).await?;
-        let inv = invitation::Entity::find_by_id(id)
-            .filter(invitation::Column::TenantId.eq(tenant_id.as_uuid()))
-            .one(&txn)
+        let txn = self.db.tx(&ctx).await?;
+        let inv = txn
+            .find::<invitation::Entity>(id)
             .await?
             .filter(|i| token_matches(&input.token, &i.token_hash))
             .ok_or(AccountError::Unauthenticated(BAD_INVITE))?;
@@ -183,8 +180,7 @@ impl Accounts {
         .update(&txn)
         .await?;
         let refresh_token = self.new_refresh_token(&txn, &user, Uuid::now_v7()).await?;
-        let tenant = tenant::Entity::find_by_id(tenant_id.as_uuid())
-            .one(&txn)
+        let tenant = crate::store::platform::tenant(&txn, tenant_id.as_uuid())
             .await?
             .ok_or(AccountError::Unauthenticated(BAD_INVITE))?;
         txn.commit().await?;
@@ -210,10 +206,9 @@ impl Accounts {
     ) -> Result<user::Model, AccountError> {
         let ctx = cap.ctx;
         let tenant = ctx.tenant_id();
-        let txn = self.db.begin(ctx).await?;
-        let target = user::Entity::find_by_id(id.as_uuid())
-            .filter(user::Column::TenantId.eq(tenant.as_uuid()))
-            .one(&txn)
+        let txn = self.db.tx(ctx).await?;
+        let target = txn
+            .find::<user::Entity>(id.as_uuid())
             .await?
             .ok_or(AccountError::NotFound("user"))?;
         cap.may_touch(target.role.parse::<Role>()?)?;
@@ -234,7 +229,7 @@ impl Accounts {
         .update(&txn)
         .await?;
         if !active {
-            revoke_user_tokens(&txn, tenant, id).await?;
+            revoke_user_tokens(&txn, id).await?;
         }
         txn.commit().await?;
         let kind = if active {
@@ -261,9 +256,9 @@ impl Accounts {
     ) -> Result<user::Model, AccountError> {
         let email = Email::parse(email)?;
         let hash = hash_password(password.to_owned()).await?;
-        let txn = self.db.begin(&TenantCtx::system(tenant_id)).await?;
-        let existing = user::Entity::find()
-            .filter(user::Column::TenantId.eq(tenant_id.as_uuid()))
+        let txn = self.db.tx(&TenantCtx::system(tenant_id)).await?;
+        let existing = txn
+            .select::<user::Entity>()
             .filter(user::Column::Email.eq(email.as_str()))
             .one(&txn)
             .await?;

@@ -21,7 +21,7 @@ pub use session::{AcceptInvite, LogIn, SignUp};
 /// Account operations fail with the domain's error.
 pub type AccountError = crate::error::DomainError;
 
-pub(crate) use crate::error::is_unique_violation;
+pub(crate) use crate::store::is_unique_violation;
 
 /// Lifetimes and limits of the account flows.
 #[derive(Clone, Debug)]

@@ -4,14 +4,8 @@
 use std::net::IpAddr;
 
 use chrono::Utc;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
-};
-use uuid::Uuid;
 
 use super::{AccountError, Accounts};
-use crate::entities::login_failure;
 
 /// The keys one log-in attempt is counted under.
 pub(crate) struct AttemptKeys {
@@ -35,40 +29,29 @@ impl AttemptKeys {
 impl Accounts {
     /// Refuses the attempt when either key has too many recent failures.
     pub(crate) async fn check_rate(&self, keys: &AttemptKeys) -> Result<(), AccountError> {
-        let db = self.db.platform();
         let limits = [
             (Some(&keys.account), self.policy.max_failures_per_account),
             (keys.address.as_ref(), self.policy.max_failures_per_address),
         ];
         for (key, max) in limits {
             let Some(key) = key else { continue };
-            if let Some(retry_after_secs) = self.retry_after(db, key, max).await? {
+            if let Some(retry_after_secs) = self.retry_after(key, max).await? {
                 return Err(AccountError::RateLimited { retry_after_secs });
             }
         }
         Ok(())
     }
 
-    async fn retry_after(
-        &self,
-        db: &impl ConnectionTrait,
-        key: &str,
-        max: u64,
-    ) -> Result<Option<i64>, AccountError> {
+    async fn retry_after(&self, key: &str, max: u64) -> Result<Option<i64>, AccountError> {
         let now = Utc::now();
         let since = now - self.policy.login_window;
-        let recent = login_failure::Entity::find()
-            .filter(login_failure::Column::Key.eq(key))
-            .filter(login_failure::Column::At.gt(since));
-        if recent.clone().count(db).await? < max {
+        // Locked until the oldest failure that keeps the count at the limit leaves the window.
+        let (count, oldest) =
+            crate::store::platform::login_failures(&self.db, key, since, max.saturating_sub(1))
+                .await?;
+        if count < max {
             return Ok(None);
         }
-        // Locked until the oldest failure that keeps the count at the limit leaves the window.
-        let oldest = recent
-            .order_by_desc(login_failure::Column::At)
-            .offset(max - 1)
-            .one(db)
-            .await?;
         let until = oldest.map_or(now + self.policy.login_window, |f| {
             f.at + self.policy.login_window
         });
@@ -76,20 +59,17 @@ impl Accounts {
     }
 
     pub(crate) async fn record_failure(&self, keys: &AttemptKeys) -> Result<(), AccountError> {
-        let db = self.db.platform();
         let now = Utc::now();
-        let rows = std::iter::once(&keys.account)
+        let keys = std::iter::once(&keys.account)
             .chain(keys.address.as_ref())
-            .map(|key| login_failure::ActiveModel {
-                id: Set(Uuid::now_v7()),
-                key: Set(key.clone()),
-                at: Set(now),
-            });
-        login_failure::Entity::insert_many(rows).exec(db).await?;
-        login_failure::Entity::delete_many()
-            .filter(login_failure::Column::At.lt(now - self.policy.login_window))
-            .exec(db)
-            .await?;
+            .cloned();
+        crate::store::platform::record_login_failures(
+            &self.db,
+            keys,
+            now,
+            now - self.policy.login_window,
+        )
+        .await?;
         Ok(())
     }
 
@@ -97,10 +77,7 @@ impl Accounts {
         &self,
         keys: &AttemptKeys,
     ) -> Result<(), AccountError> {
-        login_failure::Entity::delete_many()
-            .filter(login_failure::Column::Key.eq(keys.account.as_str()))
-            .exec(self.db.platform())
-            .await?;
+        crate::store::platform::clear_login_failures(&self.db, keys.account.as_str()).await?;
         Ok(())
     }
 }

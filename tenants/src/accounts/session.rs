@@ -5,17 +5,13 @@ use std::net::IpAddr;
 
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
 use super::rate_limit::AttemptKeys;
 use super::secrets::{hash_password, issue_token, parse_token, token_matches, verify_password};
 use super::{AccountError, Accounts, Session, is_unique_violation};
 use crate::ctx::TenantCtx;
-use crate::db::scope;
 use crate::entities::{refresh_token, tenant, user};
 use crate::ids::{TenantId, UserId};
 use crate::values::{Email, NewPassword, Role, Slug, parse_tenant_name};
@@ -66,23 +62,21 @@ impl Accounts {
         let hash = hash_password(password.expose().to_owned()).await?;
         let now = Utc::now();
         let tenant_id = TenantId::new();
-        let txn = self.db.platform().begin().await?;
-        let tenant = tenant::ActiveModel {
+        let row = tenant::ActiveModel {
             id: Set(tenant_id.as_uuid()),
             slug: Set(slug.as_str().to_owned()),
             name: Set(name),
             created_at: Set(now),
-        }
-        .insert(&txn)
-        .await
-        .map_err(|e| {
-            if is_unique_violation(&e) {
-                taken()
-            } else {
-                e.into()
-            }
-        })?;
-        scope(&txn, &TenantCtx::system(tenant_id)).await?;
+        };
+        let (txn, tenant) = crate::store::platform::insert_tenant(&self.db, row)
+            .await
+            .map_err(|e| {
+                if is_unique_violation(&e) {
+                    taken()
+                } else {
+                    e.into()
+                }
+            })?;
         let user = insert_user(&txn, tenant_id, &email, hash, Role::Owner).await?;
         let refresh_token = self.new_refresh_token(&txn, &user, Uuid::now_v7()).await?;
         txn.commit().await?;
@@ -103,9 +97,9 @@ impl Accounts {
         let user = match (&tenant, &email) {
             (Some(t), Some(email)) => {
                 let ctx = TenantCtx::system(TenantId::from_uuid(t.id));
-                let txn = self.db.begin(&ctx).await?;
-                let u = user::Entity::find()
-                    .filter(user::Column::TenantId.eq(t.id))
+                let txn = self.db.tx(&ctx).await?;
+                let u = txn
+                    .select::<user::Entity>()
                     .filter(user::Column::Email.eq(email.as_str()))
                     .one(&txn)
                     .await?;
@@ -131,7 +125,7 @@ impl Accounts {
         }
         self.clear_account_failures(&keys).await?;
         let ctx = TenantCtx::system(TenantId::from_uuid(tenant.id));
-        let txn = self.db.begin(&ctx).await?;
+        let txn = self.db.tx(&ctx).await?;
         let refresh_token = self.new_refresh_token(&txn, &user, Uuid::now_v7()).await?;
         txn.commit().await?;
         Ok(Session {
@@ -147,10 +141,9 @@ impl Accounts {
         let (tenant_id, token_id) =
             parse_token(token).ok_or(AccountError::Unauthenticated(BAD_REFRESH))?;
         let ctx = TenantCtx::system(tenant_id);
-        let txn = self.db.begin(&ctx).await?;
-        let row = refresh_token::Entity::find_by_id(token_id)
-            .filter(refresh_token::Column::TenantId.eq(tenant_id.as_uuid()))
-            .one(&txn)
+        let txn = self.db.tx(&ctx).await?;
+        let row = txn
+            .find::<refresh_token::Entity>(token_id)
             .await?
             .filter(|r| token_matches(token, &r.token_hash))
             .ok_or(AccountError::Unauthenticated(BAD_REFRESH))?;
@@ -166,21 +159,19 @@ impl Accounts {
             .exec(&txn)
             .await?;
         if claimed.rows_affected != 1 {
-            revoke_family(&txn, tenant_id, row.family_id).await?;
+            revoke_family(&txn, row.family_id).await?;
             txn.commit().await?;
             tracing::warn!(tenant = %tenant_id, family = %row.family_id, "refresh token reuse; family revoked");
             return Err(AccountError::Unauthenticated(
                 "this refresh token was already used; every session of this log-in was ended",
             ));
         }
-        let user = user::Entity::find_by_id(row.user_id)
-            .filter(user::Column::TenantId.eq(tenant_id.as_uuid()))
-            .one(&txn)
+        let user = txn
+            .find::<user::Entity>(row.user_id)
             .await?
             .filter(|u| u.active)
             .ok_or(AccountError::Unauthenticated(BAD_REFRESH))?;
-        let tenant = tenant::Entity::find_by_id(tenant_id.as_uuid())
-            .one(&txn)
+        let tenant = crate::store::platform::tenant(&txn, tenant_id.as_uuid())
             .await?
             .ok_or(AccountError::Unauthenticated(BAD_REFRESH))?;
         let refresh_token = self.new_refresh_token(&txn, &user, row.family_id).await?;
@@ -197,14 +188,13 @@ impl Accounts {
         let Some((tenant_id, token_id)) = parse_token(token) else {
             return Err(AccountError::Unauthenticated(BAD_REFRESH));
         };
-        let txn = self.db.begin(&TenantCtx::system(tenant_id)).await?;
-        let row = refresh_token::Entity::find_by_id(token_id)
-            .filter(refresh_token::Column::TenantId.eq(tenant_id.as_uuid()))
-            .one(&txn)
+        let txn = self.db.tx(&TenantCtx::system(tenant_id)).await?;
+        let row = txn
+            .find::<refresh_token::Entity>(token_id)
             .await?
             .filter(|r| token_matches(token, &r.token_hash));
         if let Some(row) = row {
-            revoke_family(&txn, tenant_id, row.family_id).await?;
+            revoke_family(&txn, row.family_id).await?;
         }
         txn.commit().await?;
         Ok(())
@@ -225,7 +215,7 @@ impl Accounts {
         }
         let new = NewPassword::parse(new, &[me.email.as_str()])?;
         let hash = hash_password(new.expose().to_owned()).await?;
-        let txn = self.db.begin(ctx).await?;
+        let txn = self.db.tx(ctx).await?;
         let now = Utc::now();
         user::ActiveModel {
             id: Set(me.id),
@@ -235,7 +225,7 @@ impl Accounts {
         }
         .update(&txn)
         .await?;
-        revoke_user_tokens(&txn, ctx.tenant_id(), UserId::from_uuid(me.id)).await?;
+        revoke_user_tokens(&txn, UserId::from_uuid(me.id)).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -247,11 +237,8 @@ impl Accounts {
         tenant_id: TenantId,
         user_id: UserId,
     ) -> Result<TenantCtx, AccountError> {
-        let txn = self.db.begin(&TenantCtx::system(tenant_id)).await?;
-        let user = user::Entity::find_by_id(user_id.as_uuid())
-            .filter(user::Column::TenantId.eq(tenant_id.as_uuid()))
-            .one(&txn)
-            .await?;
+        let txn = self.db.tx(&TenantCtx::system(tenant_id)).await?;
+        let user = txn.find::<user::Entity>(user_id.as_uuid()).await?;
         txn.commit().await?;
         match user {
             Some(u) if u.active => {
@@ -272,19 +259,15 @@ impl Accounts {
         let id = ctx
             .user_id()
             .ok_or(AccountError::Unauthenticated("log in first"))?;
-        let txn = self.db.begin(ctx).await?;
-        let user = user::Entity::find_by_id(id.as_uuid())
-            .filter(user::Column::TenantId.eq(ctx.tenant_id().as_uuid()))
-            .one(&txn)
-            .await?;
+        let txn = self.db.tx(ctx).await?;
+        let user = txn.find::<user::Entity>(id.as_uuid()).await?;
         txn.commit().await?;
         user.ok_or(AccountError::NotFound("user"))
     }
 
     /// The context's tenant.
     pub async fn tenant(&self, ctx: &TenantCtx) -> Result<tenant::Model, AccountError> {
-        tenant::Entity::find_by_id(ctx.tenant_id().as_uuid())
-            .one(self.db.platform())
+        crate::store::platform::tenant(self.db.platform(), ctx.tenant_id().as_uuid())
             .await?
             .ok_or(AccountError::NotFound("tenant"))
     }
@@ -293,15 +276,12 @@ impl Accounts {
         &self,
         slug: &str,
     ) -> Result<Option<tenant::Model>, AccountError> {
-        Ok(tenant::Entity::find()
-            .filter(tenant::Column::Slug.eq(slug))
-            .one(self.db.platform())
-            .await?)
+        Ok(crate::store::platform::tenant_by_slug(&self.db, slug).await?)
     }
 
     pub(crate) async fn new_refresh_token(
         &self,
-        txn: &DatabaseTransaction,
+        txn: &crate::store::Tx,
         user: &user::Model,
         family: Uuid,
     ) -> Result<String, AccountError> {
@@ -326,7 +306,7 @@ impl Accounts {
 }
 
 pub(crate) async fn insert_user(
-    txn: &DatabaseTransaction,
+    txn: &crate::store::Tx,
     tenant_id: TenantId,
     email: &Email,
     password_hash: String,
@@ -354,14 +334,9 @@ pub(crate) async fn insert_user(
     })
 }
 
-async fn revoke_family(
-    db: &impl ConnectionTrait,
-    tenant_id: TenantId,
-    family: Uuid,
-) -> Result<(), AccountError> {
-    refresh_token::Entity::update_many()
+async fn revoke_family(db: &crate::store::Tx, family: Uuid) -> Result<(), AccountError> {
+    db.update_where::<refresh_token::Entity>()
         .col_expr(refresh_token::Column::RevokedAt, Expr::value(Utc::now()))
-        .filter(refresh_token::Column::TenantId.eq(tenant_id.as_uuid()))
         .filter(refresh_token::Column::FamilyId.eq(family))
         .filter(refresh_token::Column::RevokedAt.is_null())
         .exec(db)
@@ -370,13 +345,11 @@ async fn revoke_family(
 }
 
 pub(crate) async fn revoke_user_tokens(
-    db: &impl ConnectionTrait,
-    tenant_id: TenantId,
+    db: &crate::store::Tx,
     user_id: UserId,
 ) -> Result<(), AccountError> {
-    refresh_token::Entity::update_many()
+    db.update_where::<refresh_token::Entity>()
         .col_expr(refresh_token::Column::RevokedAt, Expr::value(Utc::now()))
-        .filter(refresh_token::Column::TenantId.eq(tenant_id.as_uuid()))
         .filter(refresh_token::Column::UserId.eq(user_id.as_uuid()))
         .filter(refresh_token::Column::RevokedAt.is_null())
         .exec(db)

@@ -5,19 +5,18 @@
 
 use chrono::{Duration, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use uuid::Uuid;
 
 use super::rules::{TxRequest, parse_card_number, parse_pin};
 use crate::TenantCtx;
 use crate::accounts::{hash_password, verify_password};
-use crate::center::{Center, find_owned, invalid};
+use crate::center::Center;
 use crate::ctx::{CallAccess, UseCards};
 use crate::entities::{card_ledger, member_card};
-use crate::error::{DomainError, conflict_on_unique, is_unique_violation};
+use crate::error::DomainError;
+use crate::store::invalid;
+use crate::store::{conflict_on_unique, is_unique_violation};
 
 /// PIN attempts before a card is locked, and for how long.
 pub const MAX_PIN_FAILURES: i32 = 5;
@@ -45,13 +44,13 @@ fn money(minor: i64) -> String {
 }
 
 async fn by_key(
-    txn: &DatabaseTransaction,
-    tenant: Uuid,
+    txn: &crate::store::Tx,
+    _tenant: Uuid,
     card: Uuid,
     key: &str,
 ) -> Result<Option<card_ledger::Model>, DomainError> {
-    Ok(card_ledger::Entity::find()
-        .filter(card_ledger::Column::TenantId.eq(tenant))
+    Ok(txn
+        .select::<card_ledger::Entity>()
         .filter(card_ledger::Column::CardId.eq(card))
         .filter(card_ledger::Column::IdempotencyKey.eq(key))
         .one(txn)
@@ -94,9 +93,9 @@ impl Center {
         }
         let pin_hash = hash_password(pin).await?;
         let tenant = cap.ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.ctx).await?;
+        let txn = self.db.tx(cap.ctx).await?;
         if let Some(c) = new.contact_id {
-            find_owned!(contact, &txn, tenant, c, "contact")?;
+            txn.get::<crate::entities::contact::Entity>(c).await?;
         }
         let now = Utc::now();
         let card = member_card::ActiveModel {
@@ -141,9 +140,8 @@ impl Center {
         limit: u64,
         offset: u64,
     ) -> Result<Vec<member_card::Model>, DomainError> {
-        let tenant = cap.ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.ctx).await?;
-        let mut q = member_card::Entity::find().filter(member_card::Column::TenantId.eq(tenant));
+        let txn = self.db.tx(cap.ctx).await?;
+        let mut q = txn.select::<member_card::Entity>();
         if let Some(c) = contact {
             q = q.filter(member_card::Column::ContactId.eq(c));
         }
@@ -162,9 +160,8 @@ impl Center {
         cap: &UseCards<'_>,
         id: Uuid,
     ) -> Result<member_card::Model, DomainError> {
-        let tenant = cap.ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.ctx).await?;
-        let c = find_owned!(member_card, &txn, tenant, id, "member card")?;
+        let txn = self.db.tx(cap.ctx).await?;
+        let c = txn.get::<crate::entities::member_card::Entity>(id).await?;
         txn.commit().await?;
         Ok(c)
     }
@@ -183,10 +180,9 @@ impl Center {
         number: &str,
     ) -> Result<member_card::Model, DomainError> {
         let number = parse_card_number(number)?;
-        let tenant = ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(ctx).await?;
-        let c = member_card::Entity::find()
-            .filter(member_card::Column::TenantId.eq(tenant))
+        let txn = self.db.tx(ctx).await?;
+        let c = txn
+            .select::<member_card::Entity>()
             .filter(member_card::Column::CardNumber.eq(number))
             .one(&txn)
             .await?
@@ -202,11 +198,10 @@ impl Center {
         id: Uuid,
         limit: u64,
     ) -> Result<Vec<card_ledger::Model>, DomainError> {
-        let tenant = cap.ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.ctx).await?;
-        find_owned!(member_card, &txn, tenant, id, "member card")?;
-        let rows = card_ledger::Entity::find()
-            .filter(card_ledger::Column::TenantId.eq(tenant))
+        let txn = self.db.tx(cap.ctx).await?;
+        txn.get::<crate::entities::member_card::Entity>(id).await?;
+        let rows = txn
+            .select::<card_ledger::Entity>()
             .filter(card_ledger::Column::CardId.eq(id))
             .order_by_desc(card_ledger::Column::At)
             .order_by_desc(card_ledger::Column::Id)
@@ -255,7 +250,7 @@ impl Center {
             });
         }
         let ok = verify_password(Some(card.pin_hash.clone()), pin.to_owned()).await;
-        let txn = self.db.begin(ctx).await?;
+        let txn = self.db.tx(ctx).await?;
         let failures = if ok { 0 } else { card.pin_failures + 1 };
         let locked =
             (failures >= MAX_PIN_FAILURES).then(|| now + Duration::minutes(PIN_LOCK_MINUTES));
@@ -309,10 +304,11 @@ impl Center {
             cap.may_manage()?;
         }
         let tenant = cap.ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.ctx).await?;
+        let txn = self.db.tx(cap.ctx).await?;
         // The write comes first: it takes the row (PostgreSQL) or database (SQLite) lock, so
         // the checks below see every earlier transaction.
-        let applied = member_card::Entity::update_many()
+        let applied = txn
+            .update_where::<member_card::Entity>()
             .col_expr(
                 member_card::Column::BalanceMinor,
                 Expr::col(member_card::Column::BalanceMinor).add(dm),
@@ -322,7 +318,6 @@ impl Center {
                 Expr::col(member_card::Column::Points).add(dp),
             )
             .col_expr(member_card::Column::UpdatedAt, Expr::value(Utc::now()))
-            .filter(member_card::Column::TenantId.eq(tenant))
             .filter(member_card::Column::Id.eq(card_id))
             // balance + dm >= -overdraft, and points + dp >= 0
             .filter(
@@ -336,7 +331,9 @@ impl Center {
             .exec(&txn)
             .await?
             .rows_affected;
-        let card = find_owned!(member_card, &txn, tenant, card_id, "member card")?;
+        let card = txn
+            .get::<crate::entities::member_card::Entity>(card_id)
+            .await?;
         if let Some(key) = &req.idempotency_key
             && let Some(existing) = by_key(&txn, tenant, card_id, key).await?
         {
@@ -421,7 +418,7 @@ impl Center {
             Err(e) if is_unique_violation(&e) => {
                 txn.rollback().await?;
                 let key = req.idempotency_key.clone().unwrap_or_default();
-                let txn = self.db.begin(cap.ctx).await?;
+                let txn = self.db.tx(cap.ctx).await?;
                 let existing = by_key(&txn, tenant, card_id, &key)
                     .await?
                     .ok_or(DomainError::NotFound("ledger entry"))?;

@@ -5,19 +5,21 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use serde_json::json;
 use uuid::Uuid;
 
 use super::rules::{CHANNELS, KINDS, PRIORITIES, Sla, check_one_of};
 use crate::audit;
-use crate::center::{Center, find_owned, invalid};
+use crate::center::Center;
 use crate::ctx::{HandleCases, ManageConfig, TenantCtx};
-use crate::entities::{case, case_event, department, tenant};
-use crate::error::{DomainError, conflict_on_unique};
+use crate::entities::{case, case_event, department};
+use crate::error::DomainError;
 use crate::ids::TenantId;
+use crate::store::conflict_on_unique;
+use crate::store::invalid;
 use crate::values::parse_name;
 
 #[derive(Clone, Debug)]
@@ -75,19 +77,24 @@ async fn event(
 /// Moves a case one department up and restarts its SLA there. `expected_due` guards against
 /// two nodes escalating the same deadline.
 async fn escalate(
-    txn: &DatabaseTransaction,
+    txn: &crate::store::Tx,
     c: &case::Model,
     reason: &str,
     actor: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<case::Model>, DomainError> {
-    let dept = find_owned!(department, txn, c.tenant_id, c.department_id, "department")?;
+    let dept = txn
+        .get::<crate::entities::department::Entity>(c.department_id)
+        .await?;
     let Some(parent_id) = dept.parent_id else {
         return Ok(None);
     };
-    let parent = find_owned!(department, txn, c.tenant_id, parent_id, "department")?;
+    let parent = txn
+        .get::<crate::entities::department::Entity>(parent_id)
+        .await?;
     let due = sla_of(&parent).due(&c.priority, now);
-    let mut guard = case::Entity::update_many()
+    let mut guard = txn
+        .update_where::<case::Entity>()
         .col_expr(case::Column::DepartmentId, Expr::value(parent.id))
         .col_expr(
             case::Column::EscalationLevel,
@@ -96,7 +103,6 @@ async fn escalate(
         .col_expr(case::Column::DueAt, Expr::value(due))
         .col_expr(case::Column::UpdatedAt, Expr::value(now))
         .filter(case::Column::Id.eq(c.id))
-        .filter(case::Column::TenantId.eq(c.tenant_id))
         .filter(case::Column::Status.ne("closed"));
     guard = match c.due_at {
         Some(d) => guard.filter(case::Column::DueAt.eq(d)),
@@ -115,7 +121,7 @@ async fn escalate(
         actor,
     )
     .await?;
-    Ok(Some(find_owned!(case, txn, c.tenant_id, c.id, "case")?))
+    Ok(Some(txn.get::<crate::entities::case::Entity>(c.id).await?))
 }
 
 impl Center {
@@ -123,10 +129,9 @@ impl Center {
         &self,
         cap: &HandleCases<'_>,
     ) -> Result<Vec<department::Model>, DomainError> {
-        let tenant = cap.ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.ctx).await?;
-        let rows = department::Entity::find()
-            .filter(department::Column::TenantId.eq(tenant))
+        let txn = self.db.tx(cap.ctx).await?;
+        let rows = txn
+            .select::<department::Entity>()
             .order_by_asc(department::Column::Name)
             .all(&txn)
             .await?;
@@ -157,7 +162,7 @@ impl Center {
         }
         let ctx = cap.ctx;
         let tenant = ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(ctx).await?;
+        let txn = self.db.tx(ctx).await?;
         // The parent must exist here, and must not be this department or below it.
         let mut cursor = input.parent_id;
         let mut depth = 0;
@@ -168,7 +173,9 @@ impl Center {
                     "a department cannot be its own ancestor",
                 ));
             }
-            let parent = find_owned!(department, &txn, tenant, p, "parent department")?;
+            let parent = txn
+                .get_as::<crate::entities::department::Entity>(p, "parent department")
+                .await?;
             cursor = parent.parent_id;
             depth += 1;
             if depth > 20 {
@@ -194,7 +201,7 @@ impl Center {
                 row.insert(&txn).await.map_err(conflict_on_unique(taken))?
             }
             Some(id) => {
-                let d = find_owned!(department, &txn, tenant, id, "department")?;
+                let d = txn.get::<crate::entities::department::Entity>(id).await?;
                 let mut row = row;
                 row.id = Set(d.id);
                 row.update(&txn).await.map_err(conflict_on_unique(taken))?
@@ -235,14 +242,14 @@ impl Center {
             return Err(invalid("description", "is longer than 10000 characters"));
         }
         let tenant = cap.ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.ctx).await?;
+        let txn = self.db.tx(cap.ctx).await?;
         if let Some(c) = input.contact_id {
-            find_owned!(contact, &txn, tenant, c, "contact")?;
+            txn.get::<crate::entities::contact::Entity>(c).await?;
         }
         let dept = match input.department_id {
-            Some(d) => find_owned!(department, &txn, tenant, d, "department")?,
-            None => department::Entity::find()
-                .filter(department::Column::TenantId.eq(tenant))
+            Some(d) => txn.get::<crate::entities::department::Entity>(d).await?,
+            None => txn
+                .select::<department::Entity>()
                 .all(&txn)
                 .await?
                 .into_iter()
@@ -326,12 +333,11 @@ impl Center {
         status: Option<&str>,
         limit: u64,
     ) -> Result<Vec<case::Model>, DomainError> {
-        let tenant = cap.ctx.tenant_id().as_uuid();
-        let mut q = case::Entity::find().filter(case::Column::TenantId.eq(tenant));
+        let txn = self.db.tx(cap.ctx).await?;
+        let mut q = txn.select::<case::Entity>();
         if let Some(s) = status {
             q = q.filter(case::Column::Status.eq(s));
         }
-        let txn = self.db.begin(cap.ctx).await?;
         let rows = q
             .order_by_desc(case::Column::CreatedAt)
             .limit(limit.clamp(1, 500))
@@ -346,11 +352,10 @@ impl Center {
         cap: &HandleCases<'_>,
         id: Uuid,
     ) -> Result<(case::Model, Vec<case_event::Model>), DomainError> {
-        let tenant = cap.ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.ctx).await?;
-        let c = find_owned!(case, &txn, tenant, id, "case")?;
-        let events = case_event::Entity::find()
-            .filter(case_event::Column::TenantId.eq(tenant))
+        let txn = self.db.tx(cap.ctx).await?;
+        let c = txn.get::<crate::entities::case::Entity>(id).await?;
+        let events = txn
+            .select::<case_event::Entity>()
             .filter(case_event::Column::CaseId.eq(id))
             .order_by_asc(case_event::Column::At)
             .order_by_asc(case_event::Column::Id)
@@ -371,8 +376,8 @@ impl Center {
             return Err(invalid("text", "must be 1 to 2000 characters"));
         }
         let tenant = cap.ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.ctx).await?;
-        find_owned!(case, &txn, tenant, id, "case")?;
+        let txn = self.db.tx(cap.ctx).await?;
+        txn.get::<crate::entities::case::Entity>(id).await?;
         event(
             &txn,
             tenant,
@@ -394,9 +399,8 @@ impl Center {
         id: Uuid,
         reason: &str,
     ) -> Result<case::Model, DomainError> {
-        let tenant = cap.ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.ctx).await?;
-        let c = find_owned!(case, &txn, tenant, id, "case")?;
+        let txn = self.db.tx(cap.ctx).await?;
+        let c = txn.get::<crate::entities::case::Entity>(id).await?;
         if c.status == "closed" {
             return Err(DomainError::Conflict("this case is closed".into()));
         }
@@ -444,8 +448,8 @@ impl Center {
         }
         let via = check_one_of("notifiedVia", notified_via, &CHANNELS)?;
         let tenant = cap.ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.ctx).await?;
-        let c = find_owned!(case, &txn, tenant, id, "case")?;
+        let txn = self.db.tx(cap.ctx).await?;
+        let c = txn.get::<crate::entities::case::Entity>(id).await?;
         if c.status == "closed" {
             return Err(DomainError::Conflict("this case is already closed".into()));
         }
@@ -498,8 +502,8 @@ impl Center {
             return Err(invalid("score", "must be 1 to 5"));
         }
         let tenant = cap.ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.ctx).await?;
-        let c = find_owned!(case, &txn, tenant, id, "case")?;
+        let txn = self.db.tx(cap.ctx).await?;
+        let c = txn.get::<crate::entities::case::Entity>(id).await?;
         if c.status != "closed" {
             return Err(DomainError::Conflict(
                 "rate a case after it is closed".into(),
@@ -530,13 +534,13 @@ impl Center {
     /// Escalates every open case whose deadline passed by `now`, tenant by tenant. Safe to run
     /// on several nodes at once: each escalation is conditional on the deadline it saw.
     pub async fn escalate_overdue(&self, now: DateTime<Utc>) -> Result<usize, DomainError> {
-        let tenants = tenant::Entity::find().all(self.db.platform()).await?;
+        let tenants = crate::store::platform::tenants(&self.db).await?;
         let mut escalated = 0;
         for t in tenants {
             let ctx = TenantCtx::system(TenantId::from_uuid(t.id));
-            let txn = self.db.begin(&ctx).await?;
-            let due = case::Entity::find()
-                .filter(case::Column::TenantId.eq(t.id))
+            let txn = self.db.tx(&ctx).await?;
+            let due = txn
+                .select::<case::Entity>()
                 .filter(case::Column::Status.ne("closed"))
                 .filter(case::Column::DueAt.lte(now))
                 .limit(500)

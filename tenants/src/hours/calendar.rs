@@ -30,6 +30,16 @@ pub struct RejectedRow {
     pub reason: String,
 }
 
+impl From<RejectedRow> for crate::error::Issue {
+    fn from(r: RejectedRow) -> Self {
+        Self {
+            at: crate::error::At::Line(r.line),
+            code: None,
+            message: r.reason,
+        }
+    }
+}
+
 /// Parses calendar CSV (header `date,kind,name`). Every row is checked; refused rows are
 /// reported with their line, and the caller decides whether to store anything.
 pub fn parse_calendar_csv(text: &str) -> (Vec<CalendarRow>, Vec<RejectedRow>) {

@@ -1,15 +1,15 @@
 //! Business-hours schedules, stored per tenant as JSON, and holiday imports.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{QueryOrder, Set};
 use uuid::Uuid;
 
 use super::calendar::{parse_calendar_csv, split};
 use super::schedule::{DatedDay, Schedule};
-use crate::center::{Center, find_owned};
+use crate::center::Center;
 use crate::ctx::{ManageConfig, ViewConfig};
-use crate::entities::{business_hours, queue};
-use crate::error::{DomainError, conflict_on_unique};
+use crate::entities::business_hours;
+use crate::error::DomainError;
 use crate::values::parse_name;
 
 /// A stored schedule with its parsed form.
@@ -39,10 +39,9 @@ impl Center {
         &self,
         cap: &ViewConfig<'_>,
     ) -> Result<Vec<HoursView>, DomainError> {
-        let tenant = cap.0.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.0).await?;
-        let rows = business_hours::Entity::find()
-            .filter(business_hours::Column::TenantId.eq(tenant))
+        let txn = self.db.tx(cap.0).await?;
+        let rows = txn
+            .select::<business_hours::Entity>()
             .order_by_asc(business_hours::Column::Name)
             .all(&txn)
             .await?;
@@ -51,9 +50,10 @@ impl Center {
     }
 
     pub async fn hours(&self, cap: &ViewConfig<'_>, id: Uuid) -> Result<HoursView, DomainError> {
-        let tenant = cap.0.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.0).await?;
-        let row = find_owned!(business_hours, &txn, tenant, id, "business-hours schedule")?;
+        let txn = self.db.tx(cap.0).await?;
+        let row = txn
+            .get::<crate::entities::business_hours::Entity>(id)
+            .await?;
         txn.commit().await?;
         view(row)
     }
@@ -80,36 +80,17 @@ impl Center {
         schedule.workdays.sort_by_key(|d| d.date);
         schedule.special_days.sort_by_key(|d| d.date);
         let json = serde_json::to_value(&schedule).map_err(anyhow::Error::from)?;
-        let tenant = cap.ctx.tenant_id().as_uuid();
-        let now = Utc::now();
-        let taken = || format!("a schedule named '{name}' already exists");
-        let txn = self.db.begin(cap.ctx).await?;
-        let row = match id {
-            None => business_hours::ActiveModel {
-                id: Set(Uuid::now_v7()),
-                tenant_id: Set(tenant),
-                name: Set(name.clone()),
-                schedule: Set(json),
-                created_at: Set(now),
-                updated_at: Set(now),
-            }
-            .insert(&txn)
-            .await
-            .map_err(conflict_on_unique(taken))?,
-            Some(id) => {
-                let h = find_owned!(business_hours, &txn, tenant, id, "business-hours schedule")?;
-                business_hours::ActiveModel {
-                    id: Set(h.id),
-                    name: Set(name.clone()),
-                    schedule: Set(json),
-                    updated_at: Set(now),
-                    ..Default::default()
-                }
-                .update(&txn)
-                .await
-                .map_err(conflict_on_unique(taken))?
-            }
-        };
+        let txn = self.db.tx(cap.ctx).await?;
+        let row = txn
+            .save::<business_hours::Entity>(
+                id,
+                |h| {
+                    h.name = Set(name.clone());
+                    h.schedule = Set(json);
+                },
+                || format!("a schedule named '{name}' already exists"),
+            )
+            .await?;
         txn.commit().await?;
         Ok(HoursView { row, schedule })
     }
@@ -132,11 +113,11 @@ impl Center {
         csv: &str,
     ) -> Result<HoursView, DomainError> {
         if csv.len() > 256 * 1024 {
-            return Err(crate::center::invalid("csv", "is larger than 256 KiB"));
+            return Err(crate::store::invalid("csv", "is larger than 256 KiB"));
         }
         let (rows, rejected) = parse_calendar_csv(csv);
         if !rejected.is_empty() {
-            return Err(DomainError::RowsRejected(rejected));
+            return Err(DomainError::rejected(crate::error::Refused::Rows, rejected));
         }
         let (holidays, workdays) = split(rows);
         self.merge_days(cap, id, holidays, workdays).await
@@ -163,31 +144,21 @@ impl Center {
 
     /// Deletes a schedule no queue uses.
     pub async fn delete_hours(&self, cap: &ManageConfig<'_>, id: Uuid) -> Result<(), DomainError> {
-        let tenant = cap.ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.ctx).await?;
-        let h = find_owned!(business_hours, &txn, tenant, id, "business-hours schedule")?;
-        let needle = h.id.to_string();
-        let queues = queue::Entity::find()
-            .filter(queue::Column::TenantId.eq(tenant))
-            .all(&txn)
+        let txn = self.db.tx(cap.ctx).await?;
+        let h = txn
+            .get::<crate::entities::business_hours::Entity>(id)
             .await?;
-        if let Some(q) = queues
-            .iter()
-            .find(|q| q.settings.to_string().contains(&needle))
-        {
+        if let Some(q) = crate::queues::queue_using(&txn, |_, s| s.refers_to(h.id)).await? {
             return Err(DomainError::Conflict(format!(
-                "queue '{}' uses this schedule; change it first",
-                q.name
+                "queue '{q}' uses this schedule; change it first"
             )));
         }
-        if let Some(name) = crate::ivr::repo::flow_using(&txn, tenant, h.id).await? {
+        if let Some(name) = crate::ivr::repo::flow_using(&txn, h.id).await? {
             return Err(DomainError::Conflict(format!(
                 "IVR flow '{name}' checks this schedule; change it first"
             )));
         }
-        business_hours::Entity::delete_by_id(h.id)
-            .exec(&txn)
-            .await?;
+        txn.delete::<business_hours::Entity>(h.id).await?;
         txn.commit().await?;
         Ok(())
     }

@@ -4,18 +4,18 @@
 use std::collections::HashSet;
 
 use chrono::Utc;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, Set};
 use serde_json::json;
 use uuid::Uuid;
 
 use super::graph::FlowGraph;
 use super::validate::{FlowIssue, References, validate};
-use crate::center::{Center, find_owned, invalid};
+use crate::center::Center;
 use crate::ctx::{ManageConfig, ViewConfig};
 use crate::entities::{business_hours, ivr_flow, ivr_flow_version, number, prompt, queue, user};
-use crate::error::{DomainError, conflict_on_unique};
+use crate::error::DomainError;
+use crate::store::conflict_on_unique;
+use crate::store::invalid;
 use crate::values::parse_name;
 
 /// The draft a new flow starts with: a greeting, then hang up.
@@ -42,10 +42,9 @@ pub fn parse_graph(value: &serde_json::Value) -> Result<FlowGraph, DomainError> 
 
 impl Center {
     pub async fn flows(&self, cap: &ViewConfig<'_>) -> Result<Vec<ivr_flow::Model>, DomainError> {
-        let tenant = cap.0.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.0).await?;
-        let rows = ivr_flow::Entity::find()
-            .filter(ivr_flow::Column::TenantId.eq(tenant))
+        let txn = self.db.tx(cap.0).await?;
+        let rows = txn
+            .select::<ivr_flow::Entity>()
             .order_by_asc(ivr_flow::Column::Name)
             .all(&txn)
             .await?;
@@ -58,9 +57,8 @@ impl Center {
         cap: &ViewConfig<'_>,
         id: Uuid,
     ) -> Result<ivr_flow::Model, DomainError> {
-        let tenant = cap.0.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.0).await?;
-        let row = find_owned!(ivr_flow, &txn, tenant, id, "IVR flow")?;
+        let txn = self.db.tx(cap.0).await?;
+        let row = txn.get::<crate::entities::ivr_flow::Entity>(id).await?;
         txn.commit().await?;
         Ok(row)
     }
@@ -73,7 +71,7 @@ impl Center {
     ) -> Result<ivr_flow::Model, DomainError> {
         let name = parse_name("name", name)?;
         let now = Utc::now();
-        let txn = self.db.begin(cap.ctx).await?;
+        let txn = self.db.tx(cap.ctx).await?;
         let row = ivr_flow::ActiveModel {
             id: Set(Uuid::now_v7()),
             tenant_id: Set(cap.ctx.tenant_id().as_uuid()),
@@ -102,9 +100,8 @@ impl Center {
         description: &str,
     ) -> Result<ivr_flow::Model, DomainError> {
         let name = parse_name("name", name)?;
-        let tenant = cap.ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.ctx).await?;
-        let flow = find_owned!(ivr_flow, &txn, tenant, id, "IVR flow")?;
+        let txn = self.db.tx(cap.ctx).await?;
+        let flow = txn.get::<crate::entities::ivr_flow::Entity>(id).await?;
         let row = ivr_flow::ActiveModel {
             id: Set(flow.id),
             name: Set(name.clone()),
@@ -123,11 +120,10 @@ impl Center {
 
     /// Deletes a flow (and its versions) that no number or queue sends calls to.
     pub async fn delete_flow(&self, cap: &ManageConfig<'_>, id: Uuid) -> Result<(), DomainError> {
-        let tenant = cap.ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.ctx).await?;
-        let flow = find_owned!(ivr_flow, &txn, tenant, id, "IVR flow")?;
-        let number = number::Entity::find()
-            .filter(number::Column::TenantId.eq(tenant))
+        let txn = self.db.tx(cap.ctx).await?;
+        let flow = txn.get::<crate::entities::ivr_flow::Entity>(id).await?;
+        let number = txn
+            .select::<number::Entity>()
             .filter(number::Column::RouteId.eq(flow.id))
             .one(&txn)
             .await?;
@@ -137,26 +133,16 @@ impl Center {
                 n.e164
             )));
         }
-        let needle = flow.id.to_string();
-        let queues = queue::Entity::find()
-            .filter(queue::Column::TenantId.eq(tenant))
-            .all(&txn)
-            .await?;
-        if let Some(q) = queues
-            .iter()
-            .find(|q| q.settings.to_string().contains(&needle))
-        {
+        if let Some(q) = crate::queues::queue_using(&txn, |_, s| s.refers_to(flow.id)).await? {
             return Err(DomainError::Conflict(format!(
-                "queue '{}' overflows into this flow; change it first",
-                q.name
+                "queue '{q}' overflows into this flow; change it first"
             )));
         }
-        ivr_flow_version::Entity::delete_many()
-            .filter(ivr_flow_version::Column::TenantId.eq(tenant))
+        txn.delete_where::<ivr_flow_version::Entity>()
             .filter(ivr_flow_version::Column::FlowId.eq(flow.id))
             .exec(&txn)
             .await?;
-        ivr_flow::Entity::delete_by_id(flow.id).exec(&txn).await?;
+        txn.delete::<ivr_flow::Entity>(flow.id).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -169,10 +155,9 @@ impl Center {
         graph: &serde_json::Value,
     ) -> Result<(ivr_flow::Model, Vec<FlowIssue>), DomainError> {
         let parsed = parse_graph(graph)?;
-        let tenant = cap.ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.ctx).await?;
-        let flow = find_owned!(ivr_flow, &txn, tenant, id, "IVR flow")?;
-        let refs = references(&txn, tenant).await?;
+        let txn = self.db.tx(cap.ctx).await?;
+        let flow = txn.get::<crate::entities::ivr_flow::Entity>(id).await?;
+        let refs = references(&txn).await?;
         let issues = validate(&parsed, &refs);
         let canonical = serde_json::to_value(&parsed).map_err(anyhow::Error::from)?;
         let row = ivr_flow::ActiveModel {
@@ -193,10 +178,9 @@ impl Center {
         cap: &ViewConfig<'_>,
         id: Uuid,
     ) -> Result<Vec<FlowIssue>, DomainError> {
-        let tenant = cap.0.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.0).await?;
-        let flow = find_owned!(ivr_flow, &txn, tenant, id, "IVR flow")?;
-        let refs = references(&txn, tenant).await?;
+        let txn = self.db.tx(cap.0).await?;
+        let flow = txn.get::<crate::entities::ivr_flow::Entity>(id).await?;
+        let refs = references(&txn).await?;
         txn.commit().await?;
         Ok(validate(&parse_graph(&flow.draft)?, &refs))
     }
@@ -208,15 +192,15 @@ impl Center {
         id: Uuid,
     ) -> Result<ivr_flow_version::Model, DomainError> {
         let tenant = cap.ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.ctx).await?;
-        let flow = find_owned!(ivr_flow, &txn, tenant, id, "IVR flow")?;
-        let refs = references(&txn, tenant).await?;
+        let txn = self.db.tx(cap.ctx).await?;
+        let flow = txn.get::<crate::entities::ivr_flow::Entity>(id).await?;
+        let refs = references(&txn).await?;
         let issues = validate(&parse_graph(&flow.draft)?, &refs);
         if !issues.is_empty() {
-            return Err(DomainError::FlowInvalid(issues));
+            return Err(DomainError::rejected(crate::error::Refused::Flow, issues));
         }
-        let last = ivr_flow_version::Entity::find()
-            .filter(ivr_flow_version::Column::TenantId.eq(tenant))
+        let last = txn
+            .select::<ivr_flow_version::Entity>()
             .filter(ivr_flow_version::Column::FlowId.eq(flow.id))
             .order_by_desc(ivr_flow_version::Column::Version)
             .one(&txn)
@@ -257,11 +241,10 @@ impl Center {
         cap: &ViewConfig<'_>,
         id: Uuid,
     ) -> Result<Vec<ivr_flow_version::Model>, DomainError> {
-        let tenant = cap.0.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.0).await?;
-        let flow = find_owned!(ivr_flow, &txn, tenant, id, "IVR flow")?;
-        let rows = ivr_flow_version::Entity::find()
-            .filter(ivr_flow_version::Column::TenantId.eq(tenant))
+        let txn = self.db.tx(cap.0).await?;
+        let flow = txn.get::<crate::entities::ivr_flow::Entity>(id).await?;
+        let rows = txn
+            .select::<ivr_flow_version::Entity>()
             .filter(ivr_flow_version::Column::FlowId.eq(flow.id))
             .order_by_desc(ivr_flow_version::Column::Version)
             .all(&txn)
@@ -290,22 +273,18 @@ impl Center {
 /// The name of a flow whose draft or published version mentions `id` (a queue, schedule,
 /// prompt or user), so that it is not deleted from under a flow.
 pub(crate) async fn flow_using(
-    db: &impl ConnectionTrait,
-    tenant: Uuid,
+    db: &crate::store::Tx,
     id: Uuid,
 ) -> Result<Option<String>, DomainError> {
     let needle = id.to_string();
-    let flows = ivr_flow::Entity::find()
-        .filter(ivr_flow::Column::TenantId.eq(tenant))
-        .all(db)
-        .await?;
+    let flows = db.select::<ivr_flow::Entity>().all(db).await?;
     for f in flows {
         if f.draft.to_string().contains(&needle) {
             return Ok(Some(f.name));
         }
         if let Some(v) = f.published_version {
-            let published = ivr_flow_version::Entity::find()
-                .filter(ivr_flow_version::Column::TenantId.eq(tenant))
+            let published = db
+                .select::<ivr_flow_version::Entity>()
                 .filter(ivr_flow_version::Column::FlowId.eq(f.id))
                 .filter(ivr_flow_version::Column::Version.eq(v))
                 .one(db)
@@ -319,25 +298,16 @@ pub(crate) async fn flow_using(
 }
 
 /// What a flow may refer to in this tenant.
-async fn references(db: &impl ConnectionTrait, tenant: Uuid) -> Result<References, DomainError> {
+async fn references(db: &crate::store::Tx) -> Result<References, DomainError> {
     let ids = |v: Vec<Uuid>| v.into_iter().map(|u| u.to_string()).collect::<HashSet<_>>();
-    let queues = queue::Entity::find()
-        .filter(queue::Column::TenantId.eq(tenant))
-        .all(db)
-        .await?;
-    let schedules = business_hours::Entity::find()
-        .filter(business_hours::Column::TenantId.eq(tenant))
-        .all(db)
-        .await?;
-    let users = user::Entity::find()
-        .filter(user::Column::TenantId.eq(tenant))
+    let queues = db.select::<queue::Entity>().all(db).await?;
+    let schedules = db.select::<business_hours::Entity>().all(db).await?;
+    let users = db
+        .select::<user::Entity>()
         .filter(user::Column::Active.eq(true))
         .all(db)
         .await?;
-    let prompts = prompt::Entity::find()
-        .filter(prompt::Column::TenantId.eq(tenant))
-        .all(db)
-        .await?;
+    let prompts = db.select::<prompt::Entity>().all(db).await?;
     Ok(References {
         queues: ids(queues.into_iter().map(|q| q.id).collect()),
         schedules: ids(schedules.into_iter().map(|s| s.id).collect()),

@@ -36,6 +36,35 @@ pub struct FlowIssue {
     pub message: String,
 }
 
+impl IssueCode {
+    /// The code as the API shows it (`NO_START`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IssueCode::NoStart => "NO_START",
+            IssueCode::DuplicateId => "DUPLICATE_ID",
+            IssueCode::DanglingEdge => "DANGLING_EDGE",
+            IssueCode::Unreachable => "UNREACHABLE",
+            IssueCode::InputFreeLoop => "INPUT_FREE_LOOP",
+            IssueCode::MissingPrompt => "MISSING_PROMPT",
+            IssueCode::MissingExit => "MISSING_EXIT",
+            IssueCode::InvalidConfig => "INVALID_CONFIG",
+            IssueCode::UnknownReference => "UNKNOWN_REFERENCE",
+        }
+    }
+}
+
+impl From<FlowIssue> for crate::error::Issue {
+    fn from(i: FlowIssue) -> Self {
+        Self {
+            at: i
+                .node_id
+                .map_or(crate::error::At::Whole, crate::error::At::Node),
+            code: Some(i.code.as_str()),
+            message: i.message,
+        }
+    }
+}
+
 /// What exists in the tenant, for reference checks (ids as strings).
 #[derive(Clone, Debug, Default)]
 pub struct References {

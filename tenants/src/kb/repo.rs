@@ -11,12 +11,13 @@ use uuid::Uuid;
 use super::entry::{EntryType, KbEntry};
 use super::import::parse_csv;
 use super::search::{score, terms};
-use crate::center::{Center, find_owned, invalid};
+use crate::center::Center;
 use crate::ctx::{ManageConfig, ReadKnowledge};
 use crate::db::scope;
 use crate::entities::kb_entry;
 use crate::error::DomainError;
 use crate::hours::calendar::RejectedRow;
+use crate::store::invalid;
 
 /// What an import did.
 #[derive(Clone, Debug)]
@@ -59,15 +60,14 @@ impl Center {
         limit: u64,
         offset: u64,
     ) -> Result<Vec<kb_entry::Model>, DomainError> {
-        let tenant = cap.0.tenant_id().as_uuid();
-        let mut q = kb_entry::Entity::find().filter(kb_entry::Column::TenantId.eq(tenant));
+        let txn = self.db.tx(cap.0).await?;
+        let mut q = txn.select::<kb_entry::Entity>();
         if let Some(t) = entry_type {
             q = q.filter(kb_entry::Column::EntryType.eq(t.as_str()));
         }
         if let Some(l) = language {
             q = q.filter(kb_entry::Column::Language.eq(l));
         }
-        let txn = self.db.begin(cap.0).await?;
         let rows = q
             .order_by_asc(kb_entry::Column::EntryType)
             .order_by_asc(kb_entry::Column::Title)
@@ -84,9 +84,8 @@ impl Center {
         cap: &ReadKnowledge<'_>,
         id: Uuid,
     ) -> Result<kb_entry::Model, DomainError> {
-        let tenant = cap.0.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.0).await?;
-        let row = find_owned!(kb_entry, &txn, tenant, id, "knowledge entry")?;
+        let txn = self.db.tx(cap.0).await?;
+        let row = txn.get::<crate::entities::kb_entry::Entity>(id).await?;
         txn.commit().await?;
         Ok(row)
     }
@@ -98,11 +97,11 @@ impl Center {
         entry: KbEntry,
     ) -> Result<kb_entry::Model, DomainError> {
         let tenant = cap.view().tenant_id().as_uuid();
-        let txn = self.db.begin(cap.ctx).await?;
+        let txn = self.db.tx(cap.ctx).await?;
         let saved = match id {
             None => row(tenant, Uuid::now_v7(), &entry).insert(&txn).await?,
             Some(id) => {
-                let existing = find_owned!(kb_entry, &txn, tenant, id, "knowledge entry")?;
+                let existing = txn.get::<crate::entities::kb_entry::Entity>(id).await?;
                 let mut r = row(tenant, existing.id, &entry);
                 r.created_at = Set(existing.created_at);
                 r.update(&txn).await?
@@ -117,10 +116,8 @@ impl Center {
         cap: &ManageConfig<'_>,
         id: Uuid,
     ) -> Result<(), DomainError> {
-        let tenant = cap.view().tenant_id().as_uuid();
-        let txn = self.db.begin(cap.ctx).await?;
-        let e = find_owned!(kb_entry, &txn, tenant, id, "knowledge entry")?;
-        kb_entry::Entity::delete_by_id(e.id).exec(&txn).await?;
+        let txn = self.db.tx(cap.ctx).await?;
+        txn.delete::<kb_entry::Entity>(id).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -138,20 +135,17 @@ impl Center {
         let Some(longest) = terms.iter().max_by_key(|t| t.chars().count()) else {
             return Ok(Vec::new());
         };
-        let tenant = cap.0.tenant_id().as_uuid();
-        let mut q = kb_entry::Entity::find()
-            .filter(kb_entry::Column::TenantId.eq(tenant))
-            .filter(
-                Expr::col(kb_entry::Column::SearchText)
-                    .like(LikeExpr::new(format!("%{}%", escape_like(longest))).escape('\\')),
-            );
+        let txn = self.db.tx(cap.0).await?;
+        let mut q = txn.select::<kb_entry::Entity>().filter(
+            Expr::col(kb_entry::Column::SearchText)
+                .like(LikeExpr::new(format!("%{}%", escape_like(longest))).escape('\\')),
+        );
         if let Some(t) = entry_type {
             q = q.filter(kb_entry::Column::EntryType.eq(t.as_str()));
         }
         if let Some(l) = language {
             q = q.filter(kb_entry::Column::Language.eq(l));
         }
-        let txn = self.db.begin(cap.0).await?;
         let candidates = q.limit(5000).all(&txn).await?;
         txn.commit().await?;
         let mut hits: Vec<_> = candidates
@@ -180,7 +174,7 @@ impl Center {
         }
         let (entries, rejected) = parse_csv(entry_type, csv);
         if all_or_nothing && !rejected.is_empty() {
-            return Err(DomainError::RowsRejected(rejected));
+            return Err(DomainError::rejected(crate::error::Refused::Rows, rejected));
         }
         let tenant = cap.view().tenant_id().as_uuid();
         let txn = self.db.platform().begin().await?;
@@ -215,9 +209,9 @@ impl Center {
         language: Option<&str>,
     ) -> Result<Vec<super::entry::Departure>, DomainError> {
         let station = station.trim();
-        let tenant = cap.0.tenant_id().as_uuid();
-        let mut q = kb_entry::Entity::find()
-            .filter(kb_entry::Column::TenantId.eq(tenant))
+        let txn = self.db.tx(cap.0).await?;
+        let mut q = txn
+            .select::<kb_entry::Entity>()
             .filter(kb_entry::Column::EntryType.eq(EntryType::Timetable.as_str()))
             .filter(Expr::col(kb_entry::Column::SearchText).like(
                 LikeExpr::new(format!("%{}%", escape_like(&station.to_lowercase()))).escape('\\'),
@@ -225,7 +219,6 @@ impl Center {
         if let Some(l) = language {
             q = q.filter(kb_entry::Column::Language.eq(l));
         }
-        let txn = self.db.begin(cap.0).await?;
         let rows = q.all(&txn).await?;
         txn.commit().await?;
         let parsed: Vec<super::entry::TimetableData> = rows

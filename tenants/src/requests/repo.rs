@@ -1,17 +1,16 @@
 //! Service requests in the database.
 
 use chrono::Utc;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::rules::{Kind, check_details};
-use crate::center::{Center, find_owned, invalid};
+use crate::center::Center;
 use crate::ctx::HandleCases;
 use crate::entities::service_request;
 use crate::error::DomainError;
+use crate::store::invalid;
 
 #[derive(Clone, Debug)]
 pub struct RequestInput {
@@ -38,12 +37,12 @@ impl Center {
             return Err(invalid("reference", "is longer than 60 characters"));
         }
         let tenant = cap.ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.ctx).await?;
+        let txn = self.db.tx(cap.ctx).await?;
         if let Some(c) = input.contact_id {
-            find_owned!(contact, &txn, tenant, c, "contact")?;
+            txn.get::<crate::entities::contact::Entity>(c).await?;
         }
         if let Some(g) = input.skill_group_id {
-            find_owned!(skill_group, &txn, tenant, g, "skill group")?;
+            txn.get::<crate::entities::skill_group::Entity>(g).await?;
         }
         let now = Utc::now();
         let row = service_request::ActiveModel {
@@ -93,13 +92,11 @@ impl Center {
         status: Option<&str>,
         limit: u64,
     ) -> Result<Vec<service_request::Model>, DomainError> {
-        let tenant = cap.ctx.tenant_id().as_uuid();
-        let mut q =
-            service_request::Entity::find().filter(service_request::Column::TenantId.eq(tenant));
+        let txn = self.db.tx(cap.ctx).await?;
+        let mut q = txn.select::<service_request::Entity>();
         if let Some(s) = status {
             q = q.filter(service_request::Column::Status.eq(s));
         }
-        let txn = self.db.begin(cap.ctx).await?;
         let rows = q
             .order_by_desc(service_request::Column::CreatedAt)
             .limit(limit.clamp(1, 500))
@@ -114,9 +111,10 @@ impl Center {
         cap: &HandleCases<'_>,
         id: Uuid,
     ) -> Result<service_request::Model, DomainError> {
-        let tenant = cap.ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.ctx).await?;
-        let r = find_owned!(service_request, &txn, tenant, id, "service request")?;
+        let txn = self.db.tx(cap.ctx).await?;
+        let r = txn
+            .get::<crate::entities::service_request::Entity>(id)
+            .await?;
         txn.commit().await?;
         Ok(r)
     }
@@ -130,8 +128,10 @@ impl Center {
         note: &str,
     ) -> Result<service_request::Model, DomainError> {
         let tenant = cap.ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.ctx).await?;
-        let r = find_owned!(service_request, &txn, tenant, id, "service request")?;
+        let txn = self.db.tx(cap.ctx).await?;
+        let r = txn
+            .get::<crate::entities::service_request::Entity>(id)
+            .await?;
         let kind = Kind::parse(&r.kind)?;
         let allowed = kind.next(&r.status);
         if !allowed.contains(&to) {
@@ -190,10 +190,11 @@ impl Center {
         id: Uuid,
         user: Uuid,
     ) -> Result<service_request::Model, DomainError> {
-        let tenant = cap.ctx.tenant_id().as_uuid();
-        let txn = self.db.begin(cap.ctx).await?;
-        let r = find_owned!(service_request, &txn, tenant, id, "service request")?;
-        find_owned!(user, &txn, tenant, user, "user")?;
+        let txn = self.db.tx(cap.ctx).await?;
+        let r = txn
+            .get::<crate::entities::service_request::Entity>(id)
+            .await?;
+        txn.get::<crate::entities::user::Entity>(user).await?;
         let updated = service_request::ActiveModel {
             id: Set(r.id),
             assignee_id: Set(Some(user)),
