@@ -13,7 +13,9 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use qiao_tenants::Db;
 use qiao_tenants::accounts::{AccountPolicy, Accounts};
+use qiao_tenants::calls::Calls;
 use qiao_tenants::center::Center;
+use qiao_tenants::crm::Crm;
 use qiao_tenants::events::{EventBus, InProcessBus};
 use qiao_tenants::objects::{LocalStore, ObjectStore};
 use serde_json::json;
@@ -36,7 +38,12 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub db: Db,
     pub accounts: Accounts,
+    /// The center's configuration.
     pub center: Center,
+    /// Contacts, cards, cases, requests, knowledge, audit.
+    pub crm: Crm,
+    /// Admission, records, recordings, callbacks, agents, waiting.
+    pub calls: Calls,
     pub bus: Arc<dyn EventBus>,
     pub objects: Arc<dyn ObjectStore>,
     pub signer: UrlSigner,
@@ -120,6 +127,9 @@ impl AppState {
             max_failures_per_address: a.max_failures_per_address,
         };
         let accounts = Accounts::new(db.clone(), bus.clone(), policy);
+        let center = Center::new(db.clone());
+        let crm = Crm::new(db.clone());
+        let calls = Calls::new(db.clone(), center.clone(), crm.clone());
         let schema = graphql::schema(config.graphql.max_depth, config.graphql.max_complexity);
         tracing::info!(
             database = if config.database.url.is_some() {
@@ -133,7 +143,9 @@ impl AppState {
         );
         Ok(Self {
             config: Arc::new(config),
-            center: Center::new(db.clone()),
+            center,
+            crm,
+            calls,
             db,
             accounts,
             bus,
@@ -213,7 +225,7 @@ async fn readyz(State(state): State<AppState>) -> Response {
 /// Escalates overdue cases every `jobs.escalation_check_secs` until shutdown. Deadlines live
 /// in the database, so a restart (or another node) picks up where this one stopped.
 fn spawn_escalations(state: &AppState) {
-    let (center, shutdown) = (state.center.clone(), state.shutdown.clone());
+    let (crm, shutdown) = (state.crm.clone(), state.shutdown.clone());
     let every = Duration::from_secs(state.config.jobs.escalation_check_secs.max(1));
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);
@@ -222,7 +234,7 @@ fn spawn_escalations(state: &AppState) {
                 _ = tick.tick() => {}
                 () = shutdown.wait() => return,
             }
-            match center.escalate_overdue(chrono::Utc::now()).await {
+            match crm.escalate_overdue(chrono::Utc::now()).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(escalated = n, "escalated overdue cases"),
                 Err(e) => tracing::error!(error = %e, "escalating overdue cases"),

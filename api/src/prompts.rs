@@ -5,10 +5,10 @@
 use bytes::Bytes;
 use qiao_media::audio::AudioError;
 use qiao_media::tts::TtsError;
+use qiao_tenants::center::prompts::NewPrompt;
 use qiao_tenants::ctx::ManageConfig;
 use qiao_tenants::entities::prompt;
 use qiao_tenants::objects::ObjectKey;
-use qiao_tenants::prompts::NewPrompt;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 

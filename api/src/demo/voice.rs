@@ -4,11 +4,11 @@
 //! and member card `1000000001` (PIN `1234`). Seeded once; a second start leaves it alone.
 
 use anyhow::Context;
-use qiao_tenants::cards::NewCard;
-use qiao_tenants::cards::{TxKind, TxRequest};
-use qiao_tenants::kb::entry::{EntryType, KbEntry};
-use qiao_tenants::numbers::{NumberInput, Route, TrunkInput};
-use qiao_tenants::queues::{Overflow, QueueSettings, SkillRequirement, WrapUpCode};
+use qiao_tenants::center::numbers::{NumberInput, Route, TrunkInput};
+use qiao_tenants::center::queues::{Overflow, QueueSettings, SkillRequirement, WrapUpCode};
+use qiao_tenants::crm::cards::NewCard;
+use qiao_tenants::crm::cards::{TxKind, TxRequest};
+use qiao_tenants::crm::kb::entry::{EntryType, KbEntry};
 use qiao_tenants::{Role, TenantCtx, TenantId, UserId};
 use serde_json::json;
 
@@ -130,9 +130,10 @@ pub async fn seed(
             ]
         }),
     )?;
-    c.save_kb_entry(&cap, None, entry).await?;
+    state.crm.save_kb_entry(&cap, None, entry).await?;
     let cards = ctx.can_use_cards()?;
-    let card = c
+    let card = state
+        .crm
         .create_card(
             &cards,
             NewCard {
@@ -148,18 +149,20 @@ pub async fn seed(
         (TxKind::TopUp, 8850, 0, "demo-top-up"),
         (TxKind::Accrue, 0, 1200, "demo-points"),
     ] {
-        c.post_card(
-            &cards,
-            card.id,
-            TxRequest {
-                kind,
-                amount_minor: amount,
-                points,
-                reason: "demo".into(),
-                idempotency_key: Some(key.into()),
-            },
-        )
-        .await?;
+        state
+            .crm
+            .post_card(
+                &cards,
+                card.id,
+                TxRequest {
+                    kind,
+                    amount_minor: amount,
+                    points,
+                    reason: "demo".into(),
+                    idempotency_key: Some(key.into()),
+                },
+            )
+            .await?;
     }
     Ok(())
 }

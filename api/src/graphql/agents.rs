@@ -5,7 +5,7 @@
 use async_graphql::{Context, Enum, ID, Object, Result, SimpleObject, Subscription};
 use chrono::{DateTime, Utc};
 use futures::{Stream, StreamExt};
-use qiao_tenants::agents::Presence;
+use qiao_tenants::calls::agents::Presence;
 use qiao_tenants::entities::{agent_state, call_leg};
 use qiao_tenants::events::EventKind;
 
@@ -140,7 +140,7 @@ impl AgentQuery {
     async fn my_agent_state(&self, cx: &Context<'_>) -> Result<AgentState> {
         let (state, ctx) = super::tenant(cx).await?;
         let row = state
-            .center
+            .calls
             .my_agent_state(&ctx.can_take_calls().gql()?)
             .await
             .gql()?;
@@ -151,7 +151,7 @@ impl AgentQuery {
     async fn agent_states(&self, cx: &Context<'_>) -> Result<Vec<AgentState>> {
         let (state, ctx) = super::tenant(cx).await?;
         let rows = state
-            .center
+            .calls
             .agent_states(&ctx.can_take_calls().gql()?)
             .await
             .gql()?;
@@ -166,7 +166,7 @@ impl AgentQuery {
         let (state, ctx) = super::tenant(cx).await?;
         ctx.can_view_calls().gql()?;
         let id = uuid_arg(&call_id, "callId").gql()?;
-        let rows = state.center.call_legs(ctx, id).await.gql()?;
+        let rows = state.calls.call_legs(ctx, id).await.gql()?;
         Ok(rows.into_iter().map(CallLeg::from).collect())
     }
 
@@ -174,7 +174,7 @@ impl AgentQuery {
     async fn transfer_queues(&self, cx: &Context<'_>) -> Result<Vec<TransferQueue>> {
         let (state, ctx) = super::tenant(cx).await?;
         let rows = state
-            .center
+            .calls
             .transfer_queues(&ctx.can_take_calls().gql()?)
             .await
             .gql()?;
@@ -215,7 +215,7 @@ async fn ask(cx: &Context<'_>, call_id: &ID, cmd: WireCmd) -> Result<serde_json:
     let (tenant, agent) = (ctx.tenant_id(), cap.agent.as_uuid());
     let local = state.live.command(tenant, call, agent, cmd.clone()).await;
     let result = match local {
-        Err(DomainError::NotFound(_)) => match state.center.call_node(ctx, call).await {
+        Err(DomainError::NotFound(_)) => match state.calls.call_node(ctx, call).await {
             Ok(Some(node)) => state.relay.send(node, tenant, call, agent, cmd).await,
             Ok(None) => Err(DomainError::NotFound("call")),
             Err(e) => Err(e),
@@ -241,7 +241,7 @@ impl AgentMutation {
     ) -> Result<AgentState> {
         let (app, ctx) = super::tenant(cx).await?;
         let row = app
-            .center
+            .calls
             .set_presence(
                 &ctx.can_take_calls().gql()?,
                 state.into(),
@@ -397,11 +397,11 @@ impl AgentMutation {
         let cap = ctx.can_take_calls().gql()?;
         let leg = uuid_arg(&leg_id, "legId").gql()?;
         let row = app
-            .center
+            .calls
             .wrap_up(&cap, leg, &code, notes.as_deref().unwrap_or(""))
             .await
             .gql()?;
-        if let Ok(s) = app.center.my_agent_state(&cap).await {
+        if let Ok(s) = app.calls.my_agent_state(&cap).await {
             publish_presence(app, ctx.tenant_id(), &s).await;
         }
         Ok(row.into())

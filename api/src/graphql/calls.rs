@@ -65,8 +65,8 @@ fn int(v: u32) -> i32 {
     i32::try_from(v).unwrap_or(i32::MAX)
 }
 
-impl From<qiao_tenants::waiting::QueueStanding> for QueueStanding {
-    fn from(s: qiao_tenants::waiting::QueueStanding) -> Self {
+impl From<qiao_tenants::calls::waiting::QueueStanding> for QueueStanding {
+    fn from(s: qiao_tenants::calls::waiting::QueueStanding) -> Self {
         Self {
             queue_id: ID(s.queue_id.to_string()),
             position: int(s.position),
@@ -214,7 +214,7 @@ impl CallQuery {
     ) -> Result<Vec<Call>> {
         let (state, ctx) = super::tenant(cx).await?;
         let rows = state
-            .center
+            .calls
             .calls(&ctx.can_view_calls().gql()?, limit)
             .await
             .gql()?;
@@ -225,7 +225,7 @@ impl CallQuery {
         let (state, ctx) = super::tenant(cx).await?;
         let id = uuid_arg(&id, "id").gql()?;
         Ok(state
-            .center
+            .calls
             .call(&ctx.can_view_calls().gql()?, id)
             .await
             .gql()?
@@ -237,7 +237,7 @@ impl CallQuery {
         let (state, ctx) = super::tenant(cx).await?;
         let id = uuid_arg(&call_id, "callId").gql()?;
         Ok(state
-            .center
+            .calls
             .queue_standing(&ctx.can_view_calls().gql()?, id)
             .await
             .gql()?
@@ -249,7 +249,7 @@ impl CallQuery {
     async fn waiting_calls(&self, cx: &Context<'_>) -> Result<Vec<WaitingCall>> {
         let (state, ctx) = super::tenant(cx).await?;
         let rows = state
-            .center
+            .calls
             .waiting_calls(&ctx.can_view_calls().gql()?)
             .await
             .gql()?;
@@ -272,7 +272,7 @@ impl CallQuery {
         let (state, ctx) = super::tenant(cx).await?;
         let call_id = call_id.map(|c| uuid_arg(&c, "callId")).transpose().gql()?;
         let rows = state
-            .center
+            .calls
             .recordings(&ctx.can_view_calls().gql()?, call_id, limit)
             .await
             .gql()?;
@@ -285,7 +285,7 @@ impl CallQuery {
         let (state, ctx) = super::tenant(cx).await?;
         let id = uuid_arg(&id, "id").gql()?;
         let r = state
-            .center
+            .calls
             .recording(&ctx.can_view_calls().gql()?, id)
             .await
             .gql()?;
@@ -301,7 +301,7 @@ impl CallQuery {
     ) -> Result<Vec<CallbackTask>> {
         let (state, ctx) = super::tenant(cx).await?;
         let rows = state
-            .center
+            .calls
             .callback_tasks(&ctx.can_view_calls().gql()?, status.as_deref(), limit)
             .await
             .gql()?;
@@ -312,7 +312,7 @@ impl CallQuery {
     async fn sip_registrations(&self, cx: &Context<'_>) -> Result<Vec<SipRegistration>> {
         let (state, ctx) = super::tenant(cx).await?;
         let rows = state
-            .center
+            .calls
             .registrations(&ctx.can_view_config().gql()?)
             .await
             .gql()?;

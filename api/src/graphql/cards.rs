@@ -3,8 +3,8 @@
 
 use async_graphql::{ComplexObject, Context, Enum, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
-use qiao_tenants::cards::repo::NewCard;
-use qiao_tenants::cards::{TxKind, TxRequest};
+use qiao_tenants::crm::cards::repo::NewCard;
+use qiao_tenants::crm::cards::{TxKind, TxRequest};
 use qiao_tenants::ctx::UseCards;
 use qiao_tenants::entities::{card_ledger, member_card};
 
@@ -77,7 +77,7 @@ impl MemberCard {
         let (state, cap) = cards(cx).await?;
         let id = uuid_arg(&self.id, "member card").gql()?;
         let rows = state
-            .center
+            .crm
             .card_ledger(&cap, id, limit.max(1) as u64)
             .await
             .gql()?;
@@ -176,7 +176,7 @@ impl CardQuery {
             .transpose()
             .gql()?;
         let rows = state
-            .center
+            .crm
             .cards(&cap, contact, limit.max(1) as u64, offset.max(0) as u64)
             .await
             .gql()?;
@@ -186,7 +186,7 @@ impl CardQuery {
     async fn member_card(&self, cx: &Context<'_>, id: ID) -> Result<MemberCard> {
         let (state, cap) = cards(cx).await?;
         let id = uuid_arg(&id, "member card").gql()?;
-        Ok(state.center.card(&cap, id).await.gql()?.into())
+        Ok(state.crm.card(&cap, id).await.gql()?.into())
     }
 
     async fn member_card_by_number(
@@ -196,7 +196,7 @@ impl CardQuery {
     ) -> Result<MemberCard> {
         let (state, cap) = cards(cx).await?;
         Ok(state
-            .center
+            .crm
             .card_by_number(&cap, &card_number)
             .await
             .gql()?
@@ -217,7 +217,7 @@ impl CardMutation {
     ) -> Result<MemberCard> {
         let (state, cap) = cards(cx).await?;
         let card = state
-            .center
+            .crm
             .create_card(
                 &cap,
                 NewCard {
@@ -247,7 +247,7 @@ impl CardMutation {
     ) -> Result<MemberCard> {
         let (state, cap) = cards(cx).await?;
         Ok(state
-            .center
+            .crm
             .verify_card_pin(&cap, &card_number, &pin)
             .await
             .gql()?
@@ -263,7 +263,7 @@ impl CardMutation {
         let (state, cap) = cards(cx).await?;
         let card_id = uuid_arg(&input.card_id, "member card").gql()?;
         let posted = state
-            .center
+            .crm
             .post_card(
                 &cap,
                 card_id,

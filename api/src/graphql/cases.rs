@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 
 use async_graphql::{ComplexObject, Context, ID, InputObject, Json, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
-use qiao_tenants::cases::repo::{CaseInput as DomainCase, DepartmentInput as DomainDepartment};
+use qiao_tenants::crm::cases::repo::{
+    CaseInput as DomainCase, DepartmentInput as DomainDepartment,
+};
 use qiao_tenants::ctx::HandleCases;
 use qiao_tenants::entities::{audit_entry, case, case_event, department};
 
@@ -131,7 +133,7 @@ impl Case {
     async fn events(&self, cx: &Context<'_>) -> Result<Vec<CaseEvent>> {
         let (state, cap) = handle(cx).await?;
         let (_, events) = state
-            .center
+            .crm
             .case(&cap, uuid_arg(&self.id, "case").gql()?)
             .await
             .gql()?;
@@ -195,7 +197,7 @@ impl CaseQuery {
     async fn departments(&self, cx: &Context<'_>) -> Result<Vec<Department>> {
         let (state, cap) = handle(cx).await?;
         Ok(state
-            .center
+            .crm
             .departments(&cap)
             .await
             .gql()?
@@ -212,7 +214,7 @@ impl CaseQuery {
     ) -> Result<Vec<Case>> {
         let (state, cap) = handle(cx).await?;
         let rows = state
-            .center
+            .crm
             .cases(&cap, status.as_deref(), limit.max(1) as u64)
             .await
             .gql()?;
@@ -222,7 +224,7 @@ impl CaseQuery {
     async fn case(&self, cx: &Context<'_>, id: ID) -> Result<Case> {
         let (state, cap) = handle(cx).await?;
         Ok(state
-            .center
+            .crm
             .case(&cap, uuid_arg(&id, "case").gql()?)
             .await
             .gql()?
@@ -247,7 +249,7 @@ impl CaseQuery {
             .transpose()
             .gql()?;
         let rows = state
-            .center
+            .crm
             .audit_log(&cap, entity_type.as_deref(), entity, limit.max(1) as u64)
             .await
             .gql()?;
@@ -293,7 +295,7 @@ impl CaseMutation {
             .transpose()
             .gql()?;
         let c = state
-            .center
+            .crm
             .create_case(
                 &cap,
                 DomainCase {
@@ -315,7 +317,7 @@ impl CaseMutation {
     async fn add_case_note(&self, cx: &Context<'_>, id: ID, text: String) -> Result<bool> {
         let (state, cap) = handle(cx).await?;
         state
-            .center
+            .crm
             .add_case_note(&cap, uuid_arg(&id, "case").gql()?, &text)
             .await
             .gql()?;
@@ -331,7 +333,7 @@ impl CaseMutation {
     ) -> Result<Case> {
         let (state, cap) = handle(cx).await?;
         Ok(state
-            .center
+            .crm
             .escalate_case(&cap, uuid_arg(&id, "case").gql()?, &reason)
             .await
             .gql()?
@@ -348,7 +350,7 @@ impl CaseMutation {
     ) -> Result<Case> {
         let (state, cap) = handle(cx).await?;
         Ok(state
-            .center
+            .crm
             .close_case(
                 &cap,
                 uuid_arg(&id, "case").gql()?,
@@ -364,7 +366,7 @@ impl CaseMutation {
     async fn rate_case(&self, cx: &Context<'_>, id: ID, score: i32) -> Result<Case> {
         let (state, cap) = handle(cx).await?;
         Ok(state
-            .center
+            .crm
             .rate_case(&cap, uuid_arg(&id, "case").gql()?, score)
             .await
             .gql()?
@@ -392,7 +394,7 @@ async fn save_department(
         .transpose()
         .gql()?;
     let d = state
-        .center
+        .crm
         .save_department(
             &cap,
             id,

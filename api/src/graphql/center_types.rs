@@ -2,15 +2,15 @@
 
 use async_graphql::{Enum, ID, InputObject, Json, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc, Weekday as ChronoWeekday};
-use qiao_tenants::entities::{ivr_flow_version, number, sip_endpoint, sip_trunk};
-use qiao_tenants::hours::repo::HoursView;
-use qiao_tenants::hours::{DatedDay, HoursRange, Schedule, SpecialDay, WeeklyRange};
-use qiao_tenants::ivr::FlowIssue as DomainIssue;
-use qiao_tenants::numbers::Route;
-use qiao_tenants::queues::{
+use qiao_tenants::center::hours::repo::HoursView;
+use qiao_tenants::center::hours::{DatedDay, HoursRange, Schedule, SpecialDay, WeeklyRange};
+use qiao_tenants::center::ivr::FlowIssue as DomainIssue;
+use qiao_tenants::center::numbers::Route;
+use qiao_tenants::center::queues::{
     Overflow, QueueSettings, QueueView, SkillOverflow, SkillRequirement, WrapUpCode,
 };
-use qiao_tenants::skills::SkillGroupView;
+use qiao_tenants::center::skills::SkillGroupView;
+use qiao_tenants::entities::{ivr_flow_version, number, sip_endpoint, sip_trunk};
 
 use super::error::ApiError;
 
@@ -77,7 +77,7 @@ pub struct PhoneNumberInput {
 }
 
 impl PhoneNumberInput {
-    pub fn into_domain(self) -> Result<qiao_tenants::numbers::NumberInput, ApiError> {
+    pub fn into_domain(self) -> Result<qiao_tenants::center::numbers::NumberInput, ApiError> {
         let target = opt_uuid(&self.route_target_id, "route target")?;
         let route = match (self.route_kind, target) {
             (RouteKind::None, _) => Route::None,
@@ -89,7 +89,7 @@ impl PhoneNumberInput {
                 ));
             }
         };
-        Ok(qiao_tenants::numbers::NumberInput {
+        Ok(qiao_tenants::center::numbers::NumberInput {
             number: self.number,
             label: self.label,
             route,
@@ -141,7 +141,7 @@ pub struct SipTrunkInput {
     pub allowed_sources: Vec<String>,
 }
 
-impl From<SipTrunkInput> for qiao_tenants::numbers::TrunkInput {
+impl From<SipTrunkInput> for qiao_tenants::center::numbers::TrunkInput {
     fn from(i: SipTrunkInput) -> Self {
         Self {
             name: i.name,
@@ -186,8 +186,8 @@ pub struct SipEndpointInput {
 }
 
 impl SipEndpointInput {
-    pub fn into_domain(self) -> Result<qiao_tenants::numbers::EndpointInput, ApiError> {
-        Ok(qiao_tenants::numbers::EndpointInput {
+    pub fn into_domain(self) -> Result<qiao_tenants::center::numbers::EndpointInput, ApiError> {
+        Ok(qiao_tenants::center::numbers::EndpointInput {
             user_id: opt_uuid(&self.user_id, "user")?,
             username: self.username,
             display_name: self.display_name,

@@ -3,7 +3,7 @@
 
 use async_graphql::{ComplexObject, Context, ID, InputObject, Json, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
-use qiao_tenants::contacts::{Consent, ContactInput as DomainInput, ContactView};
+use qiao_tenants::crm::contacts::{Consent, ContactInput as DomainInput, ContactView};
 use qiao_tenants::ctx::UseContacts;
 use qiao_tenants::entities::contact_event;
 
@@ -124,7 +124,7 @@ impl Contact {
         let (state, cap) = contacts(cx).await?;
         let id = uuid_arg(&self.id, "contact").gql()?;
         let rows = state
-            .center
+            .crm
             .contact_timeline(&cap, id, limit.max(1) as u64)
             .await
             .gql()?;
@@ -199,7 +199,7 @@ impl ContactQuery {
     ) -> Result<Vec<Contact>> {
         let (state, cap) = contacts(cx).await?;
         let rows = state
-            .center
+            .crm
             .contacts(&cap, query.as_deref(), limit.max(1) as u64)
             .await
             .gql()?;
@@ -209,14 +209,14 @@ impl ContactQuery {
     async fn contact(&self, cx: &Context<'_>, id: ID) -> Result<Contact> {
         let (state, cap) = contacts(cx).await?;
         let id = uuid_arg(&id, "contact").gql()?;
-        Ok(state.center.contact(&cap, id).await.gql()?.into())
+        Ok(state.crm.contact(&cap, id).await.gql()?.into())
     }
 
     /// The contact a phone number (caller ID) belongs to, if any.
     async fn contact_by_phone(&self, cx: &Context<'_>, number: String) -> Result<Option<Contact>> {
         let (state, cap) = contacts(cx).await?;
         Ok(state
-            .center
+            .crm
             .contact_by_phone(&cap, &number)
             .await
             .gql()?
@@ -232,7 +232,7 @@ impl ContactMutation {
     async fn create_contact(&self, cx: &Context<'_>, input: ContactInput) -> Result<Contact> {
         let (state, cap) = contacts(cx).await?;
         Ok(state
-            .center
+            .crm
             .save_contact(&cap, None, input.into_domain().gql()?)
             .await
             .gql()?
@@ -249,7 +249,7 @@ impl ContactMutation {
         let (state, cap) = contacts(cx).await?;
         let id = uuid_arg(&id, "contact").gql()?;
         Ok(state
-            .center
+            .crm
             .save_contact(&cap, Some(id), input.into_domain().gql()?)
             .await
             .gql()?
@@ -266,7 +266,7 @@ impl ContactMutation {
         let (state, cap) = contacts(cx).await?;
         let t = uuid_arg(&target_id, "contact").gql()?;
         let s = uuid_arg(&source_id, "contact").gql()?;
-        Ok(state.center.merge_contacts(&cap, t, s).await.gql()?.into())
+        Ok(state.crm.merge_contacts(&cap, t, s).await.gql()?.into())
     }
 
     async fn add_contact_note(
@@ -278,7 +278,7 @@ impl ContactMutation {
         let (state, cap) = contacts(cx).await?;
         let id = uuid_arg(&id, "contact").gql()?;
         Ok(state
-            .center
+            .crm
             .add_contact_note(&cap, id, &text)
             .await
             .gql()?

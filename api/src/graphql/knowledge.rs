@@ -3,9 +3,9 @@
 
 use async_graphql::{Context, Enum, ID, InputObject, Json, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
+use qiao_tenants::crm::kb::{EntryType, KbEntry};
 use qiao_tenants::ctx::ReadKnowledge;
 use qiao_tenants::entities::kb_entry;
-use qiao_tenants::kb::{EntryType, KbEntry};
 
 use super::center_types::uuid_arg;
 use super::error::{ApiError, Gql};
@@ -157,7 +157,7 @@ impl KnowledgeQuery {
     ) -> Result<Vec<KnowledgeEntry>> {
         let (state, cap) = reader(cx).await?;
         let rows = state
-            .center
+            .crm
             .kb_entries(
                 &cap,
                 entry_type.map(Into::into),
@@ -173,7 +173,7 @@ impl KnowledgeQuery {
     async fn knowledge_entry(&self, cx: &Context<'_>, id: ID) -> Result<KnowledgeEntry> {
         let (state, cap) = reader(cx).await?;
         let id = uuid_arg(&id, "knowledge entry").gql()?;
-        Ok(state.center.kb_entry(&cap, id).await.gql()?.into())
+        Ok(state.crm.kb_entry(&cap, id).await.gql()?.into())
     }
 
     /// Entries holding every word of the query (Chinese or English), best first.
@@ -187,7 +187,7 @@ impl KnowledgeQuery {
     ) -> Result<Vec<KnowledgeHit>> {
         let (state, cap) = reader(cx).await?;
         let hits = state
-            .center
+            .crm
             .search_kb(
                 &cap,
                 &query,
@@ -216,7 +216,7 @@ impl KnowledgeQuery {
     ) -> Result<Vec<TimetableDeparture>> {
         let (state, cap) = reader(cx).await?;
         let deps = state
-            .center
+            .crm
             .timetable(&cap, &station, date, language.as_deref())
             .await
             .gql()?;
@@ -246,7 +246,7 @@ impl KnowledgeMutation {
         let cap = ctx.can_manage_config().gql()?;
         let entry = input.parse().gql()?;
         Ok(state
-            .center
+            .crm
             .save_kb_entry(&cap, None, entry)
             .await
             .gql()?
@@ -265,7 +265,7 @@ impl KnowledgeMutation {
         let id = uuid_arg(&id, "knowledge entry").gql()?;
         let entry = input.parse().gql()?;
         Ok(state
-            .center
+            .crm
             .save_kb_entry(&cap, Some(id), entry)
             .await
             .gql()?
@@ -277,7 +277,7 @@ impl KnowledgeMutation {
         let ctx = caller.tenant(&state.accounts).await.gql()?;
         let cap = ctx.can_manage_config().gql()?;
         state
-            .center
+            .crm
             .delete_kb_entry(&cap, uuid_arg(&id, "knowledge entry").gql()?)
             .await
             .gql()?;
@@ -298,7 +298,7 @@ impl KnowledgeMutation {
         let ctx = caller.tenant(&state.accounts).await.gql()?;
         let cap = ctx.can_manage_config().gql()?;
         let report = state
-            .center
+            .crm
             .import_kb_csv(
                 &cap,
                 entry_type.into(),

@@ -2,10 +2,10 @@
 
 use async_graphql::{Context, ID, InputObject, Json, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
+use qiao_tenants::crm::requests::repo::RequestInput;
+use qiao_tenants::crm::requests::rules::Kind;
 use qiao_tenants::ctx::HandleCases;
 use qiao_tenants::entities::service_request;
-use qiao_tenants::requests::repo::RequestInput;
-use qiao_tenants::requests::rules::Kind;
 
 use super::center_types::uuid_arg;
 use super::error::Gql;
@@ -81,7 +81,7 @@ impl RequestQuery {
     ) -> Result<Vec<ServiceRequest>> {
         let (state, cap) = handle(cx).await?;
         let rows = state
-            .center
+            .crm
             .requests(&cap, status.as_deref(), limit.max(1) as u64)
             .await
             .gql()?;
@@ -91,7 +91,7 @@ impl RequestQuery {
     async fn service_request(&self, cx: &Context<'_>, id: ID) -> Result<ServiceRequest> {
         let (state, cap) = handle(cx).await?;
         Ok(state
-            .center
+            .crm
             .request(&cap, uuid_arg(&id, "service request").gql()?)
             .await
             .gql()?
@@ -123,7 +123,7 @@ impl RequestMutation {
             .transpose()
             .gql()?;
         let r = state
-            .center
+            .crm
             .create_request(
                 &cap,
                 RequestInput {
@@ -149,7 +149,7 @@ impl RequestMutation {
     ) -> Result<ServiceRequest> {
         let (state, cap) = handle(cx).await?;
         Ok(state
-            .center
+            .crm
             .transition_request(&cap, uuid_arg(&id, "service request").gql()?, &to, &note)
             .await
             .gql()?
@@ -165,6 +165,6 @@ impl RequestMutation {
         let (state, cap) = handle(cx).await?;
         let r = uuid_arg(&id, "service request").gql()?;
         let u = uuid_arg(&user_id, "user").gql()?;
-        Ok(state.center.assign_request(&cap, r, u).await.gql()?.into())
+        Ok(state.crm.assign_request(&cap, r, u).await.gql()?.into())
     }
 }

@@ -9,10 +9,10 @@ use chrono::Utc;
 use qiao_media::sip::digest::{self, Verdict};
 use qiao_media::sip::msg::{header_value, uri_user};
 use qiao_media::sip::{Peer, Transport};
+use qiao_tenants::calls::registrations::Binding;
 use qiao_tenants::calls::trunk_admits_source;
+use qiao_tenants::center::numbers::ha1;
 use qiao_tenants::entities::sip_trunk;
-use qiao_tenants::numbers::ha1;
-use qiao_tenants::registrations::Binding;
 use rsip::headers::Header;
 use rsip::prelude::*;
 use sha2::{Digest, Sha256};
@@ -130,7 +130,7 @@ pub async fn register(
     };
     // `sip:1001@demo` or `sip:1001@demo.example.com`: the first label is the tenant.
     let realm = host.split('.').next().unwrap_or_default().to_lowercase();
-    let phone = match state.center.desk_phone(&realm, &username).await {
+    let phone = match state.calls.desk_phone(&realm, &username).await {
         Ok(p) => p,
         Err(e) => {
             tracing::error!(error = %e, "looking up a desk phone");
@@ -185,7 +185,7 @@ pub async fn register(
         }
     }
     match state
-        .center
+        .calls
         .register_bindings(&phone, &bindings, remove_all)
         .await
     {

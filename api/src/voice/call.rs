@@ -13,8 +13,8 @@ use qiao_media::sip::MediaAnswer;
 use qiao_media::sip::msg::uri_user;
 use qiao_media::voice::{CallEvent, IncomingCall, call_media};
 use qiao_tenants::calls::{Admission, CallEnd, CallStart, NewRecording, Target, dialled_e164};
+use qiao_tenants::center::ivr::graph::{Prompt, Tts};
 use qiao_tenants::ctx::CallAccess;
-use qiao_tenants::ivr::graph::{Prompt, Tts};
 use qiao_tenants::objects::ObjectKey;
 use rsip::prelude::*;
 use uuid::Uuid;
@@ -111,7 +111,7 @@ pub async fn handle(state: AppState, voice: Voice, incoming: IncomingCall) {
     let Some(dialled) = uri_user(&request.uri).and_then(|u| dialled_e164(&u)) else {
         return sip.reject(call, 404, vec![]);
     };
-    let admission = match state.center.admit_call(&dialled).await {
+    let admission = match state.calls.admit_call(&dialled).await {
         Ok(Some(a)) => a,
         Ok(None) => return sip.reject(call, 404, vec![]),
         Err(e) => {
@@ -155,7 +155,7 @@ pub async fn handle(state: AppState, voice: Voice, incoming: IncomingCall) {
         node_id: Some(state.node_id),
         direction: "inbound",
     };
-    if let Err(e) = state.center.open_call(&access, start).await {
+    if let Err(e) = state.calls.open_call(&access, start).await {
         tracing::error!(error = %e, "writing a call record");
         return sip.reject(call, 503, vec![]);
     }
@@ -324,7 +324,7 @@ pub async fn finish(
     // The row first, then the file into the upload queue (see `spool`).
     match cc
         .state
-        .center
+        .calls
         .close_call(&cc.access, cc.id, end, recording)
         .await
     {
@@ -391,7 +391,7 @@ async fn answer_in_ack(
 
 /// Completes the record of a call that was never answered (or never acknowledged).
 async fn finish_record(state: &AppState, access: &CallAccess, id: Uuid, end: CallEnd) {
-    if let Err(e) = state.center.close_call(access, id, end, None).await {
+    if let Err(e) = state.calls.close_call(access, id, end, None).await {
         tracing::error!(error = %e, "completing a call record");
     }
 }

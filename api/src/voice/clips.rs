@@ -8,8 +8,8 @@ use anyhow::Context;
 use bytes::Bytes;
 use qiao_media::rtp::session::Clip;
 use qiao_tenants::center::Center;
+use qiao_tenants::center::ivr::graph::Prompt;
 use qiao_tenants::ctx::CallAccess;
-use qiao_tenants::ivr::graph::Prompt;
 use qiao_tenants::objects::{ObjectKey, ObjectStore};
 use uuid::Uuid;
 

@@ -1,4 +1,4 @@
-//! Drives the pure IVR interpreter (`qiao_tenants::ivr::run`) with a live call: plays its
+//! Drives the pure IVR interpreter (`qiao_tenants::center::ivr::run`) with a live call: plays its
 //! prompts (keys barge in where digits are collected), times out collection, runs look-ups,
 //! records voicemail, bridges transfers to outside numbers, and hands transfers to queues and
 //! agents back to the caller of `run_flow`.
@@ -9,10 +9,10 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use qiao_media::voice::MediaCmd;
-use qiao_tenants::agents::Presence;
 use qiao_tenants::calls::NewCallbackTask;
-use qiao_tenants::ivr::graph::{FlowGraph, Prompt, TransferTarget};
-use qiao_tenants::ivr::run::{Action, Collect, Input, Run, Step};
+use qiao_tenants::calls::agents::Presence;
+use qiao_tenants::center::ivr::graph::{FlowGraph, Prompt, TransferTarget};
+use qiao_tenants::center::ivr::run::{Action, Collect, Input, Run, Step};
 use qiao_tenants::objects::ObjectKey;
 use uuid::Uuid;
 
@@ -176,7 +176,7 @@ async fn transfer(cc: &mut CallCtx, target: TransferTarget) -> Transfer {
             let Ok(agent) = user_id.parse::<Uuid>() else {
                 return Transfer::Failed;
             };
-            match cc.state.center.agent_state_of(&cc.access, agent).await {
+            match cc.state.calls.agent_state_of(&cc.access, agent).await {
                 Ok(s) if s.state != Presence::LoggedOut.as_str() => {
                     Transfer::Next(Dest::Agent(agent, None))
                 }
@@ -273,7 +273,7 @@ pub async fn voicemail(
     // The rows first, then the file into the upload queue (see `spool`).
     match cc
         .state
-        .center
+        .calls
         .leave_voicemail(&cc.access, recording, task)
         .await
     {
@@ -301,7 +301,7 @@ impl CallCtx {
         };
         if let Err(e) = self
             .state
-            .center
+            .calls
             .create_callback_task(&self.access, task)
             .await
         {

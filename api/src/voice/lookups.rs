@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use chrono::Utc;
+use qiao_tenants::center::ivr::graph::{Condition, LookupSource};
+use qiao_tenants::center::ivr::run::Input;
+use qiao_tenants::crm::kb::entry::{EntryType, TimetableData};
 use qiao_tenants::error::DomainError;
-use qiao_tenants::ivr::graph::{Condition, LookupSource};
-use qiao_tenants::ivr::run::Input;
-use qiao_tenants::kb::entry::{EntryType, TimetableData};
 
 use super::call::CallCtx;
 
@@ -29,7 +29,7 @@ pub async fn lookup(cc: &CallCtx, source: &LookupSource, vars: &BTreeMap<String,
         LookupSource::KnowledgeBase { query, entry_type } => {
             let kind = entry_type.as_deref().and_then(EntryType::parse);
             let hits = match state
-                .center
+                .crm
                 .search_kb(&call.knowledge(), query, kind, None, 20)
                 .await
             {
@@ -75,7 +75,7 @@ pub async fn lookup(cc: &CallCtx, source: &LookupSource, vars: &BTreeMap<String,
             let (Some(card), Some(pin)) = (vars.get(card_variable), vars.get(pin_variable)) else {
                 return Input::NotFound;
             };
-            match state.center.caller_card(call, card, pin).await {
+            match state.crm.caller_card(call, card, pin).await {
                 Ok(c) => found([
                     ("balance", money(c.balance_minor)),
                     ("points", c.points.to_string()),
@@ -93,7 +93,7 @@ pub async fn lookup(cc: &CallCtx, source: &LookupSource, vars: &BTreeMap<String,
                 }
             }
         }
-        LookupSource::ContactByCallerId => match state.center.caller_contact(call, caller).await {
+        LookupSource::ContactByCallerId => match state.calls.caller_contact(call, caller).await {
             Ok(Some(v)) => found([
                 ("", v.contact.name.clone()),
                 ("name", v.contact.name.clone()),
@@ -181,7 +181,7 @@ pub async fn check(cc: &CallCtx, condition: &Condition) -> bool {
                 .unwrap_or(false)
         }
         Condition::Vip { min_level } => matches!(
-            state.center.caller_contact(call, caller).await,
+            state.calls.caller_contact(call, caller).await,
             Ok(Some(v)) if v.contact.vip_level >= i32::from(*min_level)
         ),
         Condition::Variable { .. } => false,

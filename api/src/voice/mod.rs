@@ -41,7 +41,7 @@ pub async fn start(state: &AppState) -> anyhow::Result<std::net::SocketAddr> {
     // This node is on record as alive before it takes a call.
     let started = chrono::Utc::now();
     state
-        .center
+        .calls
         .node_heartbeat(state.node_id, started, started)
         .await
         .context("recording this node in the database")?;
@@ -56,7 +56,7 @@ pub async fn start(state: &AppState) -> anyhow::Result<std::net::SocketAddr> {
         .context("serving relayed agent commands")?;
     let spool = spool::Spool::open(&state.config.spool_dir())?;
     spool.spawn_uploader(
-        state.center.clone(),
+        state.calls.clone(),
         state.objects.clone(),
         state.shutdown.clone(),
     );
@@ -115,7 +115,7 @@ fn spawn_node_watch(state: &AppState, started: chrono::DateTime<chrono::Utc>) {
             }
             let now = chrono::Utc::now();
             if let Err(e) = state
-                .center
+                .calls
                 .node_heartbeat(state.node_id, started, now)
                 .await
             {
@@ -123,7 +123,7 @@ fn spawn_node_watch(state: &AppState, started: chrono::DateTime<chrono::Utc>) {
                 continue;
             }
             match state
-                .center
+                .calls
                 .sweep_dead_nodes(state.node_id, now, dead_after)
                 .await
             {

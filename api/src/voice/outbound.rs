@@ -37,7 +37,7 @@ pub async fn dial_out(
     to: &E164,
     sdp: String,
 ) -> Result<(Uuid, String), DomainError> {
-    let route = state.center.outbound_route(cap).await?;
+    let route = state.calls.outbound_route(cap).await?;
     let agent = cap.agent.as_uuid();
     let trunk_port = u16::try_from(route.trunk.port).unwrap_or(5060);
     let trunk: SocketAddr = tokio::net::lookup_host((route.trunk.host.as_str(), trunk_port))
@@ -53,7 +53,7 @@ pub async fn dial_out(
     let id = Uuid::now_v7();
     let started_at = Utc::now();
     state
-        .center
+        .calls
         .open_call(
             &route.access,
             CallStart {
@@ -75,14 +75,14 @@ pub async fn dial_out(
         ..Default::default()
     };
     let leg = match state
-        .center
+        .calls
         .reserve_for_outbound(&route.access, agent, id)
         .await
     {
         Ok(l) => l,
         Err(e) => {
             let _ = state
-                .center
+                .calls
                 .close_call(&route.access, id, failed("failed"), None)
                 .await;
             return Err(e);
@@ -217,7 +217,7 @@ async fn run(
 pub async fn bridge_number(cc: &mut CallCtx, number: &str) -> bool {
     use super::ctl::Ev;
     use qiao_media::voice::{CallEvent, SipLeg, sip_leg};
-    let route = match cc.state.center.outbound_route_for(&cc.access).await {
+    let route = match cc.state.calls.outbound_route_for(&cc.access).await {
         Ok(r) => r,
         Err(e) => {
             tracing::warn!(error = %e, "a transfer to a number has no trunk");

@@ -9,11 +9,11 @@
 use std::time::{Duration, Instant};
 
 use qiao_media::voice::{CallEvent, MediaCmd};
-use qiao_tenants::agents::OfferEnd;
+use qiao_tenants::calls::agents::OfferEnd;
+use qiao_tenants::calls::screen_pop::CallerProfile;
+use qiao_tenants::center::queues::{Overflow, QueueSettings, QueueView};
 use qiao_tenants::error::DomainError;
-use qiao_tenants::queues::{Overflow, QueueSettings, QueueView};
 use qiao_tenants::routing::{Channel, ContactSpec, SkillReq};
-use qiao_tenants::screen_pop::CallerProfile;
 use tokio::sync::mpsc;
 use uuid::Uuid;
 
@@ -143,7 +143,7 @@ async fn wait(
     cc.queue_id = queue.or(cc.queue_id);
     // A caller sent to one agent waits for them alone: in no queue's line.
     if let (Some(q), None) = (queue, dedicated)
-        && let Err(e) = cc.state.center.enter_queue(&cc.access, cc.id, q).await
+        && let Err(e) = cc.state.calls.enter_queue(&cc.access, cc.id, q).await
     {
         tracing::warn!(error = %e, "recording the caller's place in the queue");
     }
@@ -155,7 +155,7 @@ async fn wait(
     cc.ctl.media.send(MediaCmd::Music(Some(music)));
     let profile = match cc
         .state
-        .center
+        .calls
         .caller_profile(&cc.access, &cc.caller, cc.id)
         .await
     {
@@ -168,7 +168,7 @@ async fn wait(
     let routing = &cc.state.config.routing;
     let sticky = if dedicated.is_none() && routing.sticky_secs > 0 {
         cc.state
-            .center
+            .calls
             .last_agent_for(&cc.access, &cc.caller, i64::from(routing.sticky_days))
             .await
             .ok()
@@ -337,7 +337,7 @@ async fn wait(
             },
         }
     };
-    if let Err(e) = cc.state.center.leave_queue(&cc.access, cc.id).await {
+    if let Err(e) = cc.state.calls.leave_queue(&cc.access, cc.id).await {
         tracing::warn!(error = %e, "recording that the caller left the queue");
     }
     let waited = i64::try_from(entered.elapsed().as_millis()).unwrap_or(i64::MAX);
@@ -436,7 +436,7 @@ async fn announcement(cc: &CallCtx, dedicated: bool) -> (String, String) {
     let standing = if dedicated {
         None
     } else {
-        match cc.state.center.standing_of_call(&cc.access, cc.id).await {
+        match cc.state.calls.standing_of_call(&cc.access, cc.id).await {
             Ok(s) => s,
             Err(e) => {
                 tracing::warn!(error = %e, "reading the caller's place in the queue");

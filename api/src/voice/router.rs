@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use futures::StreamExt;
 use qiao_tenants::TenantId;
-use qiao_tenants::agents::{Presence, RosterEntry};
+use qiao_tenants::calls::agents::{Presence, RosterEntry};
 use qiao_tenants::ctx::CallAccess;
 use qiao_tenants::events::{EventKind, TenantEvent};
 use qiao_tenants::routing::{AgentProfile, Channel, ContactSpec, Decision, Engine, EngineConfig};
@@ -113,7 +113,7 @@ fn profile(tenant: TenantId, e: &RosterEntry) -> AgentProfile {
 fn load_roster(state: &AppState, router: &Router, access: &CallAccess) {
     let (state, router, access) = (state.clone(), router.clone(), access.clone());
     tokio::spawn(async move {
-        match state.center.routing_roster(&access).await {
+        match state.calls.routing_roster(&access).await {
             Ok(r) => router.send(Cmd::Roster(access.tenant_id(), r)),
             Err(e) => tracing::error!(error = %e, "loading the agents for routing"),
         }

@@ -18,8 +18,8 @@ use std::time::Duration;
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
+use qiao_tenants::calls::Calls;
 use qiao_tenants::calls::CutOffRecording;
-use qiao_tenants::center::Center;
 use qiao_tenants::objects::ObjectStore;
 use tokio::sync::Notify;
 use uuid::Uuid;
@@ -134,18 +134,13 @@ impl Spool {
     }
 
     /// Uploads what is queued, now and whenever something is added, until shutdown.
-    pub fn spawn_uploader(
-        &self,
-        center: Center,
-        objects: Arc<dyn ObjectStore>,
-        shutdown: Shutdown,
-    ) {
+    pub fn spawn_uploader(&self, calls: Calls, objects: Arc<dyn ObjectStore>, shutdown: Shutdown) {
         let spool = self.clone();
         tokio::spawn(async move {
-            spool.recover(&center).await;
+            spool.recover(&calls).await;
             let mut backoff = Duration::from_secs(2);
             loop {
-                let ok = spool.upload_all(&center, objects.as_ref()).await;
+                let ok = spool.upload_all(&calls, objects.as_ref()).await;
                 let wait = if ok {
                     backoff = Duration::from_secs(2);
                     Duration::from_secs(60)
@@ -166,7 +161,7 @@ impl Spool {
     /// writing the row and moving the file) go on to `ready/`. Files without a row were
     /// still being recorded when the process stopped: they are repaired and filed under
     /// their call (see the module docs).
-    async fn recover(&self, center: &Center) {
+    async fn recover(&self, calls: &Calls) {
         let Ok(mut entries) = tokio::fs::read_dir(self.dir.join("work")).await else {
             return;
         };
@@ -176,9 +171,9 @@ impl Spool {
                 tracing::warn!(file = %path.display(), "an unknown file in the recording spool; left there");
                 continue;
             };
-            let filed = match center.recording_to_upload(take.rec).await {
+            let filed = match calls.recording_to_upload(take.rec).await {
                 Ok(Some(_)) => Ok(true),
-                Ok(None) => self.rescue(center, &take, &path).await,
+                Ok(None) => self.rescue(calls, &take, &path).await,
                 Err(err) => Err(err.into()),
             };
             let res = match filed {
@@ -194,7 +189,7 @@ impl Spool {
 
     /// A recording the process died in the middle of: its WAV made whole and its rows
     /// written. `false` when there is nothing to file (no audio, or its call is unknown).
-    async fn rescue(&self, center: &Center, take: &Take, path: &Path) -> anyhow::Result<bool> {
+    async fn rescue(&self, calls: &Calls, take: &Take, path: &Path) -> anyhow::Result<bool> {
         let file = path.to_owned();
         let (ms, modified) = tokio::task::spawn_blocking(move || -> std::io::Result<_> {
             let ms = wav::repair(&file)?;
@@ -214,7 +209,7 @@ impl Spool {
             ended_at,
             duration_ms: i64::try_from(ms)?,
         };
-        let filed = center.file_cut_off_recording(cut).await?;
+        let filed = calls.file_cut_off_recording(cut).await?;
         if filed {
             tracing::warn!(call = %take.call, rec = %take.rec, ms, "a recording cut off when the process stopped was repaired and filed");
         } else {
@@ -224,7 +219,7 @@ impl Spool {
     }
 
     /// One pass; false if something failed and is left for a retry.
-    async fn upload_all(&self, center: &Center, objects: &dyn ObjectStore) -> bool {
+    async fn upload_all(&self, calls: &Calls, objects: &dyn ObjectStore) -> bool {
         let Ok(mut entries) = tokio::fs::read_dir(self.dir.join("ready")).await else {
             return false;
         };
@@ -232,7 +227,7 @@ impl Spool {
         while let Ok(Some(e)) = entries.next_entry().await {
             let path = e.path();
             let Some(id) = id_of(&path) else { continue };
-            if let Err(err) = upload_one(id, &path, center, objects).await {
+            if let Err(err) = upload_one(id, &path, calls, objects).await {
                 tracing::warn!(file = %path.display(), error = %format!("{err:#}"), "recording upload failed; will retry");
                 all_ok = false;
             }
@@ -244,17 +239,17 @@ impl Spool {
 async fn upload_one(
     id: Uuid,
     wav: &Path,
-    center: &Center,
+    calls: &Calls,
     objects: &dyn ObjectStore,
 ) -> anyhow::Result<()> {
-    let (key, stored) = center
+    let (key, stored) = calls
         .recording_to_upload(id)
         .await?
         .with_context(|| format!("recording {id} has no row"))?;
     if !stored {
         let len = objects.put_file(&key, wav).await?;
         let len = i64::try_from(len).unwrap_or(i64::MAX);
-        center.recording_stored(id, &key, len).await?;
+        calls.recording_stored(id, &key, len).await?;
         tracing::info!(%key, bytes = len, "recording stored");
     }
     tokio::fs::remove_file(wav).await?;

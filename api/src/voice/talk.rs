@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use qiao_media::sip::{CallId, Dial, MediaAnswer, Peer};
 use qiao_media::voice::{CallEvent, MediaCmd, OutgoingCall, SipLeg, WebRtcLeg};
 use qiao_tenants::TenantId;
-use qiao_tenants::agents::{OfferEnd, Presence};
+use qiao_tenants::calls::agents::{OfferEnd, Presence};
 use qiao_tenants::error::DomainError;
 use qiao_tenants::events::{EventKind, TenantEvent};
 use qiao_tenants::values::InvalidValue;
@@ -58,12 +58,7 @@ pub struct Ringing {
 
 /// Reserves `agent` and rings their console; `None` when they were taken meanwhile.
 pub async fn offer(cc: &CallCtx, agent: Uuid, ring_secs: u64, screen: &Value) -> Option<Ringing> {
-    let leg = match cc
-        .state
-        .center
-        .reserve_agent(&cc.access, agent, cc.id)
-        .await
-    {
+    let leg = match cc.state.calls.reserve_agent(&cc.access, agent, cc.id).await {
         Ok(Some(leg)) => leg,
         Ok(None) => return None,
         Err(e) => {
@@ -89,7 +84,7 @@ pub async fn offer(cc: &CallCtx, agent: Uuid, ring_secs: u64, screen: &Value) ->
 pub async fn offer_over(cc: &CallCtx, r: &Ringing, end: OfferEnd) {
     if let Err(e) = cc
         .state
-        .center
+        .calls
         .offer_ended(&cc.access, r.agent, cc.id, r.leg, end)
         .await
     {
@@ -113,7 +108,7 @@ pub async fn offer_over(cc: &CallCtx, r: &Ringing, end: OfferEnd) {
 }
 
 async fn presence_changed(cc: &CallCtx, agent: Uuid) {
-    if let Ok(row) = cc.state.center.agent_state_of(&cc.access, agent).await {
+    if let Ok(row) = cc.state.calls.agent_state_of(&cc.access, agent).await {
         publish_presence(&cc.state, cc.access.tenant_id(), &row).await;
     }
 }
@@ -133,13 +128,13 @@ async fn check_transfer(cc: &CallCtx, me: Uuid, to: TransferTo) -> Result<(), Do
         )),
         TransferTo::Number(_) => cc
             .state
-            .center
+            .calls
             .outbound_route_for(&cc.access)
             .await
             .map(|_| ()),
         TransferTo::Agent(a) => cc
             .state
-            .center
+            .calls
             .agent_state_of(&cc.access, a)
             .await
             .map(|_| ()),
@@ -186,14 +181,14 @@ pub enum First {
 pub async fn ring_desk_phone(cc: &CallCtx, agent: Uuid) -> Option<PhoneRing> {
     let state = cc
         .state
-        .center
+        .calls
         .agent_state_of(&cc.access, agent)
         .await
         .ok()?;
     if state.device != "desk_phone" {
         return None;
     }
-    let reg = match cc.state.center.desk_phone_of(&cc.access, agent).await {
+    let reg = match cc.state.calls.desk_phone_of(&cc.access, agent).await {
         Ok(Some(r)) => r,
         Ok(None) => {
             tracing::info!("an agent's desk phone is not registered; ringing the console");
@@ -341,7 +336,7 @@ async fn connect(
     };
     if let Err(e) = cc
         .state
-        .center
+        .calls
         .offer_answered(&cc.access, agent, cc.id, leg)
         .await
     {
@@ -388,7 +383,7 @@ async fn leave(cc: &CallCtx, p: Party, outcome: &'static str, acw_secs: u32) {
     close_media(cc, &p.media).await;
     if let Err(e) = cc
         .state
-        .center
+        .calls
         .leg_ended(&cc.access, p.agent, p.leg, outcome, acw_secs)
         .await
     {
@@ -403,8 +398,8 @@ async fn leave(cc: &CallCtx, p: Party, outcome: &'static str, acw_secs: u32) {
         let (state, access, agent) = (cc.state.clone(), cc.access.clone(), p.agent);
         tokio::spawn(async move {
             tokio::time::sleep(Duration::from_secs(u64::from(acw_secs))).await;
-            if let Ok(true) = state.center.after_call_work_due(&access).await
-                && let Ok(row) = state.center.agent_state_of(&access, agent).await
+            if let Ok(true) = state.calls.after_call_work_due(&access).await
+                && let Ok(row) = state.calls.agent_state_of(&access, agent).await
                 && row.state == Presence::Available.as_str()
             {
                 publish_presence(&state, access.tenant_id(), &row).await;

@@ -4,8 +4,8 @@
 
 use std::time::Duration;
 
-use qiao_tenants::agents::OfferEnd;
 use qiao_tenants::calls::CallStart;
+use qiao_tenants::calls::agents::OfferEnd;
 use qiao_tenants::ctx::CallAccess;
 use qiao_tenants::values::E164;
 use serde_json::json;
@@ -26,7 +26,7 @@ async fn admitted(app: &TestApp, owner: &Session, number: &str) -> CallAccess {
     )
     .await;
     app.state()
-        .center
+        .calls
         .admit_call(&E164::parse(number).unwrap())
         .await
         .unwrap()
@@ -47,7 +47,7 @@ async fn open_call_on(
 ) -> Uuid {
     let id = Uuid::now_v7();
     app.state()
-        .center
+        .calls
         .open_call(
             access,
             CallStart {
@@ -190,7 +190,7 @@ async fn one_agent_is_reserved_for_one_call_however_many_race_for_them() {
     app.ok(Some(&agent.access), PRESENCE, json!({"s": "AVAILABLE"}))
         .await;
     let access = admitted(&app, &owner, "+861085550701").await;
-    let center = app.state().center.clone();
+    let handle = app.state().calls.clone();
     let agent_id = uuid(&json!(agent.user_id));
     let mut calls = Vec::new();
     for _ in 0..12 {
@@ -199,10 +199,10 @@ async fn one_agent_is_reserved_for_one_call_however_many_race_for_them() {
     let tasks: Vec<_> = calls
         .iter()
         .map(|&call| {
-            let (center, access) = (center.clone(), access.clone());
+            let (handle, access) = (handle.clone(), access.clone());
             tokio::spawn(async move {
                 // SQLite may report "busy" to a racing writer: that is a refusal too.
-                center
+                handle
                     .reserve_agent(&access, agent_id, call)
                     .await
                     .ok()
@@ -223,11 +223,11 @@ async fn one_agent_is_reserved_for_one_call_however_many_race_for_them() {
     let calls: Vec<Uuid> = calls.into_iter().filter(|c| *c != call).collect();
 
     // Missed: the agent is set not ready ("missed") and free of the offer.
-    center
+    handle
         .offer_ended(&access, agent_id, call, leg, OfferEnd::Missed)
         .await
         .unwrap();
-    let st = center.agent_state_of(&access, agent_id).await.unwrap();
+    let st = handle.agent_state_of(&access, agent_id).await.unwrap();
     assert_eq!(
         (st.state.as_str(), st.reason.as_str()),
         ("not_ready", "missed")
@@ -235,7 +235,7 @@ async fn one_agent_is_reserved_for_one_call_however_many_race_for_them() {
     assert_eq!(st.offer_call_id, None);
     // Not available: nobody can reserve them.
     assert_eq!(
-        center
+        handle
             .reserve_agent(&access, agent_id, calls[1])
             .await
             .unwrap(),
@@ -245,19 +245,19 @@ async fn one_agent_is_reserved_for_one_call_however_many_race_for_them() {
     // Back, offered, answered, ended with after-call work, wrapped up.
     app.ok(Some(&agent.access), PRESENCE, json!({"s": "AVAILABLE"}))
         .await;
-    let leg2 = center
+    let leg2 = handle
         .reserve_agent(&access, agent_id, calls[1])
         .await
         .unwrap()
         .expect("available again");
     // Answering someone else's offer is refused.
     assert!(
-        center
+        handle
             .offer_answered(&access, agent_id, calls[2], leg2)
             .await
             .is_err()
     );
-    center
+    handle
         .offer_answered(&access, agent_id, calls[1], leg2)
         .await
         .unwrap();
@@ -271,14 +271,14 @@ async fn one_agent_is_reserved_for_one_call_however_many_race_for_them() {
     assert_eq!(on_call["myAgentState"]["callId"], calls[1].to_string());
     assert_eq!(on_call["myAgentState"]["offerCallId"], json!(null));
     assert_eq!(
-        center
+        handle
             .reserve_agent(&access, agent_id, calls[2])
             .await
             .unwrap(),
         None,
         "an agent on a call gets no second call"
     );
-    center
+    handle
         .leg_ended(&access, agent_id, leg2, "ended", 30)
         .await
         .unwrap();
@@ -349,7 +349,7 @@ async fn tenant_b_never_reaches_tenant_a_agents_legs_or_calls() {
     let a_id = uuid(&json!(a_agent.user_id));
     let leg = app
         .state()
-        .center
+        .calls
         .reserve_agent(&access, a_id, call)
         .await
         .unwrap()
@@ -364,7 +364,7 @@ async fn tenant_b_never_reaches_tenant_a_agents_legs_or_calls() {
         .await;
     assert_eq!(
         app.state()
-            .center
+            .calls
             .reserve_agent(&b_access, a_id, b_call)
             .await
             .unwrap(),
@@ -372,12 +372,12 @@ async fn tenant_b_never_reaches_tenant_a_agents_legs_or_calls() {
     );
     assert!(
         app.state()
-            .center
+            .calls
             .agent_state_of(&b_access, a_id)
             .await
             .is_err()
     );
-    let roster = app.state().center.routing_roster(&b_access).await.unwrap();
+    let roster = app.state().calls.routing_roster(&b_access).await.unwrap();
     assert!(
         roster.iter().all(|r| r.user_id != a_id),
         "B's roster holds A's agent"
@@ -515,38 +515,38 @@ async fn calls_of_a_dead_node_are_closed_and_their_agents_freed() {
     }
     let (talker_id, ringer_id) = (uuid(&json!(talker.user_id)), uuid(&json!(ringer.user_id)));
     let access = admitted(&app, &owner, "+861085550704").await;
-    let center = app.state().center.clone();
+    let handle = app.state().calls.clone();
     let now = chrono::Utc::now();
     let minute_ago = now - chrono::Duration::seconds(60);
     let (dead, alive, me) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
-    center
+    handle
         .node_heartbeat(dead, minute_ago, minute_ago)
         .await
         .unwrap();
-    center.node_heartbeat(alive, minute_ago, now).await.unwrap();
-    center.node_heartbeat(me, now, now).await.unwrap();
+    handle.node_heartbeat(alive, minute_ago, now).await.unwrap();
+    handle.node_heartbeat(me, now, now).await.unwrap();
 
     let talking = open_call_on(&app, &access, Some(dead), minute_ago).await;
     let ringing = open_call_on(&app, &access, Some(dead), minute_ago).await;
     let elsewhere = open_call_on(&app, &access, Some(alive), minute_ago).await;
     let nowhere_old = open_call_on(&app, &access, None, minute_ago).await;
     let nowhere_young = open_call_on(&app, &access, None, now).await;
-    let leg = center
+    let leg = handle
         .reserve_agent(&access, talker_id, talking)
         .await
         .unwrap()
         .unwrap();
-    center
+    handle
         .offer_answered(&access, talker_id, talking, leg)
         .await
         .unwrap();
-    center
+    handle
         .reserve_agent(&access, ringer_id, ringing)
         .await
         .unwrap()
         .unwrap();
 
-    let swept = center
+    let swept = handle
         .sweep_dead_nodes(me, now, chrono::Duration::seconds(30))
         .await
         .unwrap();
@@ -603,14 +603,14 @@ async fn calls_of_a_dead_node_are_closed_and_their_agents_freed() {
     // Both agents take calls again.
     let next = open_call(&app, &access).await;
     assert!(
-        center
+        handle
             .reserve_agent(&access, talker_id, next)
             .await
             .unwrap()
             .is_some()
     );
 
-    let again = center
+    let again = handle
         .sweep_dead_nodes(me, now, chrono::Duration::seconds(30))
         .await
         .unwrap();

@@ -44,11 +44,10 @@ async fn cases_route_escalate_on_time_and_close_the_loop() {
     let id = c["id"].as_str().unwrap().to_owned();
 
     // Nothing is due yet; 31 minutes later the case moves to the parent department.
-    let center = &app.state().center;
-    assert_eq!(center.escalate_overdue(Utc::now()).await.unwrap(), 0);
+    let crm = &app.state().crm;
+    assert_eq!(crm.escalate_overdue(Utc::now()).await.unwrap(), 0);
     assert_eq!(
-        center
-            .escalate_overdue(Utc::now() + Duration::minutes(31))
+        crm.escalate_overdue(Utc::now() + Duration::minutes(31))
             .await
             .unwrap(),
         1
@@ -207,7 +206,7 @@ async fn escalation_deadlines_survive_a_restart() {
     assert_eq!(
         second
             .state()
-            .center
+            .crm
             .escalate_overdue(Utc::now() + Duration::hours(1))
             .await
             .unwrap(),

@@ -498,8 +498,8 @@ async fn tenant_b_never_sees_tenant_a_calls_recordings_or_callbacks() {
         json!({"i": {"number": "+861085550444", "routeKind": "QUEUE", "routeTargetId": queue}}),
     )
     .await;
-    let center = &app.running.as_ref().unwrap().state.center;
-    let admitted = center
+    let calls = &app.running.as_ref().unwrap().state.calls;
+    let admitted = calls
         .admit_call(&E164::parse("+861085550444").unwrap())
         .await
         .unwrap()
@@ -507,7 +507,7 @@ async fn tenant_b_never_sees_tenant_a_calls_recordings_or_callbacks() {
     let access = admitted.access;
     let call = uuid::Uuid::now_v7();
     let now = chrono::Utc::now();
-    center
+    calls
         .open_call(
             &access,
             CallStart {
@@ -525,7 +525,7 @@ async fn tenant_b_never_sees_tenant_a_calls_recordings_or_callbacks() {
         .unwrap();
     let rec = uuid::Uuid::now_v7();
     let key = ObjectKey::new(access.tenant_id(), &["voicemail", &format!("{rec}.wav")]).unwrap();
-    center
+    calls
         .leave_voicemail(
             &access,
             NewRecording {
@@ -551,8 +551,8 @@ async fn tenant_b_never_sees_tenant_a_calls_recordings_or_callbacks() {
         )
         .await
         .unwrap();
-    assert!(center.recording_stored(rec, &key, 44).await.unwrap());
-    center
+    assert!(calls.recording_stored(rec, &key, 44).await.unwrap());
+    calls
         .close_call(
             &access,
             call,
@@ -567,7 +567,7 @@ async fn tenant_b_never_sees_tenant_a_calls_recordings_or_callbacks() {
         .unwrap();
     // A key of another tenant is refused for A's call.
     let b_probe = ObjectKey::new(qiao_tenants::TenantId::new(), &["voicemail", "x.wav"]).unwrap();
-    let wrong = center
+    let wrong = calls
         .close_call(
             &access,
             call,

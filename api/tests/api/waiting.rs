@@ -63,7 +63,7 @@ async fn a_caller_sees_their_place_and_a_wait_from_the_queues_own_talk_times() {
     .await;
     let access = app
         .state()
-        .center
+        .calls
         .admit_call(&E164::parse("+861085550811").unwrap())
         .await
         .unwrap()
@@ -78,7 +78,7 @@ async fn a_caller_sees_their_place_and_a_wait_from_the_queues_own_talk_times() {
         json!({"g": group, "u": skilled.user_id}),
     )
     .await;
-    let center = app.state().center.clone();
+    let handle = app.state().calls.clone();
     let ask = |call: Uuid| {
         let (app, owner) = (&app, &owner);
         async move {
@@ -96,7 +96,7 @@ async fn a_caller_sees_their_place_and_a_wait_from_the_queues_own_talk_times() {
         open_call(&app, &access).await,
     ];
     for c in calls {
-        center.enter_queue(&access, c, queue_id).await.unwrap();
+        handle.enter_queue(&access, c, queue_id).await.unwrap();
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     }
     // Nobody logged in: positions, but no estimate.
@@ -142,17 +142,17 @@ async fn a_caller_sees_their_place_and_a_wait_from_the_queues_own_talk_times() {
 
     // The first caller is answered and talks for two minutes; then the agent wraps up.
     let agent: Uuid = skilled.user_id.parse().unwrap();
-    let leg = center
+    let leg = handle
         .reserve_agent(&access, agent, calls[0])
         .await
         .unwrap()
         .expect("the agent is free");
-    center.leave_queue(&access, calls[0]).await.unwrap();
-    center
+    handle.leave_queue(&access, calls[0]).await.unwrap();
+    handle
         .offer_answered(&access, agent, calls[0], leg)
         .await
         .unwrap();
-    center
+    handle
         .leg_ended(&access, agent, leg, "ended", 60)
         .await
         .unwrap();
@@ -169,7 +169,7 @@ async fn a_caller_sees_their_place_and_a_wait_from_the_queues_own_talk_times() {
         .await
         .unwrap();
     txn.commit().await.unwrap();
-    center
+    handle
         .close_call(
             &access,
             calls[0],
@@ -204,7 +204,7 @@ async fn a_caller_sees_their_place_and_a_wait_from_the_queues_own_talk_times() {
     assert_eq!(row["call"]["queueId"], queue);
 
     // The second caller gives up: the third moves up.
-    center.leave_queue(&access, calls[1]).await.unwrap();
+    handle.leave_queue(&access, calls[1]).await.unwrap();
     assert_eq!(ask(calls[1]).await, Value::Null);
     assert_eq!(ask(calls[2]).await, json!([1, 1, 0, 120, 120]));
 

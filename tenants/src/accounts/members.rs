@@ -6,13 +6,13 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, Set};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::secrets::{hash_password, issue_token, parse_token, token_matches};
 use super::session::{insert_user, revoke_user_tokens};
 use super::{AcceptInvite, AccountError, Accounts, Session};
 use crate::ctx::{ManageUsers, TenantCtx, ViewUsers};
 use crate::entities::{invitation, tenant, user};
 use crate::events::{EventKind, TenantEvent};
 use crate::ids::{InvitationId, TenantId, UserId};
+use crate::secrets::{hash_password, issue_token, parse_token, token_matches};
 use crate::values::{Email, NewPassword, Role};
 
 /// A new invitation and its token, shown once.

@@ -4,7 +4,7 @@
 
 mod members;
 mod rate_limit;
-mod secrets;
+
 mod session;
 
 use std::sync::Arc;
@@ -14,8 +14,8 @@ use crate::entities::{tenant, user};
 use crate::events::{EventBus, TenantEvent};
 use chrono::Duration;
 
+pub(crate) use crate::secrets::{hash_password, verify_password};
 pub use members::InviteCreated;
-pub(crate) use secrets::{hash_password, verify_password};
 pub use session::{AcceptInvite, LogIn, SignUp};
 
 /// Account operations fail with the domain's error.

@@ -9,11 +9,11 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
 use super::rate_limit::AttemptKeys;
-use super::secrets::{hash_password, issue_token, parse_token, token_matches, verify_password};
 use super::{AccountError, Accounts, Session, is_unique_violation};
 use crate::ctx::TenantCtx;
 use crate::entities::{refresh_token, tenant, user};
 use crate::ids::{TenantId, UserId};
+use crate::secrets::{hash_password, issue_token, parse_token, token_matches, verify_password};
 use crate::values::{Email, NewPassword, Role, Slug, parse_tenant_name};
 
 /// Input of the online sign-up.
