@@ -17,7 +17,9 @@ export default defineConfig({
     sourcemap: true,
   },
   test: {
+    // Logic runs in node; a component test names its DOM in a first-line comment
+    // (`// @vitest-environment happy-dom`).
     environment: "node",
-    include: ["src/**/*.test.ts"],
+    include: ["src/**/*.test.{ts,tsx}"],
   },
 });

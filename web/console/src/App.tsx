@@ -4,27 +4,27 @@ import { useTranslation } from "react-i18next";
 import { BrowserRouter, Route, Routes } from "react-router";
 import { AuthProvider } from "./auth/AuthProvider";
 import { RedirectIfAuthenticated, RequireAuth } from "./auth/guards";
+import { FlowsPage } from "./features/center/flows/Page";
+import { BusinessHoursPage } from "./features/center/hours/Page";
+import { NumbersPage } from "./features/center/numbers/Page";
+import { PromptsPage } from "./features/center/prompts/Page";
+import { QueuesPage } from "./features/center/queues/Page";
+import { SkillGroupsPage } from "./features/center/skills/Page";
+import { TrunksPage } from "./features/center/trunks/Page";
 import { AcceptInvitePage } from "./pages/AcceptInvitePage";
 import { AuthLayout } from "./pages/AuthLayout";
-import { BusinessHoursPage } from "./pages/BusinessHoursPage";
-import { FlowsPage } from "./pages/FlowsPage";
-import { LogInPage } from "./pages/LogInPage";
-import { NotFoundPage } from "./pages/NotFoundPage";
-import { NumbersPage } from "./pages/NumbersPage";
-import { OverviewPage } from "./pages/OverviewPage";
-import { ProfilePage } from "./pages/ProfilePage";
-import { PromptsPage } from "./pages/PromptsPage";
 import { CallsPage } from "./pages/CallsPage";
 import { DeskPage } from "./pages/DeskPage";
-import { QueuesPage } from "./pages/QueuesPage";
+import { LogInPage } from "./pages/LogInPage";
+import { NotFoundPage } from "./pages/NotFoundPage";
+import { OverviewPage } from "./pages/OverviewPage";
+import { ProfilePage } from "./pages/ProfilePage";
 import { SignUpPage } from "./pages/SignUpPage";
-import { SkillGroupsPage } from "./pages/SkillGroupsPage";
-import { TrunksPage } from "./pages/TrunksPage";
 import { UsersPage } from "./pages/UsersPage";
 import { AppShell } from "./shell/AppShell";
 
 // The flow editor brings React Flow along: loaded when first opened.
-const FlowEditorPage = lazy(async () => ({ default: (await import("./pages/FlowEditorPage")).FlowEditorPage }));
+const FlowEditorPage = lazy(async () => ({ default: (await import("./features/center/flows/EditorPage")).FlowEditorPage }));
 // The knowledge base's per-type forms: loaded when first opened.
 const KnowledgePage = lazy(async () => ({ default: (await import("./pages/KnowledgePage")).KnowledgePage }));
 // Contacts and member cards: loaded when first opened.

@@ -3,10 +3,32 @@
 // 4401/4403, or an UNAUTHENTICATED error on the subscription) the pair is refreshed once and the
 // feed reconnects.
 import { createClient, type Client, type FormattedExecutionResult } from "graphql-ws";
+import { graphql } from "../gql";
 import type { AgentEventsSubscription, TenantEventsSubscription } from "../gql/graphql";
 import type { GraphQLClient } from "./client";
 import { ApiError, toApiError, type GraphQLErrorLike } from "./errors";
-import { agentEventsSubscription, tenantEventsSubscription } from "./operations";
+
+const tenantEventsSubscription = graphql(`
+  subscription TenantEvents {
+    tenantEvents {
+      id
+      kind
+      at
+      data
+    }
+  }
+`);
+
+const agentEventsSubscription = graphql(`
+  subscription AgentEvents($everyone: Boolean!) {
+    agentEvents(everyone: $everyone) {
+      id
+      kind
+      at
+      data
+    }
+  }
+`);
 
 export type TenantEvent = TenantEventsSubscription["tenantEvents"];
 export type LiveStatus = "connecting" | "live" | "offline";

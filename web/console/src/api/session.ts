@@ -1,10 +1,24 @@
 // The console's one API session: the token pair in localStorage (shared with other tabs) and
 // the GraphQL client that uses and refreshes it.
+import { graphql } from "../gql";
 import { GraphQLClient } from "./client";
-import { logOutMutation, refreshMutation } from "./operations";
 import { StorageTokenStore, tokensFromPayload, type AuthTokensPayload } from "./tokens";
 
 export const GRAPHQL_PATH = "/graphql";
+
+const refreshMutation = graphql(`
+  mutation Refresh($refreshToken: String!) {
+    refresh(refreshToken: $refreshToken) {
+      ...AuthTokenFields
+    }
+  }
+`);
+
+const logOutMutation = graphql(`
+  mutation LogOut($refreshToken: String!) {
+    logOut(refreshToken: $refreshToken)
+  }
+`);
 
 export const tokenStore = new StorageTokenStore(window.localStorage);
 

@@ -4,9 +4,15 @@ import { useState, type SubmitEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useMutation, useQuery } from "../api/hooks";
-import { useUsers } from "../shell/useUsers";
-import { contactByPhoneQuery, contactsQuery, createContactMutation, updateContactMutation } from "../api/operations";
+import {
+  contactByPhoneQuery,
+  contactsQuery,
+  createContactMutation,
+  updateContactMutation,
+} from "../features/crm/contacts/operations";
 import type { ContactFieldsFragment } from "../gql/graphql";
+import { ErrorAlert } from "../kit/ErrorAlert";
+import { CheckboxField, SelectField, TextAreaField, TextField } from "../kit/fields";
 import {
   CONSENT_KEYS,
   CONTACT_LANGUAGES,
@@ -25,8 +31,7 @@ import {
   updatePhone,
   type ContactDraft,
 } from "../lib/contacts";
-import { ErrorAlert } from "./ErrorAlert";
-import { CheckboxField, SelectField, TextAreaField, TextField } from "./fields";
+import { useUsers } from "../shell/useUsers";
 
 export type Contact = ContactFieldsFragment;
 

@@ -3,7 +3,7 @@
 // its number as caller ID; the call then shows like an answered one.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { TextField } from "../components/fields";
+import { TextField } from "../kit/fields";
 import { parseDialNumber } from "../lib/desk";
 import type { Desk } from "./useDesk";
 

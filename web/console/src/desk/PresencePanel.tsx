@@ -3,11 +3,11 @@
 // and whether offers ring the agent's desk phone.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { PresenceBadge } from "../components/badges";
-import { ErrorAlert } from "../components/ErrorAlert";
-import { CheckboxField, SelectField } from "../components/fields";
-import { formatTime } from "../lib/format";
+import { PresenceBadge } from "../kit/badges";
+import { ErrorAlert } from "../kit/ErrorAlert";
+import { CheckboxField, SelectField } from "../kit/fields";
 import { NOT_READY_REASONS } from "../lib/desk";
+import { formatTime } from "../lib/format";
 import type { Desk } from "./useDesk";
 import { useNow } from "./useDesk";
 

@@ -2,9 +2,9 @@
 // call rings at them or they are on one.
 import { useTranslation } from "react-i18next";
 import type { ApiError } from "../api/errors";
-import { PresenceBadge } from "../components/badges";
-import { ErrorAlert } from "../components/ErrorAlert";
 import type { AgentStatesQuery } from "../gql/graphql";
+import { PresenceBadge } from "../kit/badges";
+import { ErrorAlert } from "../kit/ErrorAlert";
 import { transferAgents } from "../lib/desk";
 import { formatTime } from "../lib/format";
 

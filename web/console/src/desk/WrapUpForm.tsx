@@ -3,7 +3,7 @@
 // its way from the feed: saving waits for it.
 import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { TextAreaField, TextField } from "../components/fields";
+import { TextAreaField, TextField } from "../kit/fields";
 import { WRAP_UP_SUGGESTIONS, type PendingWrapUp } from "../lib/desk";
 import type { Desk } from "./useDesk";
 

@@ -2,6 +2,7 @@
 // blind transfer, and the attended transfer — consult a colleague while the caller waits, then
 // hand the caller over, take them back, or talk all three in a conference.
 import { useCallback, useMemo, type Dispatch, type RefObject } from "react";
+import { api } from "../api/session";
 import {
   cancelConsultMutation,
   completeTransferMutation,
@@ -11,8 +12,7 @@ import {
   sendKeysMutation,
   startConferenceMutation,
   transferCallMutation,
-} from "../api/operations";
-import { api } from "../api/session";
+} from "../features/calls/operations";
 import type { DeskAction, DeskState, TransferTarget } from "../lib/desk";
 import type { Softphone } from "./softphone";
 

@@ -3,8 +3,9 @@
 // offer ringing, the softphone and its call (answered or dialled), and the calls waiting for a
 // wrap-up. The pages read it through the shell's context.
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
-import { subscribeAgentEvents, type LiveStatus } from "../api/events";
 import { toApiError, type ApiError } from "../api/errors";
+import { subscribeAgentEvents, type LiveStatus } from "../api/events";
+import { api, graphqlWebSocketUrl } from "../api/session";
 import {
   answerCallMutation,
   dialOutMutation,
@@ -14,8 +15,7 @@ import {
   rejectCallMutation,
   setPresenceMutation,
   wrapUpCallMutation,
-} from "../api/operations";
-import { api, graphqlWebSocketUrl } from "../api/session";
+} from "../features/calls/operations";
 import type { AgentPresence } from "../gql/graphql";
 import { parseAgentEvent } from "../lib/agentEvents";
 import { deskReducer, initialDesk, type AgentStateView, type DeskState } from "../lib/desk";

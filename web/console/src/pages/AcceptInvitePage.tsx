@@ -4,10 +4,10 @@ import { useState, type SubmitEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { useMutation } from "../api/hooks";
-import { acceptInviteMutation } from "../api/operations";
 import { useAuth } from "../auth/context";
-import { ErrorAlert } from "../components/ErrorAlert";
-import { TextField } from "../components/fields";
+import { acceptInviteMutation } from "../features/accounts/operations";
+import { ErrorAlert } from "../kit/ErrorAlert";
+import { TextField } from "../kit/fields";
 import { PASSWORD_MIN } from "../lib/validation";
 
 export function AcceptInvitePage() {

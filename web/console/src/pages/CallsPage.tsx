@@ -6,9 +6,10 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useQuery } from "../api/hooks";
-import { callsPageQuery } from "../api/operations";
-import { ConfigPage } from "../components/config";
-import { ErrorAlert } from "../components/ErrorAlert";
+import { callsPageQuery } from "../features/calls/operations";
+import { ErrorAlert } from "../kit/ErrorAlert";
+import { PageFrame } from "../kit/ResourcePage";
+import { TableCard } from "../kit/ResourceTable";
 import { expectedWait, isCallDisposition, waitedFor } from "../lib/calls";
 import { formatDateTime } from "../lib/format";
 
@@ -57,138 +58,100 @@ export function CallsPage() {
     if (r.url) recordingUrl.set(r.id, r.url);
   }
   return (
-    <ConfigPage title={t("calls.title")} subtitle={t("calls.subtitle")} readOnly={false} testId="calls-page">
+    <PageFrame title={t("calls.title")} subtitle={t("calls.subtitle")} testId="calls-page">
       {data.error && <ErrorAlert error={data.error} onRetry={refetch} />}
       {!data.data && !data.error && <p className="muted">{t("common.loading")}</p>}
       {data.data && (
         <>
-          <section className="card" aria-labelledby="waiting-title">
-            <h2 id="waiting-title">{t("calls.waiting.title")}</h2>
-            {data.data.waitingCalls.length === 0 ? (
-              <p className="empty">{t("calls.waiting.empty")}</p>
-            ) : (
-              <div className="table-wrap">
-                <table className="table" data-testid="waiting-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t("calls.waiting.queue")}</th>
-                      <th scope="col">{t("calls.waiting.position")}</th>
-                      <th scope="col">{t("calls.waiting.caller")}</th>
-                      <th scope="col">{t("calls.waiting.waited")}</th>
-                      <th scope="col">{t("calls.waiting.expected")}</th>
-                      <th scope="col">{t("calls.waiting.agents")}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.data.waitingCalls.map(({ call, standing }) => (
-                      <tr key={call.id} data-call-id={call.id} data-position={standing.position}>
-                        <td>{queueName.get(standing.queueId) ?? "—"}</td>
-                        <td>{standing.position}</td>
-                        <td>{call.caller}</td>
-                        <td>{waitedFor(standing.queuedAt, now)}</td>
-                        <td data-testid="expected-wait">{expected(standing.estimatedWaitSecs)}</td>
-                        <td data-testid="agents-free">
-                          {standing.agentsFree} / {standing.agentsServing}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
-          </section>
-          <section className="card" aria-labelledby="calls-list-title">
-            <h2 id="calls-list-title">{t("calls.records")}</h2>
-            {data.data.calls.length === 0 ? (
-              <p className="empty">{t("calls.empty")}</p>
-            ) : (
-              <div className="table-wrap">
-                <table className="table" data-testid="calls-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t("calls.columns.started")}</th>
-                      <th scope="col">{t("calls.columns.caller")}</th>
-                      <th scope="col">{t("calls.columns.dialled")}</th>
-                      <th scope="col">{t("calls.columns.outcome")}</th>
-                      <th scope="col">{t("calls.columns.path")}</th>
-                      <th scope="col">{t("calls.columns.wait")}</th>
-                      <th scope="col">{t("calls.columns.recording")}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.data.calls.map((c) => {
-                      const url = c.recordingId ? recordingUrl.get(c.recordingId) : undefined;
-                      return (
-                        <tr key={c.id} data-call-id={c.id} data-disposition={c.disposition}>
-                          <td>{formatDateTime(c.startedAt, i18n.language)}</td>
-                          <td>{c.caller}</td>
-                          <td>{c.dialled}</td>
-                          <td>
-                            <span className="badge badge-muted">
-                              {isCallDisposition(c.disposition) ? t(`calls.disposition.${c.disposition}`) : c.disposition}
-                            </span>
-                            {c.endedBy && (
-                              <div className="muted small">
-                                {oneOf(ENDED_BY, c.endedBy) ? t(`calls.endedBy.${c.endedBy}`) : c.endedBy}
-                              </div>
-                            )}
-                          </td>
-                          <td>
-                            {c.ivrPath.join(" → ") || "—"}
-                            {c.digits && <div className="muted small">{t("calls.keys", { keys: c.digits })}</div>}
-                          </td>
-                          <td>{seconds(c.queueWaitMs)}</td>
-                          <td>
-                            {url ? (
-                              <audio controls preload="none" src={url} data-testid="call-recording" />
-                            ) : c.recordingId ? (
-                              <span className="muted small">{t("calls.uploading")}</span>
-                            ) : (
-                              "—"
-                            )}
-                          </td>
-                        </tr>
-                      );
-                    })}
-                  </tbody>
-                </table>
-              </div>
-            )}
-          </section>
-          <section className="card" aria-labelledby="callbacks-title">
-            <h2 id="callbacks-title">{t("calls.callbacks")}</h2>
-            {data.data.callbackTasks.length === 0 ? (
-              <p className="empty">{t("calls.noCallbacks")}</p>
-            ) : (
-              <div className="table-wrap">
-                <table className="table" data-testid="callbacks-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t("calls.columns.created")}</th>
-                      <th scope="col">{t("calls.columns.kind")}</th>
-                      <th scope="col">{t("calls.columns.number")}</th>
-                      <th scope="col">{t("calls.columns.status")}</th>
-                      <th scope="col">{t("calls.columns.message")}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.data.callbackTasks.map((task) => {
-                      const url = task.recordingId ? recordingUrl.get(task.recordingId) : undefined;
-                      return (
-                        <tr key={task.id} data-kind={task.kind}>
-                          <td>{formatDateTime(task.createdAt, i18n.language)}</td>
-                          <td>{oneOf(TASK_KINDS, task.kind) ? t(`calls.taskKind.${task.kind}`) : task.kind}</td>
-                          <td>{task.number}</td>
-                          <td>{task.status}</td>
-                          <td>{url ? <audio controls preload="none" src={url} /> : "—"}</td>
-                        </tr>
-                      );
-                    })}
-                  </tbody>
-                </table>
-              </div>
-            )}
-          </section>
+          <TableCard
+            id="waiting"
+            title={t("calls.waiting.title")}
+            rows={data.data.waitingCalls.map((w) => ({ id: w.call.id, ...w }))}
+            empty={t("calls.waiting.empty")}
+            rowProps={(w) => ({ "data-call-id": w.id, "data-position": w.standing.position })}
+            columns={[
+              { header: t("calls.waiting.queue"), cell: (w) => queueName.get(w.standing.queueId) ?? "—" },
+              { header: t("calls.waiting.position"), cell: (w) => w.standing.position },
+              { header: t("calls.waiting.caller"), cell: (w) => w.call.caller },
+              { header: t("calls.waiting.waited"), cell: (w) => waitedFor(w.standing.queuedAt, now) },
+              {
+                header: t("calls.waiting.expected"),
+                cell: (w) => expected(w.standing.estimatedWaitSecs),
+                cellProps: () => ({ "data-testid": "expected-wait" }),
+              },
+              {
+                header: t("calls.waiting.agents"),
+                cell: (w) => `${w.standing.agentsFree} / ${w.standing.agentsServing}`,
+                cellProps: () => ({ "data-testid": "agents-free" }),
+              },
+            ]}
+          />
+          <TableCard
+            id="calls"
+            title={t("calls.records")}
+            rows={data.data.calls}
+            empty={t("calls.empty")}
+            rowProps={(c) => ({ "data-call-id": c.id, "data-disposition": c.disposition })}
+            columns={[
+              { header: t("calls.columns.started"), cell: (c) => formatDateTime(c.startedAt, i18n.language) },
+              { header: t("calls.columns.caller"), cell: (c) => c.caller },
+              { header: t("calls.columns.dialled"), cell: (c) => c.dialled },
+              {
+                header: t("calls.columns.outcome"),
+                cell: (c) => (
+                  <>
+                    <span className="badge badge-muted">
+                      {isCallDisposition(c.disposition) ? t(`calls.disposition.${c.disposition}`) : c.disposition}
+                    </span>
+                    {c.endedBy && (
+                      <div className="muted small">{oneOf(ENDED_BY, c.endedBy) ? t(`calls.endedBy.${c.endedBy}`) : c.endedBy}</div>
+                    )}
+                  </>
+                ),
+              },
+              {
+                header: t("calls.columns.path"),
+                cell: (c) => (
+                  <>
+                    {c.ivrPath.join(" → ") || "—"}
+                    {c.digits && <div className="muted small">{t("calls.keys", { keys: c.digits })}</div>}
+                  </>
+                ),
+              },
+              { header: t("calls.columns.wait"), cell: (c) => seconds(c.queueWaitMs) },
+              {
+                header: t("calls.columns.recording"),
+                cell: (c) => {
+                  const url = c.recordingId ? recordingUrl.get(c.recordingId) : undefined;
+                  if (url) return <audio controls preload="none" src={url} data-testid="call-recording" />;
+                  return c.recordingId ? <span className="muted small">{t("calls.uploading")}</span> : "—";
+                },
+              },
+            ]}
+          />
+          <TableCard
+            id="callbacks"
+            title={t("calls.callbacks")}
+            rows={data.data.callbackTasks}
+            empty={t("calls.noCallbacks")}
+            rowProps={(task) => ({ "data-kind": task.kind })}
+            columns={[
+              { header: t("calls.columns.created"), cell: (task) => formatDateTime(task.createdAt, i18n.language) },
+              {
+                header: t("calls.columns.kind"),
+                cell: (task) => (oneOf(TASK_KINDS, task.kind) ? t(`calls.taskKind.${task.kind}`) : task.kind),
+              },
+              { header: t("calls.columns.number"), cell: (task) => task.number },
+              { header: t("calls.columns.status"), cell: (task) => task.status },
+              {
+                header: t("calls.columns.message"),
+                cell: (task) => {
+                  const url = task.recordingId ? recordingUrl.get(task.recordingId) : undefined;
+                  return url ? <audio controls preload="none" src={url} /> : "—";
+                },
+              },
+            ]}
+          />
           <section className="card" aria-labelledby="recordings-title">
             <h2 id="recordings-title">{t("calls.recordings")}</h2>
             <p className="muted small">
@@ -198,6 +161,6 @@ export function CallsPage() {
           </section>
         </>
       )}
-    </ConfigPage>
+    </PageFrame>
   );
 }

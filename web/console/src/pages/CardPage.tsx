@@ -7,11 +7,14 @@ import { Link, useParams } from "react-router";
 import { toApiError, type ApiError } from "../api/errors";
 import { useMutation, useQuery } from "../api/hooks";
 import { api } from "../api/session";
-import { contactQuery, memberCardQuery, postCardTransactionMutation, verifyCardPinMutation } from "../api/operations";
-import { ErrorAlert, SuccessAlert } from "../components/ErrorAlert";
-import { SelectField, TextField } from "../components/fields";
+import { memberCardQuery, postCardTransactionMutation, verifyCardPinMutation } from "../features/crm/cards/operations";
+import { contactQuery } from "../features/crm/contacts/operations";
 import type { CardTransactionKind, MemberCardQuery } from "../gql/graphql";
 import { currentLanguage } from "../i18n";
+import { ErrorAlert, SuccessAlert } from "../kit/ErrorAlert";
+import { SelectField, TextField } from "../kit/fields";
+import { DetailFrame } from "../kit/ResourcePage";
+import { ResourceTable } from "../kit/ResourceTable";
 import {
   afterAttempt,
   emptyTransactionDraft,
@@ -45,27 +48,22 @@ export function CardPage() {
   const c = card.data?.memberCard;
 
   if (!c) {
-    return (
-      <div className="page" data-testid="card-page">
-        <p>
-          <Link to="/cards">← {t("cards.title")}</Link>
-        </p>
-        {card.error ? <ErrorAlert error={card.error} onRetry={card.refetch} /> : <p className="muted">{t("common.loading")}</p>}
-      </div>
-    );
+    return <DetailFrame back="/cards" backLabel={t("cards.title")} testId="card-page" error={card.error} onRetry={card.refetch} />;
   }
 
   return (
-    <div className="page" data-testid="card-page" data-card-id={c.id}>
-      <p>
-        <Link to="/cards">← {t("cards.title")}</Link>
-      </p>
-      <header className="page-header">
-        <h1>
+    <DetailFrame
+      back="/cards"
+      backLabel={t("cards.title")}
+      testId="card-page"
+      attrs={{ "data-card-id": c.id }}
+      title={
+        <>
           {t("cards.view.title", { number: c.cardNumber })} <LockedBadge card={c} />
-        </h1>
-        <p className="muted">{t("cards.view.subtitle")}</p>
-      </header>
+        </>
+      }
+      subtitle={t("cards.view.subtitle")}
+    >
       <section className="card" aria-labelledby="card-summary-title" data-testid="card-summary">
         <h2 id="card-summary-title" className="visually-hidden">
           {t("cards.view.summary")}
@@ -98,7 +96,7 @@ export function CardPage() {
       <TransactionForm cardId={c.id} onPosted={card.refetch} />
       <PinCheck cardNumber={c.cardNumber} onChecked={card.refetch} />
       <Ledger entries={c.ledger} />
-    </div>
+    </DetailFrame>
   );
 }
 
@@ -295,55 +293,46 @@ function Ledger({ entries }: { entries: readonly LedgerEntry[] }) {
   return (
     <section className="card" aria-labelledby="card-ledger-title">
       <h2 id="card-ledger-title">{t("cards.ledger.title")}</h2>
-      {sorted.length === 0 ? (
-        <p className="empty">{t("cards.ledger.empty")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table table-compact" data-testid="card-ledger">
-            <thead>
-              <tr>
-                <th scope="col">{t("cards.ledger.kind")}</th>
-                <th scope="col" className="numeric">
-                  {t("cards.ledger.amount")}
-                </th>
-                <th scope="col" className="numeric">
-                  {t("cards.fields.points")}
-                </th>
-                <th scope="col" className="numeric">
-                  {t("cards.ledger.balanceAfter")}
-                </th>
-                <th scope="col">{t("cards.form.reason")}</th>
-                <th scope="col">{t("cards.ledger.actor")}</th>
-                <th scope="col">{t("cards.ledger.at")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {sorted.map((e) => {
-                const kind = ledgerKind(e.kind);
-                return (
-                  <tr key={e.id} data-kind={kind ?? e.kind}>
-                    <td>
-                      <span className="badge" data-kind={e.kind}>
-                        {kind ? t(`cards.kinds.${kind}`) : e.kind}
-                      </span>
-                    </td>
-                    <td className="numeric" data-testid="ledger-amount">
-                      {e.amountMinor === 0 ? "" : formatYuan(e.amountMinor)}
-                    </td>
-                    <td className="numeric">{e.pointsDelta === 0 ? "" : e.pointsDelta > 0 ? `+${String(e.pointsDelta)}` : e.pointsDelta}</td>
-                    <td className="numeric" data-testid="ledger-balance">
-                      {formatYuan(e.balanceAfter)}
-                    </td>
-                    <td>{e.reason}</td>
-                    <td className="small">{actorName(e.actor, users)}</td>
-                    <td className="small">{formatDateTime(e.at, lang)}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ResourceTable
+        rows={sorted}
+        empty={t("cards.ledger.empty")}
+        testId="card-ledger"
+        className="table table-compact"
+        rowProps={(e) => ({ "data-kind": ledgerKind(e.kind) ?? e.kind })}
+        columns={[
+          {
+            header: t("cards.ledger.kind"),
+            cell: (e) => {
+              const kind = ledgerKind(e.kind);
+              return (
+                <span className="badge" data-kind={e.kind}>
+                  {kind ? t(`cards.kinds.${kind}`) : e.kind}
+                </span>
+              );
+            },
+          },
+          {
+            header: t("cards.ledger.amount"),
+            className: "numeric",
+            cell: (e) => (e.amountMinor === 0 ? "" : formatYuan(e.amountMinor)),
+            cellProps: () => ({ "data-testid": "ledger-amount" }),
+          },
+          {
+            header: t("cards.fields.points"),
+            className: "numeric",
+            cell: (e) => (e.pointsDelta === 0 ? "" : e.pointsDelta > 0 ? `+${String(e.pointsDelta)}` : e.pointsDelta),
+          },
+          {
+            header: t("cards.ledger.balanceAfter"),
+            className: "numeric",
+            cell: (e) => formatYuan(e.balanceAfter),
+            cellProps: () => ({ "data-testid": "ledger-balance" }),
+          },
+          { header: t("cards.form.reason"), cell: (e) => e.reason },
+          { header: t("cards.ledger.actor"), cell: (e) => actorName(e.actor, users), cellProps: () => ({ className: "small" }) },
+          { header: t("cards.ledger.at"), cell: (e) => formatDateTime(e.at, lang), cellProps: () => ({ className: "small" }) },
+        ]}
+      />
     </section>
   );
 }

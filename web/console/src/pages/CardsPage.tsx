@@ -4,12 +4,14 @@ import { useState, type SubmitEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useMutation, useQuery } from "../api/hooks";
-import { contactsQuery, createMemberCardMutation, memberCardByNumberQuery, memberCardsQuery } from "../api/operations";
-import { ConfigPage } from "../components/config";
 import { ContactPicker, type Contact } from "../components/contacts";
-import { ErrorAlert, SuccessAlert } from "../components/ErrorAlert";
-import { TextField } from "../components/fields";
+import { createMemberCardMutation, memberCardByNumberQuery, memberCardsQuery } from "../features/crm/cards/operations";
+import { contactsQuery } from "../features/crm/contacts/operations";
 import type { MemberCardFieldsFragment } from "../gql/graphql";
+import { ErrorAlert, SuccessAlert } from "../kit/ErrorAlert";
+import { TextField } from "../kit/fields";
+import { PageFrame } from "../kit/ResourcePage";
+import { TableCard } from "../kit/ResourceTable";
 import { formatYuan, yuanToFen } from "../lib/cards";
 import { canSupervise } from "../lib/roles";
 import { useShell } from "../shell/context";
@@ -41,62 +43,51 @@ export function CardsPage() {
   // Holder names: the contacts the cards point at (merged-away contacts hand their cards on).
   const contacts = useQuery(contactsQuery, { query: null, limit: 1000 });
   const names = new Map((contacts.data?.contacts ?? []).map((c) => [c.id, c.name]));
-  const list = cards.data?.memberCards;
 
   return (
-    <ConfigPage title={t("cards.title")} subtitle={t("cards.subtitle")} readOnly={false} testId="cards-page">
+    <PageFrame title={t("cards.title")} subtitle={t("cards.subtitle")} testId="cards-page">
       <CardLookup />
       {canSupervise(me.role) && <IssueForm onIssued={cards.refetch} />}
-      <section className="card" aria-labelledby="cards-list-title">
-        <h2 id="cards-list-title">{t("cards.list.title")}</h2>
-        {cards.error && <ErrorAlert error={cards.error} onRetry={cards.refetch} />}
-        {!list && !cards.error && <p className="muted">{t("common.loading")}</p>}
-        {list?.length === 0 && <p className="empty">{t("cards.list.empty")}</p>}
-        {list && list.length > 0 && (
-          <div className="table-wrap">
-            <table className="table" data-testid="cards-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t("cards.fields.cardNumber")}</th>
-                  <th scope="col">{t("cards.fields.tier")}</th>
-                  <th scope="col" className="numeric">
-                    {t("cards.fields.balance")}
-                  </th>
-                  <th scope="col" className="numeric">
-                    {t("cards.fields.points")}
-                  </th>
-                  <th scope="col">{t("cards.fields.holder")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((card) => (
-                  <tr key={card.id} data-card-id={card.id} data-card-number={card.cardNumber}>
-                    <td>
-                      <Link to={`/cards/${card.id}`}>
-                        <code>{card.cardNumber}</code>
-                      </Link>{" "}
-                      <LockedBadge card={card} />
-                    </td>
-                    <td>{card.tier}</td>
-                    <td className="numeric" data-testid="card-row-balance">
-                      {formatYuan(card.balanceMinor)}
-                    </td>
-                    <td className="numeric">{card.points}</td>
-                    <td>
-                      {card.contactId === null ? (
-                        "—"
-                      ) : (
-                        <Link to={`/contacts/${card.contactId}`}>{names.get(card.contactId) ?? t("cards.holderLink")}</Link>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
-    </ConfigPage>
+      <TableCard
+        id="cards"
+        title={t("cards.list.title")}
+        rows={cards.data?.memberCards}
+        error={cards.error}
+        onRetry={cards.refetch}
+        empty={t("cards.list.empty")}
+        rowProps={(card) => ({ "data-card-id": card.id, "data-card-number": card.cardNumber })}
+        columns={[
+          {
+            header: t("cards.fields.cardNumber"),
+            cell: (card) => (
+              <>
+                <Link to={`/cards/${card.id}`}>
+                  <code>{card.cardNumber}</code>
+                </Link>{" "}
+                <LockedBadge card={card} />
+              </>
+            ),
+          },
+          { header: t("cards.fields.tier"), cell: (card) => card.tier },
+          {
+            header: t("cards.fields.balance"),
+            className: "numeric",
+            cell: (card) => formatYuan(card.balanceMinor),
+            cellProps: () => ({ "data-testid": "card-row-balance" }),
+          },
+          { header: t("cards.fields.points"), className: "numeric", cell: (card) => card.points },
+          {
+            header: t("cards.fields.holder"),
+            cell: (card) =>
+              card.contactId === null ? (
+                "—"
+              ) : (
+                <Link to={`/contacts/${card.contactId}`}>{names.get(card.contactId) ?? t("cards.holderLink")}</Link>
+              ),
+          },
+        ]}
+      />
+    </PageFrame>
   );
 }
 

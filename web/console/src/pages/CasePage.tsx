@@ -12,11 +12,12 @@ import {
   departmentsQuery,
   escalateCaseMutation,
   rateCaseMutation,
-} from "../api/operations";
-import { ErrorAlert } from "../components/ErrorAlert";
-import { SelectField, TextAreaField, TextField } from "../components/fields";
+} from "../features/crm/cases/operations";
 import type { CaseFieldsFragment } from "../gql/graphql";
 import { currentLanguage } from "../i18n";
+import { ErrorAlert } from "../kit/ErrorAlert";
+import { SelectField, TextAreaField, TextField } from "../kit/fields";
+import { DetailFrame } from "../kit/ResourcePage";
 import { CASE_CHANNELS } from "../lib/cases";
 import { formatDateTime } from "../lib/format";
 import { actorName, useUsers } from "../shell/useUsers";
@@ -35,30 +36,26 @@ export function CasePage() {
   const deptName = (id: string) => departments.data?.departments.find((d) => d.id === id)?.name ?? "—";
 
   if (!c) {
-    return (
-      <div className="page" data-testid="case-page">
-        <p>
-          <Link to="/cases">← {t("cases.title")}</Link>
-        </p>
-        {result.error ? <ErrorAlert error={result.error} onRetry={result.refetch} /> : <p className="muted">{t("common.loading")}</p>}
-      </div>
-    );
+    return <DetailFrame back="/cases" backLabel={t("cases.title")} testId="case-page" error={result.error} onRetry={result.refetch} />;
   }
 
   return (
-    <div className="page" data-testid="case-page" data-case-id={c.id} data-status={c.status}>
-      <p>
-        <Link to="/cases">← {t("cases.title")}</Link>
-      </p>
-      <header className="page-header">
-        <h1 data-testid="case-subject">
+    <DetailFrame
+      back="/cases"
+      backLabel={t("cases.title")}
+      testId="case-page"
+      attrs={{ "data-case-id": c.id, "data-status": c.status }}
+      titleTestId="case-subject"
+      title={
+        <>
           {c.subject} <PriorityBadge priority={c.priority} />{" "}
           <span className={c.status === "open" ? "badge badge-ok" : "badge badge-muted"} data-testid="case-status">
             {c.status === "open" || c.status === "closed" ? t(`cases.statuses.${c.status}`) : c.status}
           </span>
-        </h1>
-        <p className="muted">{t("cases.view.subtitle")}</p>
-      </header>
+        </>
+      }
+      subtitle={t("cases.view.subtitle")}
+    >
       <section className="card" aria-labelledby="case-details-title" data-testid="case-details">
         <h2 id="case-details-title">{t("cases.view.details")}</h2>
         <dl className="details">
@@ -123,7 +120,7 @@ export function CasePage() {
           ))}
         </ol>
       </section>
-    </div>
+    </DetailFrame>
   );
 }
 

@@ -5,13 +5,18 @@ import { useState, type SubmitEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
 import { useMutation, useQuery } from "../api/hooks";
-import { casesQuery, createCaseMutation, createDepartmentMutation, departmentsQuery } from "../api/operations";
-import { ConfigPage } from "../components/config";
 import { ContactPicker, type Contact } from "../components/contacts";
-import { ErrorAlert } from "../components/ErrorAlert";
-import { SelectField, TextAreaField, TextField } from "../components/fields";
+import {
+  casesQuery,
+  createCaseMutation,
+  createDepartmentMutation,
+  departmentsQuery,
+} from "../features/crm/cases/operations";
 import type { CaseFieldsFragment, DepartmentsQuery } from "../gql/graphql";
 import { currentLanguage } from "../i18n";
+import { ErrorAlert } from "../kit/ErrorAlert";
+import { SelectField, TextAreaField, TextField } from "../kit/fields";
+import { PageFrame } from "../kit/ResourcePage";
 import {
   CASE_CHANNELS,
   CASE_KINDS,
@@ -66,7 +71,7 @@ export function CasesPage() {
   const list = cases.data?.cases;
 
   return (
-    <ConfigPage title={t("cases.title")} subtitle={t("cases.subtitle")} readOnly={false} testId="cases-page">
+    <PageFrame title={t("cases.title")} subtitle={t("cases.subtitle")} readOnly={false} testId="cases-page">
       <CaseForm
         departments={depts}
         onCreated={(id) => {
@@ -110,7 +115,7 @@ export function CasesPage() {
         )}
       </section>
       {canManageConfig(me.role) && <DepartmentsPanel departments={depts} onChanged={departments.refetch} />}
-    </ConfigPage>
+    </PageFrame>
   );
 }
 

@@ -4,12 +4,15 @@ import { useState, type SubmitEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { useMutation, useQuery } from "../api/hooks";
-import { addContactNoteMutation, contactQuery, memberCardsQuery, mergeContactsMutation } from "../api/operations";
 import { ContactForm, ContactPicker, PhoneLabel, VipBadge, type Contact } from "../components/contacts";
-import { ErrorAlert, SuccessAlert } from "../components/ErrorAlert";
-import { TextAreaField } from "../components/fields";
+import { memberCardsQuery } from "../features/crm/cards/operations";
+import { addContactNoteMutation, contactQuery, mergeContactsMutation } from "../features/crm/contacts/operations";
 import type { ContactQuery } from "../gql/graphql";
 import { currentLanguage } from "../i18n";
+import { ErrorAlert, SuccessAlert } from "../kit/ErrorAlert";
+import { TextAreaField } from "../kit/fields";
+import { DetailFrame } from "../kit/ResourcePage";
+import { ResourceTable } from "../kit/ResourceTable";
 import { formatYuan } from "../lib/cards";
 import { CONSENT_KEYS } from "../lib/contacts";
 import { formatDateTime } from "../lib/format";
@@ -44,28 +47,24 @@ export function ContactPage() {
   const c = contact.data?.contact;
 
   if (!c) {
-    return (
-      <div className="page" data-testid="contact-page">
-        <p>
-          <Link to="/contacts">← {t("contacts.title")}</Link>
-        </p>
-        {contact.error ? <ErrorAlert error={contact.error} onRetry={contact.refetch} /> : <p className="muted">{t("common.loading")}</p>}
-      </div>
-    );
+    return <DetailFrame back="/contacts" backLabel={t("contacts.title")} testId="contact-page" error={contact.error} onRetry={contact.refetch} />;
   }
 
   const merged = c.mergedInto !== null;
   return (
-    <div className="page" data-testid="contact-page" data-contact-id={c.id}>
-      <p>
-        <Link to="/contacts">← {t("contacts.title")}</Link>
-      </p>
-      <header className="page-header">
-        <h1 data-testid="contact-name">
+    <DetailFrame
+      back="/contacts"
+      backLabel={t("contacts.title")}
+      testId="contact-page"
+      attrs={{ "data-contact-id": c.id }}
+      titleTestId="contact-name"
+      title={
+        <>
           {c.name} <VipBadge level={c.vipLevel} />
-        </h1>
-        <p className="muted">{t("contacts.view.subtitle")}</p>
-      </header>
+        </>
+      }
+      subtitle={t("contacts.view.subtitle")}
+    >
       {c.mergedInto !== null && (
         <div className="alert alert-info" role="note" data-testid="merged-notice">
           <div className="alert-body">
@@ -119,7 +118,7 @@ export function ContactPage() {
           }}
         />
       )}
-    </div>
+    </DetailFrame>
   );
 }
 
@@ -182,37 +181,31 @@ function ContactCards({ contactId }: { contactId: string }) {
   return (
     <section className="card" aria-labelledby="contact-cards-title" data-testid="contact-cards">
       <h2 id="contact-cards-title">{t("cards.title")}</h2>
-      {cards.error && <ErrorAlert error={cards.error} onRetry={cards.refetch} />}
-      {!mine && !cards.error && <p className="muted">{t("common.loading")}</p>}
-      {mine?.length === 0 && <p className="empty">{t("contacts.view.noCards")}</p>}
-      {mine && mine.length > 0 && (
-        <div className="table-wrap">
-          <table className="table table-compact">
-            <thead>
-              <tr>
-                <th scope="col">{t("cards.fields.cardNumber")}</th>
-                <th scope="col">{t("cards.fields.tier")}</th>
-                <th scope="col">{t("cards.fields.balance")}</th>
-                <th scope="col">{t("cards.fields.points")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {mine.map((card) => (
-                <tr key={card.id} data-card-id={card.id}>
-                  <td>
-                    <Link to={`/cards/${card.id}`}>
-                      <code>{card.cardNumber}</code>
-                    </Link>
-                  </td>
-                  <td>{card.tier}</td>
-                  <td data-testid="contact-card-balance">{formatYuan(card.balanceMinor)}</td>
-                  <td>{card.points}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ResourceTable
+        rows={mine}
+        error={cards.error}
+        onRetry={cards.refetch}
+        empty={t("contacts.view.noCards")}
+        className="table table-compact"
+        rowProps={(card) => ({ "data-card-id": card.id })}
+        columns={[
+          {
+            header: t("cards.fields.cardNumber"),
+            cell: (card) => (
+              <Link to={`/cards/${card.id}`}>
+                <code>{card.cardNumber}</code>
+              </Link>
+            ),
+          },
+          { header: t("cards.fields.tier"), cell: (card) => card.tier },
+          {
+            header: t("cards.fields.balance"),
+            cell: (card) => formatYuan(card.balanceMinor),
+            cellProps: () => ({ "data-testid": "contact-card-balance" }),
+          },
+          { header: t("cards.fields.points"), cell: (card) => card.points },
+        ]}
+      />
     </section>
   );
 }

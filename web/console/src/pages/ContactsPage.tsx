@@ -5,12 +5,13 @@ import { useEffect, useState, type SubmitEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { useQuery } from "../api/hooks";
-import { contactByPhoneQuery, contactsQuery } from "../api/operations";
-import { ConfigPage } from "../components/config";
 import { ContactForm, PhoneLabel, VipBadge } from "../components/contacts";
-import { ErrorAlert } from "../components/ErrorAlert";
-import { TextField } from "../components/fields";
+import { contactByPhoneQuery, contactsQuery } from "../features/crm/contacts/operations";
 import { currentLanguage } from "../i18n";
+import { ErrorAlert } from "../kit/ErrorAlert";
+import { TextField } from "../kit/fields";
+import { PageFrame } from "../kit/ResourcePage";
+import { ResourceTable } from "../kit/ResourceTable";
 import { emptyContactDraft, lookupNumber, type ContactDraft } from "../lib/contacts";
 import { formatDateTime } from "../lib/format";
 
@@ -39,7 +40,7 @@ export function ContactsPage() {
   };
 
   return (
-    <ConfigPage title={t("contacts.title")} subtitle={t("contacts.subtitle")} readOnly={false} testId="contacts-page">
+    <PageFrame title={t("contacts.title")} subtitle={t("contacts.subtitle")} testId="contacts-page">
       <CallerLookup
         onCreate={(number) => {
           setPrefill((p) => ({ draft: draftWithPhone(number), key: p.key + 1 }));
@@ -60,54 +61,52 @@ export function ContactsPage() {
             {t("contacts.search.submit")}
           </button>
         </form>
-        {contacts.error && <ErrorAlert error={contacts.error} onRetry={contacts.refetch} />}
-        {!list && !contacts.error && <p className="muted">{t("common.loading")}</p>}
-        {list?.length === 0 && (
-          <p className="empty">{query === "" ? t("contacts.list.empty") : t("contacts.search.none", { query })}</p>
-        )}
-        {list && list.length > 0 && (
-          <div className="table-wrap">
-            <table className="table" data-testid="contacts-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t("contacts.fields.name")}</th>
-                  <th scope="col">{t("contacts.fields.phones")}</th>
-                  <th scope="col">{t("contacts.fields.emails")}</th>
-                  <th scope="col">{t("contacts.fields.tags")}</th>
-                  <th scope="col">{t("contacts.list.updated")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((c) => (
-                  <tr key={c.id} data-contact-id={c.id}>
-                    <td>
-                      <Link to={`/contacts/${c.id}`}>
-                        <strong>{c.name}</strong>
-                      </Link>{" "}
-                      <VipBadge level={c.vipLevel} />
-                    </td>
-                    <td className="small">
-                      {c.phones.map((p) => (
-                        <div key={p.number}>
-                          <code>{p.number}</code> <PhoneLabel label={p.label} />
-                        </div>
-                      ))}
-                    </td>
-                    <td className="small">{c.emails.join(", ")}</td>
-                    <td>
-                      {c.tags.map((tag) => (
-                        <span key={tag} className="badge badge-muted tag">
-                          {tag}
-                        </span>
-                      ))}
-                    </td>
-                    <td className="small">{formatDateTime(c.updatedAt, lang)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <ResourceTable
+          rows={list}
+          error={contacts.error}
+          onRetry={contacts.refetch}
+          empty={query === "" ? t("contacts.list.empty") : t("contacts.search.none", { query })}
+          testId="contacts-table"
+          rowProps={(c) => ({ "data-contact-id": c.id })}
+          columns={[
+            {
+              header: t("contacts.fields.name"),
+              cell: (c) => (
+                <>
+                  <Link to={`/contacts/${c.id}`}>
+                    <strong>{c.name}</strong>
+                  </Link>{" "}
+                  <VipBadge level={c.vipLevel} />
+                </>
+              ),
+            },
+            {
+              header: t("contacts.fields.phones"),
+              cell: (c) =>
+                c.phones.map((p) => (
+                  <div key={p.number}>
+                    <code>{p.number}</code> <PhoneLabel label={p.label} />
+                  </div>
+                )),
+              cellProps: () => ({ className: "small" }),
+            },
+            { header: t("contacts.fields.emails"), cell: (c) => c.emails.join(", "), cellProps: () => ({ className: "small" }) },
+            {
+              header: t("contacts.fields.tags"),
+              cell: (c) =>
+                c.tags.map((tag) => (
+                  <span key={tag} className="badge badge-muted tag">
+                    {tag}
+                  </span>
+                )),
+            },
+            {
+              header: t("contacts.list.updated"),
+              cell: (c) => formatDateTime(c.updatedAt, lang),
+              cellProps: () => ({ className: "small" }),
+            },
+          ]}
+        />
       </section>
       <section className="card" aria-labelledby="contact-create-title">
         <h2 id="contact-create-title">{t("contacts.form.createTitle")}</h2>
@@ -120,7 +119,7 @@ export function ContactsPage() {
           }}
         />
       </section>
-    </ConfigPage>
+    </PageFrame>
   );
 }
 

@@ -5,14 +5,14 @@
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { useQuery } from "../api/hooks";
-import { agentStatesQuery } from "../api/operations";
-import { ErrorAlert } from "../components/ErrorAlert";
 import { CallPanel } from "../desk/CallPanel";
 import { DialPad } from "../desk/DialPad";
 import { OfferCard } from "../desk/OfferCard";
 import { PresencePanel } from "../desk/PresencePanel";
 import { TeamPanel } from "../desk/TeamPanel";
 import { WrapUpForm } from "../desk/WrapUpForm";
+import { agentStatesQuery } from "../features/calls/operations";
+import { ErrorAlert } from "../kit/ErrorAlert";
 import { canSupervise } from "../lib/roles";
 import { useShell } from "../shell/context";
 

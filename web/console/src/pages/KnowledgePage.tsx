@@ -12,12 +12,15 @@ import {
   searchKnowledgeQuery,
   timetableQuery,
   updateKnowledgeEntryMutation,
-} from "../api/operations";
-import { ConfigPage, DeleteButton, RowList } from "../components/config";
-import { ErrorAlert, SuccessAlert } from "../components/ErrorAlert";
-import { CheckboxField, FileField, SelectField, TextAreaField, TextField } from "../components/fields";
+} from "../features/crm/knowledge/operations";
 import type { ImportKnowledgeCsvMutation, KnowledgeEntryFieldsFragment, KnowledgeType } from "../gql/graphql";
 import { currentLanguage } from "../i18n";
+import { ErrorAlert, SuccessAlert } from "../kit/ErrorAlert";
+import { CheckboxField, FileField, SelectField, TextAreaField, TextField } from "../kit/fields";
+import { PageFrame, RowActions } from "../kit/ResourcePage";
+import { ResourceTable } from "../kit/ResourceTable";
+import { RowList } from "../kit/RowList";
+import { useEditing } from "../kit/useEditing";
 import { formatDateTime } from "../lib/format";
 import {
   CSV_HEADERS,
@@ -78,28 +81,23 @@ export function KnowledgePage() {
     limit: PAGE_SIZE,
     offset,
   });
-  const [editing, setEditing] = useState<Entry | null>(null);
-  const [formKey, setFormKey] = useState(0);
+  const edits = useEditing<Entry>(entries.refetch);
   const filters = useFilterOptions();
   const lang = currentLanguage();
   const list = entries.data?.knowledgeEntries;
 
   return (
-    <ConfigPage title={t("knowledge.title")} subtitle={t("knowledge.subtitle")} readOnly={false} testId="knowledge-page">
+    <PageFrame title={t("knowledge.title")} subtitle={t("knowledge.subtitle")} testId="knowledge-page">
       <SearchSection />
       <TimetableLookup />
       {manage && (
         <EntryForm
-          key={`${editing?.id ?? "new"}-${String(formKey)}`}
-          editing={editing}
+          key={edits.formKey}
+          editing={edits.editing}
           onDone={() => {
-            setEditing(null);
-            setFormKey((k) => k + 1);
-            entries.refetch();
+            edits.done();
           }}
-          onCancel={() => {
-            setEditing(null);
-          }}
+          onCancel={edits.cancel}
         />
       )}
       {manage && <ImportPanel onImported={entries.refetch} />}
@@ -125,63 +123,56 @@ export function KnowledgePage() {
             }}
           />
         </div>
-        {entries.error && <ErrorAlert error={entries.error} onRetry={entries.refetch} />}
-        {!list && !entries.error && <p className="muted">{t("common.loading")}</p>}
-        {list?.length === 0 && <p className="empty">{t("knowledge.list.empty")}</p>}
-        {list && list.length > 0 && (
-          <div className="table-wrap">
-            <table className="table" data-testid="kb-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t("knowledge.list.entry")}</th>
-                  <th scope="col">{t("knowledge.type")}</th>
-                  <th scope="col">{t("knowledge.language")}</th>
-                  <th scope="col">{t("knowledge.list.updated")}</th>
-                  {manage && <th scope="col" className="actions">{t("config.actions")}</th>}
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((e) => (
-                  <tr key={e.id} data-entry-id={e.id}>
-                    <td>
-                      <strong>{e.title}</strong>
-                      <EntryDetails entry={e} />
-                    </td>
-                    <td>
-                      <TypeBadge type={e.type} />
-                    </td>
-                    <td>{e.language === "en" || e.language === "zh" ? t(`knowledge.langs.${e.language}`) : e.language}</td>
-                    <td className="small">{formatDateTime(e.updatedAt, lang)}</td>
-                    {manage && (
-                      <td className="actions">
-                        <div className="row-buttons">
-                          <button
-                            type="button"
-                            className="button button-secondary button-small"
-                            onClick={() => {
-                              setEditing(e);
-                              window.scrollTo({ top: 0 });
-                            }}
-                          >
-                            {t("config.edit")}
-                          </button>
-                          <DeleteButton
-                            document={deleteKnowledgeEntryMutation}
-                            variables={{ id: e.id }}
-                            onDeleted={() => {
-                              if (editing?.id === e.id) setEditing(null);
-                              entries.refetch();
-                            }}
-                          />
-                        </div>
-                      </td>
-                    )}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <ResourceTable
+          rows={list}
+          error={entries.error}
+          onRetry={entries.refetch}
+          empty={t("knowledge.list.empty")}
+          testId="kb-table"
+          rowProps={(e) => ({ "data-entry-id": e.id })}
+          columns={[
+            {
+              header: t("knowledge.list.entry"),
+              cell: (e) => (
+                <>
+                  <strong>{e.title}</strong>
+                  <EntryDetails entry={e} />
+                </>
+              ),
+            },
+            { header: t("knowledge.type"), cell: (e) => <TypeBadge type={e.type} /> },
+            {
+              header: t("knowledge.language"),
+              cell: (e) => (e.language === "en" || e.language === "zh" ? t(`knowledge.langs.${e.language}`) : e.language),
+            },
+            {
+              header: t("knowledge.list.updated"),
+              cell: (e) => formatDateTime(e.updatedAt, lang),
+              cellProps: () => ({ className: "small" }),
+            },
+            ...(manage
+              ? [
+                  {
+                    header: t("config.actions"),
+                    className: "actions",
+                    cell: (e: Entry) => (
+                      <RowActions
+                        onEdit={() => {
+                          edits.edit(e);
+                          window.scrollTo({ top: 0 });
+                        }}
+                        remove={deleteKnowledgeEntryMutation}
+                        id={e.id}
+                        onDeleted={() => {
+                          edits.removed(e);
+                        }}
+                      />
+                    ),
+                  },
+                ]
+              : []),
+          ]}
+        />
         {(offset > 0 || list?.length === PAGE_SIZE) && (
           <div className="form-actions">
             <button
@@ -207,7 +198,7 @@ export function KnowledgePage() {
           </div>
         )}
       </section>
-    </ConfigPage>
+    </PageFrame>
   );
 }
 

@@ -3,10 +3,10 @@ import { useState, type SubmitEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useMutation } from "../api/hooks";
-import { logInMutation } from "../api/operations";
 import { useAuth } from "../auth/context";
-import { ErrorAlert } from "../components/ErrorAlert";
-import { TextField } from "../components/fields";
+import { logInMutation } from "../features/accounts/operations";
+import { ErrorAlert } from "../kit/ErrorAlert";
+import { TextField } from "../kit/fields";
 import { looksLikeEmail } from "../lib/validation";
 
 export function LogInPage() {

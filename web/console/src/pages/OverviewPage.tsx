@@ -1,8 +1,10 @@
 // Overview: the signed-in user, their organisation and the live feed of tenant events.
 import { useTranslation } from "react-i18next";
 import type { TenantEvent } from "../api/events";
-import { ActiveBadge, RoleBadge } from "../components/badges";
+import { AccountCard } from "../features/accounts/AccountCard";
 import type { Role } from "../gql/graphql";
+import { RoleBadge } from "../kit/badges";
+import { PageFrame } from "../kit/ResourcePage";
 import { formatDate, formatTime } from "../lib/format";
 import { useShell } from "../shell/context";
 
@@ -51,29 +53,12 @@ export function OverviewPage() {
   const { t, i18n } = useTranslation();
   const { me, feed } = useShell();
   return (
-    <div className="page">
-      <header className="page-header">
-        <h1>{t("overview.title")}</h1>
-        <p className="muted">{t("overview.subtitle")}</p>
-      </header>
+    <PageFrame title={t("overview.title")} subtitle={t("overview.subtitle")}>
       <div className="grid-2">
-        <section className="card" aria-labelledby="account-title">
-          <h2 id="account-title">{t("overview.account")}</h2>
-          <dl className="details">
-            <dt>{t("overview.email")}</dt>
-            <dd>{me.email}</dd>
-            <dt>{t("overview.role")}</dt>
-            <dd>
-              <RoleBadge role={me.role} />
-            </dd>
-            <dt>{t("overview.status")}</dt>
-            <dd>
-              <ActiveBadge active={me.active} />
-            </dd>
-            <dt>{t("overview.memberSince")}</dt>
-            <dd>{formatDate(me.createdAt, i18n.language)}</dd>
-          </dl>
-        </section>
+        <AccountCard id="account-title" title={t("overview.account")} me={me}>
+          <dt>{t("overview.memberSince")}</dt>
+          <dd>{formatDate(me.createdAt, i18n.language)}</dd>
+        </AccountCard>
         <section className="card" aria-labelledby="org-title">
           <h2 id="org-title">{t("overview.organisation")}</h2>
           <dl className="details">
@@ -113,6 +98,6 @@ export function OverviewPage() {
           </ol>
         )}
       </section>
-    </div>
+    </PageFrame>
   );
 }

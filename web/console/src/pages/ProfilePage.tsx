@@ -2,10 +2,11 @@
 import { useState, type SubmitEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useMutation } from "../api/hooks";
-import { changePasswordMutation } from "../api/operations";
-import { ActiveBadge, RoleBadge } from "../components/badges";
-import { ErrorAlert, SuccessAlert } from "../components/ErrorAlert";
-import { TextField } from "../components/fields";
+import { AccountCard } from "../features/accounts/AccountCard";
+import { changePasswordMutation } from "../features/accounts/operations";
+import { ErrorAlert, SuccessAlert } from "../kit/ErrorAlert";
+import { TextField } from "../kit/fields";
+import { PageFrame } from "../kit/ResourcePage";
 import { PASSWORD_MIN } from "../lib/validation";
 import { useShell } from "../shell/context";
 
@@ -13,34 +14,17 @@ export function ProfilePage() {
   const { t } = useTranslation();
   const { me } = useShell();
   return (
-    <div className="page">
-      <header className="page-header">
-        <h1>{t("profile.title")}</h1>
-        <p className="muted">{t("profile.subtitle")}</p>
-      </header>
+    <PageFrame title={t("profile.title")} subtitle={t("profile.subtitle")}>
       <div className="grid-2">
-        <section className="card" aria-labelledby="profile-account-title">
-          <h2 id="profile-account-title">{t("profile.account")}</h2>
-          <dl className="details">
-            <dt>{t("overview.email")}</dt>
-            <dd>{me.email}</dd>
-            <dt>{t("overview.role")}</dt>
-            <dd>
-              <RoleBadge role={me.role} />
-            </dd>
-            <dt>{t("overview.status")}</dt>
-            <dd>
-              <ActiveBadge active={me.active} />
-            </dd>
-            <dt>{t("overview.organisation")}</dt>
-            <dd>
-              {me.tenant.name} <code>{me.tenant.slug}</code>
-            </dd>
-          </dl>
-        </section>
+        <AccountCard id="profile-account-title" title={t("profile.account")} me={me}>
+          <dt>{t("overview.organisation")}</dt>
+          <dd>
+            {me.tenant.name} <code>{me.tenant.slug}</code>
+          </dd>
+        </AccountCard>
         <ChangePasswordCard />
       </div>
-    </div>
+    </PageFrame>
   );
 }
 

@@ -6,19 +6,20 @@ import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useMutation, useQuery } from "../api/hooks";
+import { ContactPicker, type Contact } from "../components/contacts";
+import { skillGroupsQuery } from "../features/center/skills/operations";
 import {
   assignServiceRequestMutation,
   createServiceRequestMutation,
   serviceRequestsQuery,
   transitionServiceRequestMutation,
-  skillGroupsQuery,
-} from "../api/operations";
-import { ConfigPage } from "../components/config";
-import { ContactPicker, type Contact } from "../components/contacts";
-import { ErrorAlert } from "../components/ErrorAlert";
-import { SelectField, TextField } from "../components/fields";
+} from "../features/crm/requests/operations";
 import type { ServiceRequestFieldsFragment } from "../gql/graphql";
 import { currentLanguage } from "../i18n";
+import { ErrorAlert } from "../kit/ErrorAlert";
+import { SelectField, TextField } from "../kit/fields";
+import { PageFrame } from "../kit/ResourcePage";
+import { TableCard } from "../kit/ResourceTable";
 import { formatDateTime } from "../lib/format";
 import { fenToYuan } from "../lib/knowledge";
 import {
@@ -32,9 +33,9 @@ import {
   type DetailsDraft,
   type RequestKind,
 } from "../lib/requests";
-import { useUsers } from "../shell/useUsers";
-import { useShell } from "../shell/context";
 import { canSupervise } from "../lib/roles";
+import { useShell } from "../shell/context";
+import { useUsers } from "../shell/useUsers";
 
 type Request = ServiceRequestFieldsFragment;
 
@@ -68,7 +69,7 @@ export function RequestsPage() {
   const current = list?.find((r) => r.id === selected);
 
   return (
-    <ConfigPage title={t("requests.title")} subtitle={t("requests.subtitle")} readOnly={false} testId="requests-page">
+    <PageFrame title={t("requests.title")} subtitle={t("requests.subtitle")} testId="requests-page">
       <RequestForm
         onCreated={(id) => {
           setSelected(id);
@@ -76,55 +77,40 @@ export function RequestsPage() {
         }}
       />
       {current && <RequestPanel key={current.id} request={current} onChanged={requests.refetch} />}
-      <section className="card" aria-labelledby="requests-list-title">
-        <h2 id="requests-list-title">{t("requests.list.title")}</h2>
-        {requests.error && <ErrorAlert error={requests.error} onRetry={requests.refetch} />}
-        {!list && !requests.error && <p className="muted">{t("common.loading")}</p>}
-        {list?.length === 0 && <p className="empty">{t("requests.list.empty")}</p>}
-        {list && list.length > 0 && (
-          <div className="table-wrap">
-            <table className="table" data-testid="requests-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t("requests.fields.kind")}</th>
-                  <th scope="col">{t("requests.fields.status")}</th>
-                  <th scope="col">{t("requests.fields.details")}</th>
-                  <th scope="col">{t("requests.fields.contact")}</th>
-                  <th scope="col">{t("requests.fields.updatedAt")}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t("requests.list.actions")}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((r) => (
-                  <tr key={r.id} data-request-id={r.id}>
-                    <td>{kindLabel(t, r.kind)}</td>
-                    <td>
-                      <StatusBadge status={r.status} />
-                    </td>
-                    <td>{detailsSummary(r.kind, r.details)}</td>
-                    <td>{r.contactId ? <Link to={`/contacts/${r.contactId}`}>{t("requests.contactLink")}</Link> : "—"}</td>
-                    <td>{formatDateTime(r.updatedAt, currentLanguage())}</td>
-                    <td>
-                      <button
-                        type="button"
-                        className="button button-secondary button-small"
-                        onClick={() => {
-                          setSelected(r.id);
-                        }}
-                      >
-                        {t("requests.list.open")}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
-    </ConfigPage>
+      <TableCard
+        id="requests"
+        title={t("requests.list.title")}
+        rows={list}
+        error={requests.error}
+        onRetry={requests.refetch}
+        empty={t("requests.list.empty")}
+        rowProps={(r) => ({ "data-request-id": r.id })}
+        columns={[
+          { header: t("requests.fields.kind"), cell: (r) => kindLabel(t, r.kind) },
+          { header: t("requests.fields.status"), cell: (r) => <StatusBadge status={r.status} /> },
+          { header: t("requests.fields.details"), cell: (r) => detailsSummary(r.kind, r.details) },
+          {
+            header: t("requests.fields.contact"),
+            cell: (r) => (r.contactId ? <Link to={`/contacts/${r.contactId}`}>{t("requests.contactLink")}</Link> : "—"),
+          },
+          { header: t("requests.fields.updatedAt"), cell: (r) => formatDateTime(r.updatedAt, currentLanguage()) },
+          {
+            header: <span className="visually-hidden">{t("requests.list.actions")}</span>,
+            cell: (r) => (
+              <button
+                type="button"
+                className="button button-secondary button-small"
+                onClick={() => {
+                  setSelected(r.id);
+                }}
+              >
+                {t("requests.list.open")}
+              </button>
+            ),
+          },
+        ]}
+      />
+    </PageFrame>
   );
 }
 

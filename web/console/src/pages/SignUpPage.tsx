@@ -4,10 +4,10 @@ import { useState, type SubmitEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useMutation } from "../api/hooks";
-import { signUpMutation } from "../api/operations";
 import { useAuth } from "../auth/context";
-import { ErrorAlert } from "../components/ErrorAlert";
-import { TextField } from "../components/fields";
+import { signUpMutation } from "../features/accounts/operations";
+import { ErrorAlert } from "../kit/ErrorAlert";
+import { TextField } from "../kit/fields";
 import { SLUG_MAX, SLUG_MIN, slugProblem, suggestSlug } from "../lib/slug";
 import { PASSWORD_MIN, looksLikeEmail } from "../lib/validation";
 

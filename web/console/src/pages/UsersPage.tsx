@@ -2,7 +2,7 @@
 // are shown once), and the invitations (revoke). Lists reload when a tenant event arrives.
 import { useEffect, useState, type SubmitEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { useMutation, useQuery } from "../api/hooks";
+import { useMutation, useQuery, type QueryResult } from "../api/hooks";
 import {
   deactivateUserMutation,
   invitationsQuery,
@@ -10,11 +10,13 @@ import {
   reactivateUserMutation,
   revokeInvitationMutation,
   usersQuery,
-} from "../api/operations";
-import { ActiveBadge, RoleBadge } from "../components/badges";
-import { ErrorAlert, SuccessAlert } from "../components/ErrorAlert";
-import { CopyField, SelectField, TextField } from "../components/fields";
+} from "../features/accounts/operations";
 import type { InvitationsQuery, InviteUserMutation, Role, UsersQuery } from "../gql/graphql";
+import { ActiveBadge, RoleBadge } from "../kit/badges";
+import { ErrorAlert, SuccessAlert } from "../kit/ErrorAlert";
+import { CopyField, SelectField, TextField } from "../kit/fields";
+import { PageFrame } from "../kit/ResourcePage";
+import { TableCard } from "../kit/ResourceTable";
 import { formatDate, formatDateTime } from "../lib/format";
 import { acceptInviteLink } from "../lib/links";
 import { looksLikeEmail } from "../lib/validation";
@@ -50,74 +52,50 @@ export function UsersPage() {
   }, [latestEvent, eventAtMount, refetchUsers, refetchInvitations]);
 
   return (
-    <div className="page">
-      <header className="page-header">
-        <h1>{t("users.title")}</h1>
-        <p className="muted">{t("users.subtitle")}</p>
-      </header>
+    <PageFrame title={t("users.title")} subtitle={t("users.subtitle")}>
       <InviteCard
         onInvited={() => {
           refetchInvitations();
         }}
       />
-      <section className="card" aria-labelledby="members-title">
-        <h2 id="members-title">{t("users.members")}</h2>
-        {users.error && <ErrorAlert error={users.error} onRetry={refetchUsers} />}
-        {users.data && <UsersTable users={users.data.users} onChanged={refetchUsers} />}
-        {!users.data && !users.error && <p className="muted">{t("common.loading")}</p>}
-      </section>
-      <section className="card" aria-labelledby="invitations-title">
-        <h2 id="invitations-title">{t("users.invitations.title")}</h2>
-        {invitations.error && <ErrorAlert error={invitations.error} onRetry={refetchInvitations} />}
-        {invitations.data && (
-          <InvitationsTable invitations={invitations.data.invitations} onChanged={refetchInvitations} />
-        )}
-        {!invitations.data && !invitations.error && <p className="muted">{t("common.loading")}</p>}
-      </section>
-    </div>
+      <UsersTable users={users} onChanged={refetchUsers} />
+      <InvitationsTable invitations={invitations} onChanged={refetchInvitations} />
+    </PageFrame>
   );
 }
 
-function UsersTable({ users, onChanged }: { users: readonly User[]; onChanged: () => void }) {
+function UsersTable({ users, onChanged }: { users: QueryResult<UsersQuery>; onChanged: () => void }) {
   const { t, i18n } = useTranslation();
   const { me } = useShell();
-  if (users.length === 0) return <p className="empty">{t("users.empty")}</p>;
   return (
-    <div className="table-wrap">
-      <table className="table" data-testid="users-table">
-        <thead>
-          <tr>
-            <th scope="col">{t("users.columns.email")}</th>
-            <th scope="col">{t("users.columns.role")}</th>
-            <th scope="col">{t("users.columns.status")}</th>
-            <th scope="col">{t("users.columns.joined")}</th>
-            <th scope="col" className="actions">
-              {t("users.columns.actions")}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {users.map((user) => (
-            <tr key={user.id} data-user-id={user.id}>
-              <td>
-                {user.email}
-                {user.id === me.id && <span className="muted"> ({t("common.yourself")})</span>}
-              </td>
-              <td>
-                <RoleBadge role={user.role} />
-              </td>
-              <td>
-                <ActiveBadge active={user.active} />
-              </td>
-              <td>{formatDate(user.createdAt, i18n.language)}</td>
-              <td className="actions">
-                {user.id !== me.id && <UserActions user={user} onChanged={onChanged} />}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <TableCard
+      id="users"
+      title={t("users.members")}
+      rows={users.data?.users}
+      error={users.error}
+      onRetry={users.refetch}
+      empty={t("users.empty")}
+      rowProps={(user) => ({ "data-user-id": user.id })}
+      columns={[
+        {
+          header: t("users.columns.email"),
+          cell: (user) => (
+            <>
+              {user.email}
+              {user.id === me.id && <span className="muted"> ({t("common.yourself")})</span>}
+            </>
+          ),
+        },
+        { header: t("users.columns.role"), cell: (user) => <RoleBadge role={user.role} /> },
+        { header: t("users.columns.status"), cell: (user) => <ActiveBadge active={user.active} /> },
+        { header: t("users.columns.joined"), cell: (user) => formatDate(user.createdAt, i18n.language) },
+        {
+          header: t("users.columns.actions"),
+          className: "actions",
+          cell: (user) => user.id !== me.id && <UserActions user={user} onChanged={onChanged} />,
+        },
+      ]}
+    />
   );
 }
 
@@ -150,50 +128,42 @@ function InvitationsTable({
   invitations,
   onChanged,
 }: {
-  invitations: readonly Invitation[];
+  invitations: QueryResult<InvitationsQuery>;
   onChanged: () => void;
 }) {
   const { t, i18n } = useTranslation();
   const [now] = useState(() => Date.now());
-  if (invitations.length === 0) return <p className="empty">{t("users.invitations.empty")}</p>;
   return (
-    <div className="table-wrap">
-      <table className="table" data-testid="invitations-table">
-        <thead>
-          <tr>
-            <th scope="col">{t("users.invitations.columns.email")}</th>
-            <th scope="col">{t("users.invitations.columns.role")}</th>
-            <th scope="col">{t("users.invitations.columns.status")}</th>
-            <th scope="col">{t("users.invitations.columns.expires")}</th>
-            <th scope="col" className="actions">
-              {t("users.invitations.columns.actions")}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {invitations.map((invitation) => {
+    <TableCard
+      id="invitations"
+      title={t("users.invitations.title")}
+      rows={invitations.data?.invitations}
+      error={invitations.error}
+      onRetry={invitations.refetch}
+      empty={t("users.invitations.empty")}
+      rowProps={(invitation) => ({ "data-invitation-id": invitation.id })}
+      columns={[
+        { header: t("users.invitations.columns.email"), cell: (invitation) => invitation.email },
+        { header: t("users.invitations.columns.role"), cell: (invitation) => <RoleBadge role={invitation.role} /> },
+        {
+          header: t("users.invitations.columns.status"),
+          cell: (invitation) => {
             const status = invitationStatus(invitation, now);
-            return (
-              <tr key={invitation.id} data-invitation-id={invitation.id}>
-                <td>{invitation.email}</td>
-                <td>
-                  <RoleBadge role={invitation.role} />
-                </td>
-                <td>
-                  <span className={`badge badge-invitation-${status}`}>
-                    {t(`users.invitations.status.${status}`)}
-                  </span>
-                </td>
-                <td>{formatDateTime(invitation.expiresAt, i18n.language)}</td>
-                <td className="actions">
-                  {status === "pending" && <RevokeButton id={invitation.id} onChanged={onChanged} />}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+            return <span className={`badge badge-invitation-${status}`}>{t(`users.invitations.status.${status}`)}</span>;
+          },
+        },
+        {
+          header: t("users.invitations.columns.expires"),
+          cell: (invitation) => formatDateTime(invitation.expiresAt, i18n.language),
+        },
+        {
+          header: t("users.invitations.columns.actions"),
+          className: "actions",
+          cell: (invitation) =>
+            invitationStatus(invitation, now) === "pending" && <RevokeButton id={invitation.id} onChanged={onChanged} />,
+        },
+      ]}
+    />
   );
 }
 

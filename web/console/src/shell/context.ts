@@ -4,6 +4,7 @@ import { useOutletContext } from "react-router";
 import type { LiveStatus, TenantEvent } from "../api/events";
 import type { Desk } from "../desk/useDesk";
 import type { MeQuery } from "../gql/graphql";
+import { canManageConfig } from "../lib/roles";
 
 export type Me = MeQuery["me"];
 
@@ -22,4 +23,9 @@ export interface ShellContext {
 
 export function useShell(): ShellContext {
   return useOutletContext<ShellContext>();
+}
+
+/** Whether the signed-in user may change the center's configuration (admins and owners). */
+export function useManageConfig(): boolean {
+  return canManageConfig(useShell().me.role);
 }

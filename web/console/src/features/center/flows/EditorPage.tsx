@@ -16,22 +16,21 @@ import {
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
-import type { FlowIssueDetail } from "../api/errors";
-import { useMutation, useQuery } from "../api/hooks";
-import {
-  businessHoursQuery,
-  ivrFlowQuery,
-  promptsQuery,
-  publishIvrFlowMutation,
-  queuesQuery,
-  restoreIvrFlowVersionMutation,
-  saveIvrFlowDraftMutation,
-  usersQuery,
-} from "../api/operations";
-import { ReadOnlyNotice } from "../components/config";
-import { ErrorAlert, SuccessAlert } from "../components/ErrorAlert";
-import { CanvasNode, type IvrCanvasNode } from "../flow/CanvasNode";
-import { EditorContext, groupIssues, issueCodeKey, type EditorState } from "../flow/context";
+import type { FlowIssueDetail } from "../../../api/errors";
+import { useMutation, useQuery } from "../../../api/hooks";
+import type { IvrFlowFieldsFragment } from "../../../gql/graphql";
+import { currentLanguage } from "../../../i18n";
+import { ErrorAlert, SuccessAlert } from "../../../kit/ErrorAlert";
+import { ReadOnlyNotice } from "../../../kit/ResourcePage";
+import { ResourceTable } from "../../../kit/ResourceTable";
+import { formatDateTime } from "../../../lib/format";
+import { useManageConfig } from "../../../shell/context";
+import { usersQuery } from "../../accounts/operations";
+import { businessHoursQuery } from "../hours/operations";
+import { promptsQuery } from "../prompts/operations";
+import { queuesQuery } from "../queues/operations";
+import { CanvasNode, type IvrCanvasNode } from "./editor/CanvasNode";
+import { EditorContext, groupIssues, issueCodeKey, type EditorState } from "./editor/context";
 import {
   CANVAS_NODE_TYPE,
   connect,
@@ -47,13 +46,16 @@ import {
   toCanvasNodes,
   type FlowNode,
   type NodeType,
-} from "../flow/graph";
-import { NodePanel, type References } from "../flow/NodePanel";
-import type { IvrFlowFieldsFragment } from "../gql/graphql";
-import { currentLanguage } from "../i18n";
-import { formatDateTime } from "../lib/format";
-import { canManageConfig } from "../lib/roles";
-import { useShell } from "../shell/context";
+} from "./editor/graph";
+import { NodePanel, type References } from "./editor/NodePanel";
+import {
+  ivrFlowQuery,
+  publishIvrFlowMutation,
+  restoreIvrFlowVersionMutation,
+  saveIvrFlowDraftMutation,
+} from "./operations";
+
+type Version = IvrFlowFieldsFragment["versions"][number];
 
 const NODE_COMPONENTS = { [CANVAS_NODE_TYPE]: CanvasNode };
 
@@ -96,8 +98,7 @@ function useReferences(): References {
 
 function FlowEditor({ flow, onReload }: { flow: IvrFlowFieldsFragment; onReload: () => void }) {
   const { t, i18n } = useTranslation();
-  const { me } = useShell();
-  const readOnly = !canManageConfig(me.role);
+  const readOnly = !useManageConfig();
   const refs = useReferences();
   const { fitView } = useReactFlow();
   const fitPending = useRef(false);
@@ -468,75 +469,70 @@ function VersionHistory({
     <section className="card" aria-labelledby="flow-versions-title">
       <h2 id="flow-versions-title">{t("flow.versions.title")}</h2>
       {restore.error && <ErrorAlert error={restore.error} />}
-      {flow.versions.length === 0 ? (
-        <p className="empty">{t("flow.versions.none")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table" data-testid="flow-versions">
-            <thead>
-              <tr>
-                <th scope="col">{t("flow.versions.version")}</th>
-                <th scope="col">{t("flow.versions.publishedAt")}</th>
-                {!readOnly && <th scope="col" className="actions" />}
-              </tr>
-            </thead>
-            <tbody>
-              {flow.versions.map((v) => (
-                <tr key={v.id} data-version={v.version}>
-                  <td>
-                    {t("flow.versions.label", { version: v.version })}
-                    {flow.publishedVersion === v.version && (
-                      <span className="badge badge-ok">{t("flow.versions.live")}</span>
-                    )}
-                  </td>
-                  <td>{formatDateTime(v.publishedAt, language)}</td>
-                  {!readOnly && (
-                    <td className="actions">
-                      {confirming === v.version ? (
-                        <span className="confirm-inline">
-                          <button
-                            type="button"
-                            className="button button-danger button-small"
-                            disabled={restore.loading}
-                            onClick={() => {
-                              void restore.mutate({ id: flow.id, version: v.version }).then((data) => {
-                                setConfirming(null);
-                                if (data) onRestored(data.restoreIvrFlowVersion);
-                              });
-                            }}
-                          >
-                            {dirty ? t("flow.versions.confirmDiscard") : t("flow.versions.confirm")}
-                          </button>
-                          <button
-                            type="button"
-                            className="button button-secondary button-small"
-                            onClick={() => {
+      <ResourceTable
+        rows={flow.versions}
+        empty={t("flow.versions.none")}
+        testId="flow-versions"
+        rowProps={(v) => ({ "data-version": v.version })}
+        columns={[
+          {
+            header: t("flow.versions.version"),
+            cell: (v) => (
+              <>
+                {t("flow.versions.label", { version: v.version })}
+                {flow.publishedVersion === v.version && <span className="badge badge-ok">{t("flow.versions.live")}</span>}
+              </>
+            ),
+          },
+          { header: t("flow.versions.publishedAt"), cell: (v) => formatDateTime(v.publishedAt, language) },
+          ...(readOnly
+            ? []
+            : [
+                {
+                  header: null,
+                  className: "actions",
+                  cell: (v: Version) =>
+                    confirming === v.version ? (
+                      <span className="confirm-inline">
+                        <button
+                          type="button"
+                          className="button button-danger button-small"
+                          disabled={restore.loading}
+                          onClick={() => {
+                            void restore.mutate({ id: flow.id, version: v.version }).then((data) => {
                               setConfirming(null);
-                            }}
-                          >
-                            {t("config.cancel")}
-                          </button>
-                        </span>
-                      ) : (
+                              if (data) onRestored(data.restoreIvrFlowVersion);
+                            });
+                          }}
+                        >
+                          {dirty ? t("flow.versions.confirmDiscard") : t("flow.versions.confirm")}
+                        </button>
                         <button
                           type="button"
                           className="button button-secondary button-small"
                           onClick={() => {
-                            restore.reset();
-                            setConfirming(v.version);
+                            setConfirming(null);
                           }}
                         >
-                          {t("flow.versions.restore")}
+                          {t("config.cancel")}
                         </button>
-                      )}
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+                      </span>
+                    ) : (
+                      <button
+                        type="button"
+                        className="button button-secondary button-small"
+                        onClick={() => {
+                          restore.reset();
+                          setConfirming(v.version);
+                        }}
+                      >
+                        {t("flow.versions.restore")}
+                      </button>
+                    ),
+                },
+              ]),
+        ]}
+      />
     </section>
   );
 }

@@ -1,6 +1,7 @@
 // Business-hours helpers: the weekly schedule per weekday (the API has a flat list of
-// {day, open, close}), and special-day ranges typed as text ("09:00-12:00, 13:00-17:00").
-import type { Weekday } from "../gql/graphql";
+// {day, open, close}), special-day ranges typed as text ("09:00-12:00, 13:00-17:00"), and a
+// schedule as the editor's draft and back as the input it saves.
+import type { BusinessHoursFieldsFragment, BusinessHoursInput, Weekday } from "../../../gql/graphql";
 
 export const WEEKDAYS: readonly Weekday[] = ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"];
 
@@ -61,4 +62,59 @@ export function parseRanges(text: string): Range[] {
 
 export function formatRanges(ranges: readonly Range[]): string {
   return ranges.map((r) => `${r.open}-${r.close}`).join(", ");
+}
+
+export type Schedule = BusinessHoursFieldsFragment;
+
+export interface Dated {
+  date: string;
+  name: string;
+}
+
+export interface HoursDraft {
+  name: string;
+  timeZone: string;
+  weekly: DayRanges;
+  holidays: Dated[];
+  workdays: Dated[];
+  specialDays: { date: string; name: string; ranges: string }[];
+  makeupWeekday: Weekday;
+}
+
+/** A new schedule: Monday to Friday 09:00–18:00 in the default zone. */
+export function emptyDraft(): HoursDraft {
+  const nineToSix = [{ open: "09:00", close: "18:00" }];
+  return {
+    name: "",
+    timeZone: DEFAULT_TIME_ZONE,
+    weekly: { MON: nineToSix, TUE: nineToSix, WED: nineToSix, THU: nineToSix, FRI: nineToSix, SAT: [], SUN: [] },
+    holidays: [],
+    workdays: [],
+    specialDays: [],
+    makeupWeekday: "MON",
+  };
+}
+
+export function draftOf(s: Schedule): HoursDraft {
+  return {
+    name: s.name,
+    timeZone: s.timeZone,
+    weekly: weeklyToRanges(s.weekly),
+    holidays: s.holidays.map((d) => ({ ...d })),
+    workdays: s.workdays.map((d) => ({ ...d })),
+    specialDays: s.specialDays.map((d) => ({ date: d.date, name: d.name, ranges: formatRanges(d.ranges) })),
+    makeupWeekday: s.makeupWeekday,
+  };
+}
+
+export function inputOf(d: HoursDraft): BusinessHoursInput {
+  return {
+    name: d.name.trim(),
+    timeZone: d.timeZone,
+    weekly: weeklyFromRanges(d.weekly),
+    holidays: d.holidays,
+    workdays: d.workdays,
+    specialDays: d.specialDays.map((s) => ({ date: s.date, name: s.name.trim(), ranges: parseRanges(s.ranges) })),
+    makeupWeekday: d.makeupWeekday,
+  };
 }

@@ -2,10 +2,10 @@
 // links expire after a few minutes, so the button fetches a fresh one each time it plays.
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { toApiError, type ApiError } from "../api/errors";
-import { promptQuery } from "../api/operations";
-import { api } from "../api/session";
-import { SelectField } from "./fields";
+import { toApiError, type ApiError } from "../../../api/errors";
+import { api } from "../../../api/session";
+import { SelectField } from "../../../kit/fields";
+import { promptQuery } from "./operations";
 
 export interface PromptRef {
   id: string;

@@ -2,10 +2,11 @@
 // selects (the keyboard alternative to drawing edges), its problems, and node actions.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { FlowIssueDetail } from "../api/errors";
-import { RowList } from "../components/config";
-import { CheckboxField, NumberField, SelectField, TextAreaField, TextField } from "../components/fields";
-import { PromptSelect, type PromptRef } from "../components/prompts";
+import type { FlowIssueDetail } from "../../../../api/errors";
+import { CheckboxField, NumberField, SelectField, TextAreaField, TextField } from "../../../../kit/fields";
+import { RowList } from "../../../../kit/RowList";
+import { PromptSelect, type PromptRef } from "../../prompts/PromptSelect";
+import { issueCodeKey } from "./context";
 import {
   COMPARE_OPS,
   CONDITION_KINDS,
@@ -25,7 +26,6 @@ import {
   type SetTarget,
   type TransferTarget,
 } from "./graph";
-import { issueCodeKey } from "./context";
 import { useExitLabel } from "./labels";
 
 export interface Named {

@@ -1,7 +1,7 @@
 // What every node on the canvas needs besides its own data: the start node, the issues of the
 // last save or publish attempt, and whether the user may edit.
 import { createContext, useContext } from "react";
-import type { FlowIssueDetail } from "../api/errors";
+import type { FlowIssueDetail } from "../../../../api/errors";
 
 export interface EditorState {
   start: string | null;

@@ -1,8 +1,8 @@
 // Translated names of node types and exits, shared by the canvas and the side panel.
 import { useCallback } from "react";
 import { useTranslation } from "react-i18next";
-import type { Exit, FlowNode } from "./graph";
 import { useEditorState } from "./context";
+import type { Exit, FlowNode } from "./graph";
 import { promptOf } from "./graph";
 
 export function useExitLabel(): (exit: Exit) => string {
