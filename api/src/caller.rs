@@ -8,7 +8,7 @@ use qiao_tenants::accounts::Accounts;
 use tokio::sync::OnceCell;
 
 use crate::auth::{Claims, TokenError};
-use crate::graphql::error::ApiError;
+use crate::error::ApiError;
 
 /// The credentials a request or WebSocket connection arrived with.
 pub struct Caller {

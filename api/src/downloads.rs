@@ -13,7 +13,7 @@ use serde::Deserialize;
 use sha2::Sha256;
 
 use crate::app::AppState;
-use crate::graphql::error::ApiError;
+use crate::error::ApiError;
 
 type HmacSha256 = Hmac<Sha256>;
 

@@ -7,6 +7,7 @@ pub mod caller;
 pub mod config;
 pub mod demo;
 pub mod downloads;
+pub mod error;
 pub mod graphql;
 pub mod metrics;
 pub mod nats;

@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::app::AppState;
-use crate::graphql::error::ApiError;
+use crate::error::ApiError;
 
 fn bad_file(message: String) -> ApiError {
     ApiError::BadUserInput {

@@ -7,9 +7,9 @@ use qiao_tenants::TenantCtx;
 use qiao_tenants::entities::{call, callback_task, recording, sip_registration};
 use qiao_tenants::objects::ObjectKey;
 
-use super::center_types::uuid_arg;
-use super::error::{ApiError, Gql};
+use super::kit;
 use crate::app::AppState;
+use crate::error::{ApiError, Gql};
 
 #[derive(SimpleObject)]
 pub struct Call {
@@ -223,7 +223,7 @@ impl CallQuery {
 
     async fn call(&self, cx: &Context<'_>, id: ID) -> Result<Call> {
         let (state, ctx) = super::tenant(cx).await?;
-        let id = uuid_arg(&id, "id").gql()?;
+        let id = kit::id::<uuid::Uuid>(&id, "id")?;
         Ok(state
             .calls
             .call(&ctx.can_view_calls().gql()?, id)
@@ -235,7 +235,7 @@ impl CallQuery {
     /// Where a call waiting in a queue stands (null when it is not waiting in one).
     async fn queue_standing(&self, cx: &Context<'_>, call_id: ID) -> Result<Option<QueueStanding>> {
         let (state, ctx) = super::tenant(cx).await?;
-        let id = uuid_arg(&call_id, "callId").gql()?;
+        let id = kit::id::<uuid::Uuid>(&call_id, "callId")?;
         Ok(state
             .calls
             .queue_standing(&ctx.can_view_calls().gql()?, id)
@@ -270,7 +270,10 @@ impl CallQuery {
         #[graphql(default = 100)] limit: u64,
     ) -> Result<Vec<Recording>> {
         let (state, ctx) = super::tenant(cx).await?;
-        let call_id = call_id.map(|c| uuid_arg(&c, "callId")).transpose().gql()?;
+        let call_id = call_id
+            .map(|c| kit::parse::<uuid::Uuid>(&c, "callId"))
+            .transpose()
+            .gql()?;
         let rows = state
             .calls
             .recordings(&ctx.can_view_calls().gql()?, call_id, limit)
@@ -283,7 +286,7 @@ impl CallQuery {
 
     async fn recording(&self, cx: &Context<'_>, id: ID) -> Result<Recording> {
         let (state, ctx) = super::tenant(cx).await?;
-        let id = uuid_arg(&id, "id").gql()?;
+        let id = kit::id::<uuid::Uuid>(&id, "id")?;
         let r = state
             .calls
             .recording(&ctx.can_view_calls().gql()?, id)

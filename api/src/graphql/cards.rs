@@ -8,9 +8,9 @@ use qiao_tenants::crm::cards::{TxKind, TxRequest};
 use qiao_tenants::ctx::UseCards;
 use qiao_tenants::entities::{card_ledger, member_card};
 
-use super::center_types::uuid_arg;
-use super::error::Gql;
-use crate::app::AppState;
+use super::kit;
+use super::kit::guard;
+use crate::error::Gql;
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum CardTransactionKind {
@@ -74,8 +74,8 @@ impl MemberCard {
         cx: &Context<'_>,
         #[graphql(default = 50)] limit: i32,
     ) -> Result<Vec<CardLedgerEntry>> {
-        let (state, cap) = cards(cx).await?;
-        let id = uuid_arg(&self.id, "member card").gql()?;
+        let (state, cap) = guard::<UseCards>(cx).await?;
+        let id = kit::id::<uuid::Uuid>(&self.id, "member card")?;
         let rows = state
             .crm
             .card_ledger(&cap, id, limit.max(1) as u64)
@@ -151,11 +151,6 @@ pub struct CardTransactionInput {
     pub idempotency_key: Option<String>,
 }
 
-async fn cards<'a>(cx: &'a Context<'_>) -> Result<(&'a AppState, UseCards<'a>)> {
-    let (state, ctx) = super::tenant(cx).await?;
-    Ok((state, ctx.can_use_cards().gql()?))
-}
-
 #[derive(Default)]
 pub struct CardQuery;
 
@@ -169,10 +164,10 @@ impl CardQuery {
         #[graphql(default = 100)] limit: i32,
         #[graphql(default = 0)] offset: i32,
     ) -> Result<Vec<MemberCard>> {
-        let (state, cap) = cards(cx).await?;
+        let (state, cap) = guard::<UseCards>(cx).await?;
         let contact = contact_id
             .as_ref()
-            .map(|c| uuid_arg(c, "contact"))
+            .map(|c| kit::parse::<uuid::Uuid>(c, "contact"))
             .transpose()
             .gql()?;
         let rows = state
@@ -184,8 +179,8 @@ impl CardQuery {
     }
 
     async fn member_card(&self, cx: &Context<'_>, id: ID) -> Result<MemberCard> {
-        let (state, cap) = cards(cx).await?;
-        let id = uuid_arg(&id, "member card").gql()?;
+        let (state, cap) = guard::<UseCards>(cx).await?;
+        let id = kit::id::<uuid::Uuid>(&id, "member card")?;
         Ok(state.crm.card(&cap, id).await.gql()?.into())
     }
 
@@ -194,7 +189,7 @@ impl CardQuery {
         cx: &Context<'_>,
         card_number: String,
     ) -> Result<MemberCard> {
-        let (state, cap) = cards(cx).await?;
+        let (state, cap) = guard::<UseCards>(cx).await?;
         Ok(state
             .crm
             .card_by_number(&cap, &card_number)
@@ -215,7 +210,7 @@ impl CardMutation {
         cx: &Context<'_>,
         input: MemberCardInput,
     ) -> Result<MemberCard> {
-        let (state, cap) = cards(cx).await?;
+        let (state, cap) = guard::<UseCards>(cx).await?;
         let card = state
             .crm
             .create_card(
@@ -224,7 +219,7 @@ impl CardMutation {
                     contact_id: input
                         .contact_id
                         .as_ref()
-                        .map(|c| uuid_arg(c, "contact"))
+                        .map(|c| kit::parse::<uuid::Uuid>(c, "contact"))
                         .transpose()
                         .gql()?,
                     card_number: input.card_number,
@@ -245,7 +240,7 @@ impl CardMutation {
         card_number: String,
         pin: String,
     ) -> Result<MemberCard> {
-        let (state, cap) = cards(cx).await?;
+        let (state, cap) = guard::<UseCards>(cx).await?;
         Ok(state
             .crm
             .verify_card_pin(&cap, &card_number, &pin)
@@ -260,8 +255,8 @@ impl CardMutation {
         cx: &Context<'_>,
         input: CardTransactionInput,
     ) -> Result<CardTransactionResult> {
-        let (state, cap) = cards(cx).await?;
-        let card_id = uuid_arg(&input.card_id, "member card").gql()?;
+        let (state, cap) = guard::<UseCards>(cx).await?;
+        let card_id = kit::id::<uuid::Uuid>(&input.card_id, "member card")?;
         let posted = state
             .crm
             .post_card(

@@ -1,64 +1,16 @@
 //! Departments, cases (complaints, suggestions, inquiries) and the audit log.
 
-use std::collections::BTreeMap;
-
 use async_graphql::{ComplexObject, Context, ID, InputObject, Json, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
-use qiao_tenants::crm::cases::repo::{
-    CaseInput as DomainCase, DepartmentInput as DomainDepartment,
-};
+use qiao_tenants::crm::cases::repo::CaseInput as DomainCase;
 use qiao_tenants::ctx::HandleCases;
-use qiao_tenants::entities::{audit_entry, case, case_event, department};
+use qiao_tenants::entities::{audit_entry, case, case_event};
 
-use super::center_types::uuid_arg;
-use super::error::Gql;
+use super::kit;
+use super::kit::guard;
 use crate::app::AppState;
 use crate::caller::Caller;
-
-fn id(u: uuid::Uuid) -> ID {
-    ID(u.to_string())
-}
-
-#[derive(SimpleObject)]
-pub struct Department {
-    pub id: ID,
-    pub name: String,
-    pub parent_id: Option<ID>,
-    /// Case categories routed here.
-    pub categories: Vec<String>,
-    /// Minutes per priority (low, normal, high, urgent) before escalation.
-    pub sla_minutes: Json<serde_json::Value>,
-}
-
-impl From<department::Model> for Department {
-    fn from(d: department::Model) -> Self {
-        Self {
-            id: id(d.id),
-            name: d.name,
-            parent_id: d.parent_id.map(id),
-            categories: d
-                .categories
-                .as_array()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|c| c.as_str().map(str::to_owned))
-                        .collect()
-                })
-                .unwrap_or_default(),
-            sla_minutes: Json(d.sla_minutes),
-        }
-    }
-}
-
-#[derive(InputObject)]
-pub struct DepartmentInput {
-    pub name: String,
-    pub parent_id: Option<ID>,
-    #[graphql(default)]
-    pub categories: Vec<String>,
-    /// e.g. `{"urgent": 60}`; missing priorities keep their defaults.
-    pub sla_minutes: Option<Json<BTreeMap<String, i64>>>,
-}
+use crate::error::Gql;
 
 #[derive(SimpleObject)]
 pub struct CaseEvent {
@@ -106,15 +58,15 @@ pub struct Case {
 impl From<case::Model> for Case {
     fn from(c: case::Model) -> Self {
         Self {
-            id: id(c.id),
+            id: super::kit::gid(c.id),
             kind: c.kind,
             category: c.category,
             priority: c.priority,
             subject: c.subject,
             description: c.description,
-            contact_id: c.contact_id.map(id),
+            contact_id: c.contact_id.map(super::kit::gid),
             channel: c.channel,
-            department_id: id(c.department_id),
+            department_id: super::kit::gid(c.department_id),
             status: c.status,
             escalation_level: c.escalation_level,
             due_at: c.due_at,
@@ -131,10 +83,10 @@ impl From<case::Model> for Case {
 impl Case {
     /// The case's history, oldest first.
     async fn events(&self, cx: &Context<'_>) -> Result<Vec<CaseEvent>> {
-        let (state, cap) = handle(cx).await?;
+        let (state, cap) = guard::<HandleCases>(cx).await?;
         let (_, events) = state
             .crm
-            .case(&cap, uuid_arg(&self.id, "case").gql()?)
+            .case(&cap, kit::id::<uuid::Uuid>(&self.id, "case")?)
             .await
             .gql()?;
         Ok(events.into_iter().map(Into::into).collect())
@@ -176,7 +128,7 @@ impl From<audit_entry::Model> for AuditEntry {
             actor: a.actor,
             action: a.action,
             entity_type: a.entity_type,
-            entity_id: a.entity_id.map(id),
+            entity_id: a.entity_id.map(super::kit::gid),
             summary: a.summary,
             data: Json(a.data),
             at: a.at,
@@ -184,35 +136,18 @@ impl From<audit_entry::Model> for AuditEntry {
     }
 }
 
-async fn handle<'a>(cx: &'a Context<'_>) -> Result<(&'a AppState, HandleCases<'a>)> {
-    let (state, ctx) = super::tenant(cx).await?;
-    Ok((state, ctx.can_handle_cases().gql()?))
-}
-
 #[derive(Default)]
 pub struct CaseQuery;
 
 #[Object]
 impl CaseQuery {
-    async fn departments(&self, cx: &Context<'_>) -> Result<Vec<Department>> {
-        let (state, cap) = handle(cx).await?;
-        Ok(state
-            .crm
-            .departments(&cap)
-            .await
-            .gql()?
-            .into_iter()
-            .map(Into::into)
-            .collect())
-    }
-
     async fn cases(
         &self,
         cx: &Context<'_>,
         status: Option<String>,
         #[graphql(default = 100)] limit: i32,
     ) -> Result<Vec<Case>> {
-        let (state, cap) = handle(cx).await?;
+        let (state, cap) = guard::<HandleCases>(cx).await?;
         let rows = state
             .crm
             .cases(&cap, status.as_deref(), limit.max(1) as u64)
@@ -222,10 +157,10 @@ impl CaseQuery {
     }
 
     async fn case(&self, cx: &Context<'_>, id: ID) -> Result<Case> {
-        let (state, cap) = handle(cx).await?;
+        let (state, cap) = guard::<HandleCases>(cx).await?;
         Ok(state
             .crm
-            .case(&cap, uuid_arg(&id, "case").gql()?)
+            .case(&cap, kit::id::<uuid::Uuid>(&id, "case")?)
             .await
             .gql()?
             .0
@@ -245,7 +180,7 @@ impl CaseQuery {
         let cap = ctx.can_manage_config().gql()?;
         let entity = entity_id
             .as_ref()
-            .map(|e| uuid_arg(e, "entity"))
+            .map(|e| kit::parse::<uuid::Uuid>(e, "entity"))
             .transpose()
             .gql()?;
         let rows = state
@@ -262,36 +197,19 @@ pub struct CaseMutation;
 
 #[Object]
 impl CaseMutation {
-    async fn create_department(
-        &self,
-        cx: &Context<'_>,
-        input: DepartmentInput,
-    ) -> Result<Department> {
-        save_department(cx, None, input).await
-    }
-
-    async fn update_department(
-        &self,
-        cx: &Context<'_>,
-        id: ID,
-        input: DepartmentInput,
-    ) -> Result<Department> {
-        save_department(cx, Some(id), input).await
-    }
-
     /// Opens a case; it goes to the department handling its category unless one is given.
     async fn create_case(&self, cx: &Context<'_>, input: CaseInput) -> Result<Case> {
-        let (state, cap) = handle(cx).await?;
+        let (state, cap) = guard::<HandleCases>(cx).await?;
         let contact_id = input
             .contact_id
             .as_ref()
-            .map(|c| uuid_arg(c, "contact"))
+            .map(|c| kit::parse::<uuid::Uuid>(c, "contact"))
             .transpose()
             .gql()?;
         let department_id = input
             .department_id
             .as_ref()
-            .map(|d| uuid_arg(d, "department"))
+            .map(|d| kit::parse::<uuid::Uuid>(d, "department"))
             .transpose()
             .gql()?;
         let c = state
@@ -315,10 +233,10 @@ impl CaseMutation {
     }
 
     async fn add_case_note(&self, cx: &Context<'_>, id: ID, text: String) -> Result<bool> {
-        let (state, cap) = handle(cx).await?;
+        let (state, cap) = guard::<HandleCases>(cx).await?;
         state
             .crm
-            .add_case_note(&cap, uuid_arg(&id, "case").gql()?, &text)
+            .add_case_note(&cap, kit::id::<uuid::Uuid>(&id, "case")?, &text)
             .await
             .gql()?;
         Ok(true)
@@ -331,10 +249,10 @@ impl CaseMutation {
         id: ID,
         #[graphql(default)] reason: String,
     ) -> Result<Case> {
-        let (state, cap) = handle(cx).await?;
+        let (state, cap) = guard::<HandleCases>(cx).await?;
         Ok(state
             .crm
-            .escalate_case(&cap, uuid_arg(&id, "case").gql()?, &reason)
+            .escalate_case(&cap, kit::id::<uuid::Uuid>(&id, "case")?, &reason)
             .await
             .gql()?
             .into())
@@ -348,12 +266,12 @@ impl CaseMutation {
         resolution: String,
         notified_via: String,
     ) -> Result<Case> {
-        let (state, cap) = handle(cx).await?;
+        let (state, cap) = guard::<HandleCases>(cx).await?;
         Ok(state
             .crm
             .close_case(
                 &cap,
-                uuid_arg(&id, "case").gql()?,
+                kit::id::<uuid::Uuid>(&id, "case")?,
                 &resolution,
                 &notified_via,
             )
@@ -364,48 +282,12 @@ impl CaseMutation {
 
     /// The customer's satisfaction with a closed case, 1 to 5.
     async fn rate_case(&self, cx: &Context<'_>, id: ID, score: i32) -> Result<Case> {
-        let (state, cap) = handle(cx).await?;
+        let (state, cap) = guard::<HandleCases>(cx).await?;
         Ok(state
             .crm
-            .rate_case(&cap, uuid_arg(&id, "case").gql()?, score)
+            .rate_case(&cap, kit::id::<uuid::Uuid>(&id, "case")?, score)
             .await
             .gql()?
             .into())
     }
-}
-
-async fn save_department(
-    cx: &Context<'_>,
-    id: Option<ID>,
-    input: DepartmentInput,
-) -> Result<Department> {
-    let (state, caller) = (cx.data::<AppState>()?, cx.data::<Caller>()?);
-    let ctx = caller.tenant(&state.accounts).await.gql()?;
-    let cap = ctx.can_manage_config().gql()?;
-    let id = id
-        .as_ref()
-        .map(|i| uuid_arg(i, "department"))
-        .transpose()
-        .gql()?;
-    let parent_id = input
-        .parent_id
-        .as_ref()
-        .map(|p| uuid_arg(p, "department"))
-        .transpose()
-        .gql()?;
-    let d = state
-        .crm
-        .save_department(
-            &cap,
-            id,
-            DomainDepartment {
-                name: input.name,
-                parent_id,
-                categories: input.categories,
-                sla_minutes: input.sla_minutes.map(|j| j.0).unwrap_or_default(),
-            },
-        )
-        .await
-        .gql()?;
-    Ok(d.into())
 }

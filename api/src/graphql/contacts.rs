@@ -7,9 +7,9 @@ use qiao_tenants::crm::contacts::{Consent, ContactInput as DomainInput, ContactV
 use qiao_tenants::ctx::UseContacts;
 use qiao_tenants::entities::contact_event;
 
-use super::center_types::uuid_arg;
-use super::error::{ApiError, Gql};
-use crate::app::AppState;
+use super::kit;
+use super::kit::guard;
+use crate::error::{ApiError, Gql};
 
 #[derive(SimpleObject, InputObject, Clone)]
 #[graphql(name = "ContactPhone", input_name = "ContactPhoneInput")]
@@ -121,8 +121,8 @@ impl Contact {
         cx: &Context<'_>,
         #[graphql(default = 50)] limit: i32,
     ) -> Result<Vec<TimelineEvent>> {
-        let (state, cap) = contacts(cx).await?;
-        let id = uuid_arg(&self.id, "contact").gql()?;
+        let (state, cap) = guard::<UseContacts>(cx).await?;
+        let id = kit::id::<uuid::Uuid>(&self.id, "contact")?;
         let rows = state
             .crm
             .contact_timeline(&cap, id, limit.max(1) as u64)
@@ -168,7 +168,7 @@ impl ContactInput {
             dedicated_agent_id: self
                 .dedicated_agent_id
                 .as_ref()
-                .map(|a| uuid_arg(a, "user"))
+                .map(|a| kit::parse::<uuid::Uuid>(a, "user"))
                 .transpose()?,
             consent: Consent {
                 calls: self.consent.calls,
@@ -178,11 +178,6 @@ impl ContactInput {
             },
         })
     }
-}
-
-async fn contacts<'a>(cx: &'a Context<'_>) -> Result<(&'a AppState, UseContacts<'a>)> {
-    let (state, ctx) = super::tenant(cx).await?;
-    Ok((state, ctx.can_use_contacts().gql()?))
 }
 
 #[derive(Default)]
@@ -197,7 +192,7 @@ impl ContactQuery {
         query: Option<String>,
         #[graphql(default = 50)] limit: i32,
     ) -> Result<Vec<Contact>> {
-        let (state, cap) = contacts(cx).await?;
+        let (state, cap) = guard::<UseContacts>(cx).await?;
         let rows = state
             .crm
             .contacts(&cap, query.as_deref(), limit.max(1) as u64)
@@ -207,14 +202,14 @@ impl ContactQuery {
     }
 
     async fn contact(&self, cx: &Context<'_>, id: ID) -> Result<Contact> {
-        let (state, cap) = contacts(cx).await?;
-        let id = uuid_arg(&id, "contact").gql()?;
+        let (state, cap) = guard::<UseContacts>(cx).await?;
+        let id = kit::id::<uuid::Uuid>(&id, "contact")?;
         Ok(state.crm.contact(&cap, id).await.gql()?.into())
     }
 
     /// The contact a phone number (caller ID) belongs to, if any.
     async fn contact_by_phone(&self, cx: &Context<'_>, number: String) -> Result<Option<Contact>> {
-        let (state, cap) = contacts(cx).await?;
+        let (state, cap) = guard::<UseContacts>(cx).await?;
         Ok(state
             .crm
             .contact_by_phone(&cap, &number)
@@ -230,7 +225,7 @@ pub struct ContactMutation;
 #[Object]
 impl ContactMutation {
     async fn create_contact(&self, cx: &Context<'_>, input: ContactInput) -> Result<Contact> {
-        let (state, cap) = contacts(cx).await?;
+        let (state, cap) = guard::<UseContacts>(cx).await?;
         Ok(state
             .crm
             .save_contact(&cap, None, input.into_domain().gql()?)
@@ -246,8 +241,8 @@ impl ContactMutation {
         id: ID,
         input: ContactInput,
     ) -> Result<Contact> {
-        let (state, cap) = contacts(cx).await?;
-        let id = uuid_arg(&id, "contact").gql()?;
+        let (state, cap) = guard::<UseContacts>(cx).await?;
+        let id = kit::id::<uuid::Uuid>(&id, "contact")?;
         Ok(state
             .crm
             .save_contact(&cap, Some(id), input.into_domain().gql()?)
@@ -263,9 +258,9 @@ impl ContactMutation {
         target_id: ID,
         source_id: ID,
     ) -> Result<Contact> {
-        let (state, cap) = contacts(cx).await?;
-        let t = uuid_arg(&target_id, "contact").gql()?;
-        let s = uuid_arg(&source_id, "contact").gql()?;
+        let (state, cap) = guard::<UseContacts>(cx).await?;
+        let t = kit::id::<uuid::Uuid>(&target_id, "contact")?;
+        let s = kit::id::<uuid::Uuid>(&source_id, "contact")?;
         Ok(state.crm.merge_contacts(&cap, t, s).await.gql()?.into())
     }
 
@@ -275,8 +270,8 @@ impl ContactMutation {
         id: ID,
         text: String,
     ) -> Result<TimelineEvent> {
-        let (state, cap) = contacts(cx).await?;
-        let id = uuid_arg(&id, "contact").gql()?;
+        let (state, cap) = guard::<UseContacts>(cx).await?;
+        let id = kit::id::<uuid::Uuid>(&id, "contact")?;
         Ok(state
             .crm
             .add_contact_note(&cap, id, &text)

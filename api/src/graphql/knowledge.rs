@@ -7,10 +7,11 @@ use qiao_tenants::crm::kb::{EntryType, KbEntry};
 use qiao_tenants::ctx::ReadKnowledge;
 use qiao_tenants::entities::kb_entry;
 
-use super::center_types::uuid_arg;
-use super::error::{ApiError, Gql};
+use super::kit;
+use super::kit::guard;
 use crate::app::AppState;
 use crate::caller::Caller;
+use crate::error::{ApiError, Gql};
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum KnowledgeType {
@@ -137,11 +138,6 @@ pub struct TimetableDeparture {
     pub route_code: Option<String>,
 }
 
-async fn reader<'a>(cx: &'a Context<'_>) -> Result<(&'a AppState, ReadKnowledge<'a>)> {
-    let (state, ctx) = super::tenant(cx).await?;
-    Ok((state, ctx.can_read_knowledge().gql()?))
-}
-
 #[derive(Default)]
 pub struct KnowledgeQuery;
 
@@ -155,7 +151,7 @@ impl KnowledgeQuery {
         #[graphql(default = 100)] limit: i32,
         #[graphql(default = 0)] offset: i32,
     ) -> Result<Vec<KnowledgeEntry>> {
-        let (state, cap) = reader(cx).await?;
+        let (state, cap) = guard::<ReadKnowledge>(cx).await?;
         let rows = state
             .crm
             .kb_entries(
@@ -171,8 +167,8 @@ impl KnowledgeQuery {
     }
 
     async fn knowledge_entry(&self, cx: &Context<'_>, id: ID) -> Result<KnowledgeEntry> {
-        let (state, cap) = reader(cx).await?;
-        let id = uuid_arg(&id, "knowledge entry").gql()?;
+        let (state, cap) = guard::<ReadKnowledge>(cx).await?;
+        let id = kit::id::<uuid::Uuid>(&id, "knowledge entry")?;
         Ok(state.crm.kb_entry(&cap, id).await.gql()?.into())
     }
 
@@ -185,7 +181,7 @@ impl KnowledgeQuery {
         language: Option<String>,
         #[graphql(default = 10)] limit: i32,
     ) -> Result<Vec<KnowledgeHit>> {
-        let (state, cap) = reader(cx).await?;
+        let (state, cap) = guard::<ReadKnowledge>(cx).await?;
         let hits = state
             .crm
             .search_kb(
@@ -214,7 +210,7 @@ impl KnowledgeQuery {
         date: NaiveDate,
         language: Option<String>,
     ) -> Result<Vec<TimetableDeparture>> {
-        let (state, cap) = reader(cx).await?;
+        let (state, cap) = guard::<ReadKnowledge>(cx).await?;
         let deps = state
             .crm
             .timetable(&cap, &station, date, language.as_deref())
@@ -262,7 +258,7 @@ impl KnowledgeMutation {
         let (state, caller) = (cx.data::<AppState>()?, cx.data::<Caller>()?);
         let ctx = caller.tenant(&state.accounts).await.gql()?;
         let cap = ctx.can_manage_config().gql()?;
-        let id = uuid_arg(&id, "knowledge entry").gql()?;
+        let id = kit::id::<uuid::Uuid>(&id, "knowledge entry")?;
         let entry = input.parse().gql()?;
         Ok(state
             .crm
@@ -278,7 +274,7 @@ impl KnowledgeMutation {
         let cap = ctx.can_manage_config().gql()?;
         state
             .crm
-            .delete_kb_entry(&cap, uuid_arg(&id, "knowledge entry").gql()?)
+            .delete_kb_entry(&cap, kit::id::<uuid::Uuid>(&id, "knowledge entry")?)
             .await
             .gql()?;
         Ok(true)

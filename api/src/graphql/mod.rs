@@ -1,19 +1,19 @@
 //! The GraphQL endpoint: schema, `POST /graphql`, and `GET /graphql` for GraphiQL and
 //! subscriptions over WebSocket (graphql-transport-ws and the older graphql-ws protocol).
 
+mod accounts;
 mod agents;
 mod calls;
 mod cards;
 mod cases;
 mod center;
-mod center_types;
 mod contacts;
-pub mod error;
+mod departments;
+mod kit;
 mod knowledge;
-mod mutation;
 mod prompts;
-mod query;
 mod requests;
+mod softphone;
 mod subscription;
 pub mod types;
 
@@ -32,10 +32,9 @@ use serde_json::json;
 
 use crate::app::AppState;
 use crate::caller::Caller;
-use error::{code, ensure_codes};
+use crate::error::{code, ensure_codes};
 
-pub use mutation::AccountMutation;
-pub use query::AccountQuery;
+pub use accounts::{AccountMutation, AccountQuery};
 pub use subscription::SubscriptionRoot;
 
 /// Every query, by capability.
@@ -47,6 +46,7 @@ pub struct Query(
     knowledge::KnowledgeQuery,
     cards::CardQuery,
     contacts::ContactQuery,
+    departments::DepartmentQuery,
     cases::CaseQuery,
     requests::RequestQuery,
     calls::CallQuery,
@@ -62,9 +62,11 @@ pub struct Mutation(
     knowledge::KnowledgeMutation,
     cards::CardMutation,
     contacts::ContactMutation,
+    departments::DepartmentMutation,
     cases::CaseMutation,
     requests::RequestMutation,
     agents::AgentMutation,
+    softphone::SoftphoneMutation,
 );
 
 pub type QiaoSchema = Schema<Query, Mutation, SubscriptionRoot>;
@@ -73,7 +75,7 @@ pub type QiaoSchema = Schema<Query, Mutation, SubscriptionRoot>;
 pub(crate) async fn tenant<'a>(
     cx: &'a async_graphql::Context<'_>,
 ) -> async_graphql::Result<(&'a AppState, &'a qiao_tenants::TenantCtx)> {
-    use error::Gql;
+    use crate::error::Gql;
     let (state, caller) = (cx.data::<AppState>()?, cx.data::<Caller>()?);
     let ctx = caller.tenant(&state.accounts).await.gql()?;
     Ok((state, ctx))

@@ -9,9 +9,9 @@ use qiao_tenants::TenantCtx;
 use qiao_tenants::entities::prompt;
 use qiao_tenants::objects::ObjectKey;
 
-use super::center_types::uuid_arg;
-use super::error::{ApiError, Gql};
+use super::kit;
 use crate::app::AppState;
+use crate::error::{ApiError, Gql};
 use crate::prompts;
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
@@ -83,7 +83,7 @@ impl PromptQuery {
 
     async fn prompt(&self, cx: &Context<'_>, id: ID) -> Result<Prompt> {
         let (state, ctx) = super::tenant(cx).await?;
-        let id = uuid_arg(&id, "prompt").gql()?;
+        let id = kit::id::<uuid::Uuid>(&id, "prompt")?;
         let p = state
             .center
             .prompt(&ctx.can_view_config().gql()?, id)
@@ -127,7 +127,7 @@ impl PromptMutation {
     async fn delete_prompt(&self, cx: &Context<'_>, id: ID) -> Result<bool> {
         let (state, ctx) = super::tenant(cx).await?;
         let cap = ctx.can_manage_config().gql()?;
-        prompts::delete(state, &cap, uuid_arg(&id, "prompt").gql()?)
+        prompts::delete(state, &cap, kit::id::<uuid::Uuid>(&id, "prompt")?)
             .await
             .gql()?;
         Ok(true)

@@ -7,9 +7,9 @@ use qiao_tenants::crm::requests::rules::Kind;
 use qiao_tenants::ctx::HandleCases;
 use qiao_tenants::entities::service_request;
 
-use super::center_types::uuid_arg;
-use super::error::Gql;
-use crate::app::AppState;
+use super::kit;
+use super::kit::guard;
+use crate::error::Gql;
 
 fn id(u: uuid::Uuid) -> ID {
     ID(u.to_string())
@@ -63,11 +63,6 @@ pub struct ServiceRequestInput {
     pub skill_group_id: Option<ID>,
 }
 
-async fn handle<'a>(cx: &'a Context<'_>) -> Result<(&'a AppState, HandleCases<'a>)> {
-    let (state, ctx) = super::tenant(cx).await?;
-    Ok((state, ctx.can_handle_cases().gql()?))
-}
-
 #[derive(Default)]
 pub struct RequestQuery;
 
@@ -79,7 +74,7 @@ impl RequestQuery {
         status: Option<String>,
         #[graphql(default = 100)] limit: i32,
     ) -> Result<Vec<ServiceRequest>> {
-        let (state, cap) = handle(cx).await?;
+        let (state, cap) = guard::<HandleCases>(cx).await?;
         let rows = state
             .crm
             .requests(&cap, status.as_deref(), limit.max(1) as u64)
@@ -89,10 +84,10 @@ impl RequestQuery {
     }
 
     async fn service_request(&self, cx: &Context<'_>, id: ID) -> Result<ServiceRequest> {
-        let (state, cap) = handle(cx).await?;
+        let (state, cap) = guard::<HandleCases>(cx).await?;
         Ok(state
             .crm
-            .request(&cap, uuid_arg(&id, "service request").gql()?)
+            .request(&cap, kit::id::<uuid::Uuid>(&id, "service request")?)
             .await
             .gql()?
             .into())
@@ -109,17 +104,17 @@ impl RequestMutation {
         cx: &Context<'_>,
         input: ServiceRequestInput,
     ) -> Result<ServiceRequest> {
-        let (state, cap) = handle(cx).await?;
+        let (state, cap) = guard::<HandleCases>(cx).await?;
         let contact_id = input
             .contact_id
             .as_ref()
-            .map(|c| uuid_arg(c, "contact"))
+            .map(|c| kit::parse::<uuid::Uuid>(c, "contact"))
             .transpose()
             .gql()?;
         let skill_group_id = input
             .skill_group_id
             .as_ref()
-            .map(|g| uuid_arg(g, "skill group"))
+            .map(|g| kit::parse::<uuid::Uuid>(g, "skill group"))
             .transpose()
             .gql()?;
         let r = state
@@ -147,10 +142,15 @@ impl RequestMutation {
         to: String,
         #[graphql(default)] note: String,
     ) -> Result<ServiceRequest> {
-        let (state, cap) = handle(cx).await?;
+        let (state, cap) = guard::<HandleCases>(cx).await?;
         Ok(state
             .crm
-            .transition_request(&cap, uuid_arg(&id, "service request").gql()?, &to, &note)
+            .transition_request(
+                &cap,
+                kit::id::<uuid::Uuid>(&id, "service request")?,
+                &to,
+                &note,
+            )
             .await
             .gql()?
             .into())
@@ -162,9 +162,9 @@ impl RequestMutation {
         id: ID,
         user_id: ID,
     ) -> Result<ServiceRequest> {
-        let (state, cap) = handle(cx).await?;
-        let r = uuid_arg(&id, "service request").gql()?;
-        let u = uuid_arg(&user_id, "user").gql()?;
+        let (state, cap) = guard::<HandleCases>(cx).await?;
+        let r = kit::id::<uuid::Uuid>(&id, "service request")?;
+        let u = kit::id::<uuid::Uuid>(&user_id, "user")?;
         Ok(state.crm.assign_request(&cap, r, u).await.gql()?.into())
     }
 }

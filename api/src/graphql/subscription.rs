@@ -3,10 +3,10 @@
 use async_graphql::{Context, Result, Subscription};
 use futures::{Stream, StreamExt};
 
-use super::error::Gql;
 use super::types::TenantEvent;
 use crate::app::AppState;
 use crate::caller::Caller;
+use crate::error::Gql;
 
 /// Every subscription.
 #[derive(async_graphql::MergedSubscription, Default)]

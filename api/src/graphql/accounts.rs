@@ -1,29 +1,54 @@
-//! Mutations: sign-up, log-in and sessions, invitations, membership.
+//! Accounts: the caller, the tenant's users and invitations (queries); signing up, logging
+//! in and out, refreshing, invitations, roles and deactivation (mutations).
 
-use std::str::FromStr;
-use std::sync::Arc;
-
-use async_graphql::{Context, ID, Object, Result};
-use qiao_tenants::accounts::{AcceptInvite, LogIn, Session, SignUp};
-use qiao_tenants::{InvitationId, Role as DomainRole, UserId};
-
-use super::error::{ApiError, Gql};
 use super::types::{
     AcceptInviteInput, AuthPayload, ChangePasswordInput, Invitation, InvitePayload,
     InviteUserInput, LogInInput, SignUpInput, Tenant, User,
 };
 use crate::app::AppState;
 use crate::caller::Caller;
+use crate::error::Gql;
+use async_graphql::{Context, ID, Object, Result};
+use qiao_tenants::accounts::{AcceptInvite, LogIn, Session, SignUp};
+use qiao_tenants::{InvitationId, Role as DomainRole, UserId};
+use std::sync::Arc;
+
+#[derive(Default)]
+pub struct AccountQuery;
+
+#[Object]
+impl AccountQuery {
+    /// The logged-in user.
+    async fn me(&self, cx: &Context<'_>) -> Result<User> {
+        let (state, caller) = (cx.data::<AppState>()?, cx.data::<Caller>()?);
+        let ctx = caller.tenant(&state.accounts).await.gql()?;
+        let me = state.accounts.me(ctx).await.gql()?;
+        let tenant = Arc::new(Tenant::from(&state.accounts.tenant(ctx).await.gql()?));
+        Ok(User::new(&me, &tenant))
+    }
+
+    /// The tenant's users (supervisors and above).
+    async fn users(&self, cx: &Context<'_>) -> Result<Vec<User>> {
+        let (state, caller) = (cx.data::<AppState>()?, cx.data::<Caller>()?);
+        let ctx = caller.tenant(&state.accounts).await.gql()?;
+        let cap = ctx.can_view_users().gql()?;
+        let users = state.accounts.users(&cap).await.gql()?;
+        let tenant = Arc::new(Tenant::from(&state.accounts.tenant(ctx).await.gql()?));
+        Ok(users.iter().map(|u| User::new(u, &tenant)).collect())
+    }
+
+    /// The tenant's invitations, newest first (admins and owners).
+    async fn invitations(&self, cx: &Context<'_>) -> Result<Vec<Invitation>> {
+        let (state, caller) = (cx.data::<AppState>()?, cx.data::<Caller>()?);
+        let ctx = caller.tenant(&state.accounts).await.gql()?;
+        let cap = ctx.can_manage_users().gql()?;
+        let list = state.accounts.invitations(&cap).await.gql()?;
+        Ok(list.iter().map(Invitation::from).collect())
+    }
+}
 
 #[derive(Default)]
 pub struct AccountMutation;
-
-/// Parses a client-supplied id; a malformed one is bad input, an unknown one not found.
-fn parse_id<T: FromStr>(id: &ID, what: &str) -> Result<T> {
-    id.parse::<T>()
-        .map_err(|_| ApiError::bad_input(format!("'{}' is not a valid {what} id", id.as_str())))
-        .gql()
-}
 
 fn auth_payload(state: &AppState, s: Session) -> Result<AuthPayload> {
     let role = s
@@ -144,7 +169,7 @@ impl AccountMutation {
         let (state, caller) = (cx.data::<AppState>()?, cx.data::<Caller>()?);
         let ctx = caller.tenant(&state.accounts).await.gql()?;
         let cap = ctx.can_manage_users().gql()?;
-        let id: InvitationId = parse_id(&id, "invitation")?;
+        let id: InvitationId = super::kit::id(&id, "invitation")?;
         let inv = state.accounts.revoke_invitation(&cap, id).await.gql()?;
         Ok(Invitation::from(&inv))
     }
@@ -164,7 +189,7 @@ async fn set_active(cx: &Context<'_>, id: ID, active: bool) -> Result<User> {
     let (state, caller) = (cx.data::<AppState>()?, cx.data::<Caller>()?);
     let ctx = caller.tenant(&state.accounts).await.gql()?;
     let cap = ctx.can_manage_users().gql()?;
-    let id: UserId = parse_id(&id, "user")?;
+    let id: UserId = super::kit::id(&id, "user")?;
     let user = state.accounts.set_active(&cap, id, active).await.gql()?;
     let tenant = Arc::new(Tenant::from(&state.accounts.tenant(ctx).await.gql()?));
     Ok(User::new(&user, &tenant))
