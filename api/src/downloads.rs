@@ -12,7 +12,6 @@ use qiao_tenants::objects::{ByteRange, ObjectKey};
 use serde::Deserialize;
 use sha2::Sha256;
 
-use crate::app::AppState;
 use crate::error::ApiError;
 
 type HmacSha256 = Hmac<Sha256>;
@@ -78,9 +77,17 @@ pub struct LinkParams {
     sig: String,
 }
 
+/// What serving downloads needs: the link signer and the store (an axum sub-state of the
+/// app state).
+#[derive(Clone)]
+pub struct Downloads {
+    pub signer: UrlSigner,
+    pub objects: std::sync::Arc<dyn qiao_tenants::objects::ObjectStore>,
+}
+
 /// `GET /objects/{*key}`.
 pub async fn download(
-    State(state): State<AppState>,
+    State(state): State<Downloads>,
     Path(key): Path<String>,
     Query(p): Query<LinkParams>,
     headers: HeaderMap,

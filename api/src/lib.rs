@@ -1,7 +1,6 @@
 //! Qiao's composition root: configuration, the HTTP/GraphQL API, authentication, and the
 //! adapters (NATS) behind the domain's traits. The `qiao` binary is `main.rs`.
 
-pub mod app;
 pub mod auth;
 pub mod caller;
 pub mod config;
@@ -13,5 +12,8 @@ pub mod metrics;
 pub mod nats;
 pub mod prompts;
 pub mod s3;
+pub mod server;
+pub mod shutdown;
+pub mod state;
 pub mod telemetry;
 pub mod voice;

@@ -5,8 +5,9 @@ use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use qiao_api::app::{AppState, Running};
 use qiao_api::config::Config;
+use qiao_api::server::Running;
+use qiao_api::state::AppState;
 use qiao_api::{demo, graphql, telemetry};
 
 #[derive(Parser)]
@@ -78,7 +79,7 @@ async fn serve(config: Config, seed_demo: bool) -> anyhow::Result<()> {
     } else {
         None
     };
-    let sip = qiao_api::voice::start(&state).await?;
+    let sip = qiao_api::voice::start(&state.voice).await?;
     say!("SIP is listening on {sip} (UDP and TCP)");
     let running = Running::start(state).await?;
     let url = format!("http://{}/", running.addr);

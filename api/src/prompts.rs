@@ -12,8 +12,8 @@ use qiao_tenants::objects::ObjectKey;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use crate::app::AppState;
 use crate::error::ApiError;
+use crate::state::AppState;
 
 fn bad_file(message: String) -> ApiError {
     ApiError::BadUserInput {

@@ -9,8 +9,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use qiao_tenants::Role;
 use rand::RngCore;
 
-use crate::app::AppState;
 use crate::auth::write_private;
+use crate::state::AppState;
 
 pub const DEMO_SLUG: &str = "demo";
 pub const DEMO_OWNER: &str = "owner@demo";

@@ -12,7 +12,7 @@ use qiao_tenants::crm::kb::entry::{EntryType, KbEntry};
 use qiao_tenants::{Role, TenantCtx, TenantId, UserId};
 use serde_json::json;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 pub const DEMO_NUMBER: &str = "+861085550100";
 pub const DEMO_CARD: &str = "1000000001";

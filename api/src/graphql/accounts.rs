@@ -5,9 +5,9 @@ use super::types::{
     AcceptInviteInput, AuthPayload, ChangePasswordInput, Invitation, InvitePayload,
     InviteUserInput, LogInInput, SignUpInput, Tenant, User,
 };
-use crate::app::AppState;
 use crate::caller::Caller;
 use crate::error::Gql;
+use crate::state::AppState;
 use async_graphql::{Context, ID, Object, Result};
 use qiao_tenants::accounts::{AcceptInvite, LogIn, Session, SignUp};
 use qiao_tenants::{InvitationId, Role as DomainRole, UserId};

@@ -13,7 +13,6 @@ use super::kit;
 use super::types::TenantEvent;
 use crate::caller::Caller;
 use crate::error::Gql;
-use crate::voice::talk::publish_presence;
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum AgentPresence {
@@ -221,7 +220,7 @@ impl AgentMutation {
             )
             .await
             .gql()?;
-        publish_presence(app, ctx.tenant_id(), &row).await;
+        app.calls.publish_presence(ctx.tenant_id(), &row).await;
         Ok(state_gql(row, None))
     }
 }
@@ -238,7 +237,7 @@ impl AgentSubscription {
         cx: &Context<'_>,
         #[graphql(default = false)] everyone: bool,
     ) -> Result<impl Stream<Item = TenantEvent> + use<>> {
-        let (state, caller) = (cx.data::<crate::app::AppState>()?, cx.data::<Caller>()?);
+        let (state, caller) = (cx.data::<crate::state::AppState>()?, cx.data::<Caller>()?);
         let ctx = caller.tenant(&state.accounts).await.gql()?;
         let me = ctx.can_take_calls().gql()?.agent.as_uuid().to_string();
         if everyone {

@@ -8,8 +8,8 @@ use qiao_tenants::entities::{call, callback_task, recording, sip_registration};
 use qiao_tenants::objects::ObjectKey;
 
 use super::kit;
-use crate::app::AppState;
 use crate::error::{ApiError, Gql};
+use crate::state::AppState;
 
 #[derive(SimpleObject)]
 pub struct Call {

@@ -8,9 +8,9 @@ use qiao_tenants::entities::{audit_entry, case, case_event};
 
 use super::kit;
 use super::kit::guard;
-use crate::app::AppState;
 use crate::caller::Caller;
 use crate::error::Gql;
+use crate::state::AppState;
 
 #[derive(SimpleObject)]
 pub struct CaseEvent {

@@ -9,9 +9,9 @@ use qiao_tenants::entities::department;
 
 use super::kit;
 use super::kit::guard;
-use crate::app::AppState;
 use crate::caller::Caller;
 use crate::error::Gql;
+use crate::state::AppState;
 
 #[derive(SimpleObject)]
 pub struct Department {

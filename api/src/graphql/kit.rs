@@ -12,9 +12,9 @@ use std::str::FromStr;
 use async_graphql::{Context, ID, Result};
 use qiao_tenants::ctx::Capability;
 
-use crate::app::AppState;
 use crate::caller::Caller;
 use crate::error::{ApiError, Gql};
+use crate::state::AppState;
 
 /// The app state and the caller's capability `C` (UNAUTHENTICATED without a valid session,
 /// FORBIDDEN when the caller's role is not granted `C`).

@@ -9,9 +9,9 @@ use qiao_tenants::entities::kb_entry;
 
 use super::kit;
 use super::kit::guard;
-use crate::app::AppState;
 use crate::caller::Caller;
 use crate::error::{ApiError, Gql};
+use crate::state::AppState;
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum KnowledgeType {

@@ -24,15 +24,16 @@ use async_graphql::http::{
 };
 use async_graphql::{Data, Schema};
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
+use axum::Extension;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, FromRequestParts, State, WebSocketUpgrade};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde_json::json;
 
-use crate::app::AppState;
 use crate::caller::Caller;
 use crate::error::{code, ensure_codes};
+use crate::state::AppState;
 
 pub use accounts::{AccountMutation, AccountQuery};
 pub use subscription::SubscriptionRoot;
@@ -108,6 +109,7 @@ fn error_response(status: StatusCode, message: &str) -> Response {
 /// `POST /graphql`.
 pub async fn post(
     State(state): State<AppState>,
+    Extension(schema): Extension<QiaoSchema>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: Body,
@@ -157,7 +159,7 @@ pub async fn post(
     };
     let caller = caller_from(&state, &headers, peer, None);
     let request = request.data(caller).data(state.clone());
-    let mut response = state.schema.execute(request).await;
+    let mut response = schema.execute(request).await;
     ensure_codes(&mut response.errors);
     state.metrics.graphql_request(response.errors.is_empty());
     axum::Json(response).into_response()
@@ -166,6 +168,7 @@ pub async fn post(
 /// `GET /graphql`: a WebSocket upgrade for subscriptions, or GraphiQL in a browser.
 pub async fn get(
     State(state): State<AppState>,
+    Extension(schema): Extension<QiaoSchema>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     req: axum::extract::Request,
 ) -> Response {
@@ -202,7 +205,6 @@ pub async fn get(
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
         .on_upgrade(move |socket| async move {
-            let schema = state.schema.clone();
             let metrics = state.metrics.clone();
             metrics.websocket_opened();
             GraphQLWebSocket::new(socket, schema, protocol)

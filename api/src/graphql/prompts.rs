@@ -10,9 +10,9 @@ use qiao_tenants::entities::prompt;
 use qiao_tenants::objects::ObjectKey;
 
 use super::kit;
-use crate::app::AppState;
 use crate::error::{ApiError, Gql};
 use crate::prompts;
+use crate::state::AppState;
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum PromptKind {

@@ -7,8 +7,7 @@ use super::agents::CallLeg;
 use super::kit;
 use crate::error::{ApiError, Gql};
 use crate::voice::live::WireCmd;
-use crate::voice::talk::publish_presence;
-use qiao_tenants::error::DomainError;
+use qiao_tenants::ctx::TakeCalls;
 
 /// A call placed from the softphone.
 #[derive(SimpleObject)]
@@ -18,23 +17,11 @@ pub struct DialOut {
     pub sdp: String,
 }
 
-/// Runs a command on a call as the acting agent: here when this node holds the call, else
-/// on the node that does.
+/// Runs a command on a call as the acting agent (this node or the one holding the call).
 async fn ask(cx: &Context<'_>, call_id: &ID, cmd: WireCmd) -> Result<serde_json::Value> {
-    let (state, ctx) = super::tenant(cx).await?;
-    let cap = ctx.can_take_calls().gql()?;
+    let (state, cap) = kit::guard::<TakeCalls>(cx).await?;
     let call = kit::id::<uuid::Uuid>(call_id, "callId")?;
-    let (tenant, agent) = (ctx.tenant_id(), cap.agent.as_uuid());
-    let local = state.live.command(tenant, call, agent, cmd.clone()).await;
-    let result = match local {
-        Err(DomainError::NotFound(_)) => match state.calls.call_node(ctx, call).await {
-            Ok(Some(node)) => state.relay.send(node, tenant, call, agent, cmd).await,
-            Ok(None) => Err(DomainError::NotFound("call")),
-            Err(e) => Err(e),
-        },
-        other => other,
-    };
-    result.gql()
+    state.voice.command(&cap, call, cmd).await.gql()
 }
 
 #[derive(Default)]
@@ -156,17 +143,8 @@ impl SoftphoneMutation {
         }
         let to = qiao_tenants::values::E164::parse(number.trim())
             .map_err(|e| ApiError::bad_input(format!("number: {}", e.reason)).into_gql())?;
-        let (state, ctx) = super::tenant(cx).await?;
-        let cap = ctx.can_take_calls().gql()?;
-        let Some(voice) = state.voice.get() else {
-            return Err(ApiError::Internal(anyhow::anyhow!(
-                "telephony is not running on this node"
-            ))
-            .into_gql());
-        };
-        let (id, sdp) = crate::voice::outbound::dial_out(state, voice, &cap, &to, sdp)
-            .await
-            .gql()?;
+        let (state, cap) = kit::guard::<TakeCalls>(cx).await?;
+        let (id, sdp) = state.voice.dial_out(&cap, &to, sdp).await.gql()?;
         Ok(DialOut {
             call_id: ID(id.to_string()),
             sdp,
@@ -190,7 +168,7 @@ impl SoftphoneMutation {
             .await
             .gql()?;
         if let Ok(s) = app.calls.my_agent_state(&cap).await {
-            publish_presence(app, ctx.tenant_id(), &s).await;
+            app.calls.publish_presence(ctx.tenant_id(), &s).await;
         }
         Ok(row.into())
     }

@@ -4,9 +4,9 @@ use async_graphql::{Context, Result, Subscription};
 use futures::{Stream, StreamExt};
 
 use super::types::TenantEvent;
-use crate::app::AppState;
 use crate::caller::Caller;
 use crate::error::Gql;
+use crate::state::AppState;
 
 /// Every subscription.
 #[derive(async_graphql::MergedSubscription, Default)]

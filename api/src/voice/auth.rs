@@ -17,7 +17,7 @@ use rsip::headers::Header;
 use rsip::prelude::*;
 use sha2::{Digest, Sha256};
 
-use crate::app::AppState;
+use super::deps::VoiceDeps;
 
 /// The realm trunks authenticate in.
 pub const TRUNK_REALM: &str = "qiao";
@@ -116,7 +116,7 @@ impl SipAuth {
 
 /// Answers a REGISTER: challenge, verify, then store the phone's bindings.
 pub async fn register(
-    state: &AppState,
+    state: &VoiceDeps,
     auth: &SipAuth,
     request: &rsip::Request,
     peer: Peer,

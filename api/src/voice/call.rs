@@ -20,14 +20,14 @@ use rsip::prelude::*;
 use uuid::Uuid;
 
 use super::ctl::CallCtl;
+use super::deps::VoiceDeps;
 use super::queue;
 use super::spool::{Take, TakeKind};
 use super::{Voice, ivr};
-use crate::app::AppState;
 
 /// Everything one call's tasks share.
 pub struct CallCtx {
-    pub state: AppState,
+    pub state: VoiceDeps,
     pub voice: Voice,
     pub access: CallAccess,
     pub ctl: CallCtl,
@@ -100,7 +100,7 @@ fn caller_of(req: &rsip::Request) -> String {
 }
 
 /// Handles one INVITE to its end.
-pub async fn handle(state: AppState, voice: Voice, incoming: IncomingCall) {
+pub async fn handle(state: VoiceDeps, voice: Voice, incoming: IncomingCall) {
     let IncomingCall {
         call,
         request,
@@ -390,7 +390,7 @@ async fn answer_in_ack(
 }
 
 /// Completes the record of a call that was never answered (or never acknowledged).
-async fn finish_record(state: &AppState, access: &CallAccess, id: Uuid, end: CallEnd) {
+async fn finish_record(state: &VoiceDeps, access: &CallAccess, id: Uuid, end: CallEnd) {
     if let Err(e) = state.calls.close_call(access, id, end, None).await {
         tracing::error!(error = %e, "completing a call record");
     }

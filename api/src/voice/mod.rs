@@ -6,7 +6,9 @@
 mod auth;
 mod call;
 mod clips;
+pub mod control;
 mod ctl;
+pub mod deps;
 mod ivr;
 pub mod live;
 mod lookups;
@@ -20,7 +22,8 @@ pub mod talk;
 use anyhow::Context;
 use qiao_media::voice::{Inbound, SipServer};
 
-use crate::app::AppState;
+pub use control::Control;
+pub use deps::VoiceDeps;
 
 /// What every call shares.
 #[derive(Clone)]
@@ -35,8 +38,10 @@ pub struct Voice {
     pub webrtc: qiao_media::voice::WebRtcSettings,
 }
 
-/// Starts SIP on `sip.addr` and the recording uploader; returns the bound address.
-pub async fn start(state: &AppState) -> anyhow::Result<std::net::SocketAddr> {
+/// Starts SIP on `sip.addr` and the recording uploader; returns the bound address. Calls
+/// are then acted on through `control`.
+pub async fn start(control: &Control) -> anyhow::Result<std::net::SocketAddr> {
+    let state = control.deps();
     let addr = state.config.sip.addr;
     // This node is on record as alive before it takes a call.
     let started = chrono::Utc::now();
@@ -75,7 +80,7 @@ pub async fn start(state: &AppState) -> anyhow::Result<std::net::SocketAddr> {
         ),
         webrtc: state.config.routing.webrtc()?,
     };
-    let _ = state.voice.set(voice.clone());
+    control.started(voice.clone());
     let state = state.clone();
     tokio::spawn(async move {
         while let Some(i) = inbound.recv().await {
@@ -100,7 +105,7 @@ pub async fn start(state: &AppState) -> anyhow::Result<std::net::SocketAddr> {
 /// Every `jobs.node_heartbeat_secs`: says this node is alive, and closes what dead nodes
 /// left open (`Center::sweep_dead_nodes`), telling consoles and routers about the agents
 /// it released.
-fn spawn_node_watch(state: &AppState, started: chrono::DateTime<chrono::Utc>) {
+fn spawn_node_watch(state: &VoiceDeps, started: chrono::DateTime<chrono::Utc>) {
     let state = state.clone();
     let jobs = &state.config.jobs;
     let every = std::time::Duration::from_secs(jobs.node_heartbeat_secs.max(1));
@@ -136,7 +141,7 @@ fn spawn_node_watch(state: &AppState, started: chrono::DateTime<chrono::Utc>) {
                         );
                     }
                     for (tenant, agent) in &swept.agents {
-                        talk::publish_presence(&state, *tenant, agent).await;
+                        state.calls.publish_presence(*tenant, agent).await;
                     }
                 }
                 Err(e) => tracing::error!(error = %e, "sweeping dead nodes"),

@@ -22,16 +22,16 @@ use uuid::Uuid;
 use super::Voice;
 use super::call::{CallCtx, finish};
 use super::ctl::CallCtl;
+use super::deps::VoiceDeps;
 use super::live::{Reply, TransferTo};
 use super::queue::{self, Dest};
 use super::spool::{Take, TakeKind};
 use super::talk::{self, First, Ringing, TalkEnd};
-use crate::app::AppState;
 
 /// Places `to` for the acting agent; answers the call's id and the SDP answer for the
 /// agent's browser.
 pub async fn dial_out(
-    state: &AppState,
+    state: &VoiceDeps,
     voice: &Voice,
     cap: &TakeCalls<'_>,
     to: &E164,

@@ -16,7 +16,7 @@ use qiao_tenants::routing::{AgentProfile, Channel, ContactSpec, Decision, Engine
 use tokio::sync::mpsc;
 use uuid::Uuid;
 
-use crate::app::AppState;
+use super::deps::VoiceDeps;
 
 /// What the router tells a waiting call.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -58,7 +58,7 @@ struct Pool {
 }
 
 impl Router {
-    pub fn start(state: AppState, ring_timeout: Duration) -> Self {
+    pub fn start(state: VoiceDeps, ring_timeout: Duration) -> Self {
         let (tx, rx) = mpsc::unbounded_channel();
         let router = Self { tx };
         tokio::spawn(run(state, router.clone(), rx, ring_timeout));
@@ -110,7 +110,7 @@ fn profile(tenant: TenantId, e: &RosterEntry) -> AgentProfile {
     }
 }
 
-fn load_roster(state: &AppState, router: &Router, access: &CallAccess) {
+fn load_roster(state: &VoiceDeps, router: &Router, access: &CallAccess) {
     let (state, router, access) = (state.clone(), router.clone(), access.clone());
     tokio::spawn(async move {
         match state.calls.routing_roster(&access).await {
@@ -121,7 +121,7 @@ fn load_roster(state: &AppState, router: &Router, access: &CallAccess) {
 }
 
 /// Follows the tenant's presence changes from every node.
-fn follow_presence(state: &AppState, router: &Router, tenant: TenantId) {
+fn follow_presence(state: &VoiceDeps, router: &Router, tenant: TenantId) {
     let (state, router) = (state.clone(), router.clone());
     tokio::spawn(async move {
         let mut stream = match state.bus.subscribe(tenant).await {
@@ -150,7 +150,7 @@ fn follow_presence(state: &AppState, router: &Router, tenant: TenantId) {
 }
 
 async fn run(
-    state: AppState,
+    state: VoiceDeps,
     router: Router,
     mut rx: mpsc::UnboundedReceiver<Cmd>,
     ring_timeout: Duration,
@@ -194,7 +194,7 @@ async fn run(
 }
 
 fn apply(
-    state: &AppState,
+    state: &VoiceDeps,
     router: &Router,
     pools: &mut HashMap<TenantId, Pool>,
     config: &EngineConfig,

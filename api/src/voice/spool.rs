@@ -24,7 +24,7 @@ use qiao_tenants::objects::ObjectStore;
 use tokio::sync::Notify;
 use uuid::Uuid;
 
-use crate::app::Shutdown;
+use crate::shutdown::Shutdown;
 
 mod wav;
 

@@ -20,11 +20,11 @@ use uuid::Uuid;
 
 use super::call::CallCtx;
 use super::ctl::Ev;
+use super::deps::VoiceDeps;
 use super::live::{AgentCmd, Reply, TransferTo};
-use crate::app::AppState;
 
 /// Publishes an agent event for the consoles (any node's subscribers).
-pub async fn publish(state: &AppState, tenant: TenantId, kind: EventKind, data: Value) {
+pub async fn publish(state: &VoiceDeps, tenant: TenantId, kind: EventKind, data: Value) {
     if let Err(e) = state
         .bus
         .publish(&TenantEvent::new(tenant, kind, data))
@@ -32,22 +32,6 @@ pub async fn publish(state: &AppState, tenant: TenantId, kind: EventKind, data: 
     {
         tracing::warn!(error = %e, "publishing an agent event");
     }
-}
-
-/// Publishes an agent's presence as stored.
-pub async fn publish_presence(
-    state: &AppState,
-    tenant: TenantId,
-    row: &qiao_tenants::entities::agent_state::Model,
-) {
-    publish(
-        state,
-        tenant,
-        EventKind::AgentState,
-        json!({"agent": row.user_id, "state": row.state, "reason": row.reason,
-               "since": row.since, "callId": row.call_id}),
-    )
-    .await;
 }
 
 /// An offer ringing at an agent.
@@ -109,7 +93,10 @@ pub async fn offer_over(cc: &CallCtx, r: &Ringing, end: OfferEnd) {
 
 async fn presence_changed(cc: &CallCtx, agent: Uuid) {
     if let Ok(row) = cc.state.calls.agent_state_of(&cc.access, agent).await {
-        publish_presence(&cc.state, cc.access.tenant_id(), &row).await;
+        cc.state
+            .calls
+            .publish_presence(cc.access.tenant_id(), &row)
+            .await;
     }
 }
 
@@ -402,7 +389,7 @@ async fn leave(cc: &CallCtx, p: Party, outcome: &'static str, acw_secs: u32) {
                 && let Ok(row) = state.calls.agent_state_of(&access, agent).await
                 && row.state == Presence::Available.as_str()
             {
-                publish_presence(&state, access.tenant_id(), &row).await;
+                state.calls.publish_presence(access.tenant_id(), &row).await;
             }
         });
     }
