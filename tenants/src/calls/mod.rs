@@ -19,19 +19,44 @@ pub use callbacks::NewCallbackTask;
 pub use recordings::{CutOffRecording, NewRecording};
 pub use records::{CallEnd, CallStart};
 
+use std::sync::Arc;
+
+use serde_json::json;
+
 use crate::center::Center;
 use crate::crm::Crm;
 use crate::db::Db;
+use crate::entities::agent_state;
+use crate::events::{EventBus, EventKind, TenantEvent};
+use crate::ids::TenantId;
 
 #[derive(Clone)]
 pub struct Calls {
     pub(crate) db: Db,
+    bus: Arc<dyn EventBus>,
     pub center: Center,
     pub crm: Crm,
 }
 
 impl Calls {
-    pub fn new(db: Db, center: Center, crm: Crm) -> Self {
-        Self { db, center, crm }
+    pub fn new(db: Db, bus: Arc<dyn EventBus>, center: Center, crm: Crm) -> Self {
+        Self {
+            db,
+            bus,
+            center,
+            crm,
+        }
+    }
+
+    /// Tells every node's consoles and routers an agent's presence as stored (call it after
+    /// the change committed). A bus that cannot deliver is logged: the row is the truth, and
+    /// routers reload it.
+    pub async fn publish_presence(&self, tenant: TenantId, row: &agent_state::Model) {
+        let data = json!({"agent": row.user_id, "state": row.state, "reason": row.reason,
+                          "since": row.since, "callId": row.call_id});
+        let event = TenantEvent::new(tenant, EventKind::AgentState, data);
+        if let Err(e) = self.bus.publish(&event).await {
+            tracing::warn!(error = %e, "publishing an agent's presence");
+        }
     }
 }
