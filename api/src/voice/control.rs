@@ -75,6 +75,6 @@ impl Control {
                 "telephony is not running on this node"
             )));
         };
-        super::outbound::dial_out(&self.deps, voice, cap, to, sdp).await
+        super::dial_out::dial_out(&self.deps, voice, cap, to, sdp).await
     }
 }

@@ -16,10 +16,10 @@ use qiao_tenants::center::ivr::run::{Action, Collect, Input, Run, Step};
 use qiao_tenants::objects::ObjectKey;
 use uuid::Uuid;
 
-use super::call::CallCtx;
+use super::call_ctx::CallCtx;
 use super::ctl::Ev;
+use super::dest::Dest;
 use super::lookups;
-use super::queue::Dest;
 use super::spool::{Take, TakeKind};
 use qiao_tenants::calls::NewRecording;
 

@@ -11,7 +11,7 @@ use qiao_tenants::center::ivr::run::Input;
 use qiao_tenants::crm::kb::entry::{EntryType, TimetableData};
 use qiao_tenants::error::DomainError;
 
-use super::call::CallCtx;
+use super::call_ctx::CallCtx;
 
 fn found(pairs: impl IntoIterator<Item = (&'static str, String)>) -> Input {
     Input::Found(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())

@@ -5,10 +5,14 @@
 
 mod auth;
 mod call;
+pub mod call_ctx;
 mod clips;
 pub mod control;
 mod ctl;
 pub mod deps;
+pub mod dest;
+pub mod dial_out;
+pub mod hops;
 mod ivr;
 pub mod live;
 mod lookups;

@@ -18,7 +18,7 @@ use serde_json::{Value, json};
 use tokio::sync::mpsc;
 use uuid::Uuid;
 
-use super::call::CallCtx;
+use super::call_ctx::CallCtx;
 use super::ctl::Ev;
 use super::deps::VoiceDeps;
 use super::live::{AgentCmd, Reply, TransferTo};
