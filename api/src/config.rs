@@ -208,19 +208,58 @@ impl SipConfig {
 }
 
 /// `sqlite://…` or `postgres://…`; unset means SQLite in the data directory.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct DatabaseConfig {
     pub url: Option<String>,
 }
 
+impl std::fmt::Debug for DatabaseConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DatabaseConfig")
+            .field("url", &self.url.as_deref().map(redact_url))
+            .finish()
+    }
+}
+
+/// A URL with the password of its user info replaced by `***` (`postgres://u:***@h/db`);
+/// for NATS a lone user info is a token, and is hidden whole.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let (authority, tail) = rest.split_at(rest.find(['/', '?', '#']).unwrap_or(rest.len()));
+    match authority.rsplit_once('@') {
+        Some((user_info, host)) => {
+            let token = !user_info.contains(':') && scheme.starts_with("nats");
+            let user = if token {
+                "***"
+            } else {
+                user_info.split_once(':').map_or(user_info, |(u, _)| u)
+            };
+            let hidden = if user_info.contains(':') { ":***" } else { "" };
+            format!("{scheme}://{user}{hidden}@{host}{tail}")
+        }
+        None => url.to_owned(),
+    }
+}
+
 /// NATS server for the event bus; unset means the in-process bus.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct NatsConfig {
     pub url: Option<String>,
     /// Subjects are `{prefix}.tenant.{tenant_id}.events`.
     pub subject_prefix: String,
+}
+
+impl std::fmt::Debug for NatsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NatsConfig")
+            .field("url", &self.url.as_deref().map(redact_url))
+            .field("subject_prefix", &self.subject_prefix)
+            .finish()
+    }
 }
 
 impl Default for NatsConfig {
@@ -508,6 +547,38 @@ impl Config {
 mod tests {
     use super::*;
     use figment::Jail;
+
+    #[test]
+    fn secrets_never_print_in_the_config() {
+        let mut c = Config::default();
+        c.database.url = Some("postgres://qiao:Db-Secret-7@db.example:5432/qiao".into());
+        c.nats.url = Some("nats://bus:Nats-Secret-8@nats.example:4222".into());
+        c.auth.jwt_secret = Some("Jwt-Secret-9-Jwt-Secret-9-Jwt-Secret-9".into());
+        let shown = format!("{c:?}");
+        for secret in ["Db-Secret-7", "Nats-Secret-8", "Jwt-Secret-9"] {
+            assert!(!shown.contains(secret), "{secret} printed: {shown}");
+        }
+        assert!(
+            shown.contains("postgres://qiao:***@db.example:5432/qiao"),
+            "{shown}"
+        );
+        assert_eq!(
+            redact_url("sqlite://data/qiao.db?mode=rwc"),
+            "sqlite://data/qiao.db?mode=rwc"
+        );
+        assert_eq!(
+            redact_url("nats://nats.example:4222"),
+            "nats://nats.example:4222"
+        );
+        assert_eq!(
+            redact_url("nats://s3cr3t@nats.example"),
+            "nats://***@nats.example"
+        );
+        assert_eq!(
+            redact_url("postgres://postgres@127.0.0.1/test"),
+            "postgres://postgres@127.0.0.1/test"
+        );
+    }
 
     #[test]
     #[expect(

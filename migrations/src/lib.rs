@@ -2,6 +2,7 @@
 
 pub use sea_orm_migration::prelude::*;
 
+pub mod kit;
 mod m20261122_000001_foundation;
 mod m20261122_000002_center;
 mod m20261122_000003_prompts;

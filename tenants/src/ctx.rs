@@ -20,8 +20,9 @@ pub struct TenantCtx {
 pub struct Forbidden(pub &'static str);
 
 impl TenantCtx {
-    /// A user acting for their tenant, from verified credentials.
-    pub fn for_user(tenant_id: TenantId, user_id: UserId, role: Role) -> Self {
+    /// A user acting for their tenant, from verified credentials: only the account flows
+    /// build one (`Accounts::actor` loads the user and their current role).
+    pub(crate) fn for_user(tenant_id: TenantId, user_id: UserId, role: Role) -> Self {
         Self {
             tenant_id,
             actor: Some((user_id, role)),
@@ -276,6 +277,35 @@ impl ManageUsers<'_> {
         Ok(())
     }
 }
+
+/// A permission a role may be granted: each capability says once how (the API's resolver
+/// kit asks `C::grant(ctx)` instead of naming `can_…` methods).
+pub trait Capability<'a>: Sized {
+    fn grant(ctx: &'a TenantCtx) -> Result<Self, Forbidden>;
+}
+
+/// `Capability` impls from the `can_…` method that grants each.
+macro_rules! granted_by {
+    ($($cap:ident => $method:ident),* $(,)?) => {$(
+        impl<'a> Capability<'a> for $cap<'a> {
+            fn grant(ctx: &'a TenantCtx) -> Result<Self, Forbidden> {
+                ctx.$method()
+            }
+        }
+    )*};
+}
+granted_by!(
+    ViewUsers => can_view_users,
+    ManageUsers => can_manage_users,
+    ViewConfig => can_view_config,
+    ManageConfig => can_manage_config,
+    ReadKnowledge => can_read_knowledge,
+    UseCards => can_use_cards,
+    UseContacts => can_use_contacts,
+    HandleCases => can_handle_cases,
+    TakeCalls => can_take_calls,
+    ViewCalls => can_view_calls,
+);
 
 /// Whatever names the tenant it acts for: every capability, `CallAccess`, a `TenantCtx`
 /// (the store opens its transactions from one: `Db::tx`).

@@ -84,8 +84,9 @@ impl Db {
         self.conn.get_database_backend()
     }
 
-    /// For platform-level rows that belong to no tenant (tenants, log-in failures).
-    pub fn platform(&self) -> &DatabaseConnection {
+    /// For platform-level rows that belong to no tenant (tenants, log-in failures): used
+    /// only by `store::platform`, where every such access is named.
+    pub(crate) fn platform(&self) -> &DatabaseConnection {
         &self.conn
     }
 
@@ -97,7 +98,7 @@ impl Db {
     /// Begins a transaction scoped to `ctx`'s tenant. On PostgreSQL it sets the tenant
     /// setting and drops to the unprivileged role, so row-level security admits only this
     /// tenant's rows even if a query forgot its `tenant_id` filter.
-    pub async fn begin(&self, ctx: &TenantCtx) -> Result<DatabaseTransaction, DbErr> {
+    pub(crate) async fn begin(&self, ctx: &TenantCtx) -> Result<DatabaseTransaction, DbErr> {
         let txn = self.conn.begin().await?;
         scope(&txn, ctx).await?;
         Ok(txn)

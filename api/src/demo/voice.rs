@@ -9,7 +9,7 @@ use qiao_tenants::center::queues::{Overflow, QueueSettings, SkillRequirement, Wr
 use qiao_tenants::crm::cards::NewCard;
 use qiao_tenants::crm::cards::{TxKind, TxRequest};
 use qiao_tenants::crm::kb::entry::{EntryType, KbEntry};
-use qiao_tenants::{Role, TenantCtx, TenantId, UserId};
+use qiao_tenants::{TenantId, UserId};
 use serde_json::json;
 
 use crate::state::AppState;
@@ -24,7 +24,7 @@ pub async fn seed(
     owner: UserId,
     agents: &[UserId],
 ) -> anyhow::Result<()> {
-    let ctx = TenantCtx::for_user(tenant, owner, Role::Owner);
+    let ctx = state.accounts.actor(tenant, owner).await?;
     let cap = ctx.can_manage_config()?;
     let c = &state.center;
     if c.numbers(&cap.view())

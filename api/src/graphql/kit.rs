@@ -21,7 +21,13 @@ use crate::state::AppState;
 pub(crate) async fn guard<'a, C: Capability<'a>>(cx: &'a Context<'_>) -> Result<(&'a AppState, C)> {
     let (state, caller) = (cx.data::<AppState>()?, cx.data::<Caller>()?);
     let ctx = caller.tenant(&state.accounts).await.gql()?;
+    record_tenant(ctx);
     Ok((state, C::grant(ctx).gql()?))
+}
+
+/// Names the caller's tenant in the operation's span.
+pub(crate) fn record_tenant(ctx: &qiao_tenants::TenantCtx) {
+    tracing::Span::current().record("tenant_id", tracing::field::display(ctx.tenant_id()));
 }
 
 /// Parses an id argument; a malformed one is BAD_USER_INPUT naming what it should be.

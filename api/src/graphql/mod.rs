@@ -79,6 +79,7 @@ pub(crate) async fn tenant<'a>(
     use crate::error::Gql;
     let (state, caller) = (cx.data::<AppState>()?, cx.data::<Caller>()?);
     let ctx = caller.tenant(&state.accounts).await.gql()?;
+    kit::record_tenant(ctx);
     Ok((state, ctx))
 }
 
@@ -159,7 +160,13 @@ pub async fn post(
     };
     let caller = caller_from(&state, &headers, peer, None);
     let request = request.data(caller).data(state.clone());
-    let mut response = schema.execute(request).await;
+    // One span per operation; the resolver kit records the caller's tenant in it.
+    let span = tracing::info_span!(
+        "graphql",
+        operation = request.operation_name.as_deref().unwrap_or("-"),
+        tenant_id = tracing::field::Empty,
+    );
+    let mut response = tracing::Instrument::instrument(schema.execute(request), span).await;
     ensure_codes(&mut response.errors);
     state.metrics.graphql_request(response.errors.is_empty());
     axum::Json(response).into_response()

@@ -13,6 +13,7 @@ use qiao_media::sip::MediaAnswer;
 use qiao_media::sip::msg::uri_user;
 use qiao_media::voice::{CallEvent, IncomingCall, call_media};
 use qiao_tenants::calls::{Admission, CallEnd, CallStart, Target, dialled_e164};
+use qiao_tenants::values::Pii;
 use rsip::prelude::*;
 use uuid::Uuid;
 
@@ -62,7 +63,7 @@ pub async fn handle(state: VoiceDeps, voice: Voice, incoming: IncomingCall) {
             .admit_trunk(admission.trunk.as_ref(), &request, peer.addr)
     {
         if code == 403 {
-            tracing::info!(from = %peer.addr, number = %dialled.as_str(), "call refused by the number's trunk");
+            tracing::info!(from = %peer.addr, number = %Pii(dialled.as_str()), "call refused by the number's trunk");
         }
         return sip.reject(call, code, headers);
     }
@@ -76,6 +77,9 @@ pub async fn handle(state: VoiceDeps, voice: Voice, incoming: IncomingCall) {
         return sip.reject(call, 480, vec![]);
     }
     let id = Uuid::now_v7();
+    let span = tracing::Span::current();
+    span.record("tenant_id", tracing::field::display(access.tenant_id()));
+    span.record("call_id", tracing::field::display(id));
     let caller = caller_of(&request);
     let started_at = Utc::now();
     let sip_call_id = request

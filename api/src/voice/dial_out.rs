@@ -156,7 +156,16 @@ pub async fn dial_out(
         legs: 0,
     };
     let (reply, answer) = oneshot::channel();
-    tokio::spawn(run(cc, out.call, Ringing { agent, leg }, sdp, reply, rec));
+    let span = tracing::info_span!(
+        "call",
+        tenant_id = %cc.access.tenant_id(),
+        call_id = %cc.id,
+        direction = "outbound"
+    );
+    tokio::spawn(tracing::Instrument::instrument(
+        run(cc, out.call, Ringing { agent, leg }, sdp, reply, rec),
+        span,
+    ));
     let sdp = answer.await.map_err(|_| DomainError::NotFound("call"))??;
     Ok((id, sdp))
 }

@@ -90,7 +90,16 @@ pub async fn start(control: &Control) -> anyhow::Result<std::net::SocketAddr> {
         while let Some(i) = inbound.recv().await {
             match i {
                 Inbound::Call(c) => {
-                    tokio::spawn(call::handle(state.clone(), voice.clone(), c));
+                    // The call's span: its tenant and id are recorded once it is admitted.
+                    let span = tracing::info_span!(
+                        "call",
+                        tenant_id = tracing::field::Empty,
+                        call_id = tracing::field::Empty
+                    );
+                    tokio::spawn(tracing::Instrument::instrument(
+                        call::handle(state.clone(), voice.clone(), c),
+                        span,
+                    ));
                 }
                 Inbound::Request { tx, request, peer } => {
                     let (state, voice) = (state.clone(), voice.clone());

@@ -180,7 +180,7 @@ impl Accounts {
         .update(&txn)
         .await?;
         let refresh_token = self.new_refresh_token(&txn, &user, Uuid::now_v7()).await?;
-        let tenant = crate::store::platform::tenant(&txn, tenant_id.as_uuid())
+        let tenant = crate::store::platform::tenant_in(&txn, tenant_id.as_uuid())
             .await?
             .ok_or(AccountError::Unauthenticated(BAD_INVITE))?;
         txn.commit().await?;
@@ -291,13 +291,12 @@ impl Accounts {
         if let Some(t) = self.tenant_by_slug(slug.as_str()).await? {
             return Ok(t);
         }
-        Ok(tenant::ActiveModel {
+        let row = tenant::ActiveModel {
             id: Set(TenantId::new().as_uuid()),
             slug: Set(slug.as_str().to_owned()),
             name: Set(name.to_owned()),
             created_at: Set(Utc::now()),
-        }
-        .insert(self.db.platform())
-        .await?)
+        };
+        Ok(crate::store::platform::create_tenant(&self.db, row).await?)
     }
 }

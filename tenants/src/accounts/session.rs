@@ -171,7 +171,7 @@ impl Accounts {
             .await?
             .filter(|u| u.active)
             .ok_or(AccountError::Unauthenticated(BAD_REFRESH))?;
-        let tenant = crate::store::platform::tenant(&txn, tenant_id.as_uuid())
+        let tenant = crate::store::platform::tenant_in(&txn, tenant_id.as_uuid())
             .await?
             .ok_or(AccountError::Unauthenticated(BAD_REFRESH))?;
         let refresh_token = self.new_refresh_token(&txn, &user, row.family_id).await?;
@@ -267,7 +267,7 @@ impl Accounts {
 
     /// The context's tenant.
     pub async fn tenant(&self, ctx: &TenantCtx) -> Result<tenant::Model, AccountError> {
-        crate::store::platform::tenant(self.db.platform(), ctx.tenant_id().as_uuid())
+        crate::store::platform::tenant(&self.db, ctx.tenant_id().as_uuid())
             .await?
             .ok_or(AccountError::NotFound("tenant"))
     }

@@ -85,7 +85,7 @@ impl Calls {
         let tenant = num.tenant_id;
         // Platform reads like the number's (no transaction: one round trip each, and no
         // call waits for a BEGIN), every one filtered by the number's tenant.
-        let db = crate::store::platform::reads_for(&self.db, tenant);
+        let db = crate::store::platform::pool_for(&self.db, tenant);
         let trunk = match num.trunk_id {
             Some(id) => Some(db.get::<crate::entities::sip_trunk::Entity>(id).await?),
             None => None,

@@ -78,11 +78,7 @@ impl Calls {
         };
         // One statement: on SQLite (no row-level security to arm) it commits on its own,
         // which spares every call a BEGIN and a COMMIT on the database's single writer.
-        if self.db.backend() == sea_orm::DbBackend::Sqlite {
-            row.insert(self.db.platform()).await?;
-            return Ok(());
-        }
-        let txn = self.db.tx(call.ctx()).await?;
+        let txn = self.db.unit(call).await?;
         row.insert(&txn).await?;
         txn.commit().await?;
         Ok(())

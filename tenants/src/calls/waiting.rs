@@ -87,11 +87,7 @@ impl Calls {
         call: &CallAccess,
         update: sea_orm::UpdateMany<call::Entity>,
     ) -> Result<(), DomainError> {
-        if self.db.backend() == sea_orm::DbBackend::Sqlite {
-            update.exec(self.db.platform()).await?;
-            return Ok(());
-        }
-        let txn = self.db.tx(call.ctx()).await?;
+        let txn = self.db.unit(call).await?;
         update.exec(&txn).await?;
         txn.commit().await?;
         Ok(())

@@ -54,7 +54,7 @@ pub struct NumberInput {
     pub trunk_id: Option<Uuid>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct TrunkInput {
     pub name: String,
     pub host: String,
@@ -66,7 +66,7 @@ pub struct TrunkInput {
     pub allowed_sources: Vec<String>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct EndpointInput {
     pub username: String,
     pub display_name: String,
@@ -322,7 +322,7 @@ impl Center {
         if let Some(u) = input.user_id {
             txn.get::<crate::entities::user::Entity>(u).await?;
         }
-        let realm = crate::store::platform::tenant(self.db.platform(), tenant)
+        let realm = crate::store::platform::tenant(&self.db, tenant)
             .await?
             .ok_or(DomainError::NotFound("tenant"))?
             .slug;
@@ -374,7 +374,7 @@ impl Center {
         };
         if let Some(p) = password {
             let password = NewPassword::parse(p, &[e.username.as_str()])?;
-            let realm = crate::store::platform::tenant(self.db.platform(), txn.tenant())
+            let realm = crate::store::platform::tenant(&self.db, txn.tenant())
                 .await?
                 .ok_or(DomainError::NotFound("tenant"))?
                 .slug;

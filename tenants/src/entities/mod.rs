@@ -34,6 +34,30 @@ pub mod skill_group_member;
 pub mod tenant;
 pub mod user;
 
+/// `Debug` for rows that hold a secret (a password, a digest HA1, a hash of a PIN or token):
+/// the secret prints as `***`, so no log or panic message carries it.
+macro_rules! debug_without_secrets {
+    ($($entity:ident::Model { $($field:ident),* } secret { $($secret:ident),* }),* $(,)?) => {$(
+        impl std::fmt::Debug for $entity::Model {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(concat!(stringify!($entity), "::Model"))
+                    $(.field(stringify!($field), &self.$field))*
+                    $(.field(stringify!($secret), &"***"))*
+                    .finish()
+            }
+        }
+    )*};
+}
+
+debug_without_secrets!(
+    sip_trunk::Model { id, tenant_id, name, host, port, transport, username, allowed_sources, created_at, updated_at } secret { password },
+    sip_endpoint::Model { id, tenant_id, username, display_name, user_id, created_at, updated_at } secret { ha1 },
+    user::Model { id, tenant_id, email, role, active, created_at, updated_at } secret { password_hash },
+    member_card::Model { id, tenant_id, card_number, pin_failures, locked_until, contact_id, tier, balance_minor, points, overdraft_minor, created_at, updated_at } secret { pin_hash },
+    refresh_token::Model { id, tenant_id, user_id, family_id, created_at, expires_at, used_at, revoked_at } secret { token_hash },
+    invitation::Model { id, tenant_id, email, role, invited_by, created_at, expires_at, accepted_at, revoked_at } secret { token_hash },
+);
+
 crate::store::owned!(
     agent_state => "agent" by UserId,
     audit_entry => "audit entry",
@@ -89,3 +113,32 @@ crate::store::stamped!(
     skill_group_member,
     user,
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_never_print() {
+        let now = chrono::Utc::now();
+        let trunk = sip_trunk::Model {
+            id: uuid::Uuid::nil(),
+            tenant_id: uuid::Uuid::nil(),
+            name: "Carrier".into(),
+            host: "sip.example".into(),
+            port: 5060,
+            transport: "udp".into(),
+            username: Some("qiao".into()),
+            password: Some("Trunk-Secret-1".into()),
+            allowed_sources: serde_json::json!([]),
+            created_at: now,
+            updated_at: now,
+        };
+        let shown = format!("{trunk:?}");
+        assert!(!shown.contains("Trunk-Secret-1"), "{shown}");
+        assert!(
+            shown.contains("password: \"***\"") && shown.contains("sip.example"),
+            "{shown}"
+        );
+    }
+}

@@ -64,6 +64,18 @@ impl Db {
     }
 }
 
+impl Db {
+    /// For one statement of `scope`'s tenant: on SQLite the pool (the statement commits on
+    /// its own, sparing the single writer a BEGIN and a COMMIT; there is no row-level
+    /// security to arm), elsewhere a scoped transaction. Commit it either way.
+    pub async fn unit(&self, scope: &impl Scope) -> Result<Tx, DbErr> {
+        if self.backend() == DbBackend::Sqlite {
+            return Ok(platform::pool_for(self, scope.ctx().tenant_id().as_uuid()));
+        }
+        self.tx(scope).await
+    }
+}
+
 impl Tx {
     /// The tenant every query of this transaction is for.
     pub fn tenant(&self) -> Uuid {

@@ -10,7 +10,7 @@ use crate::db::Db;
 /// Reads for one tenant on the pool, without a transaction: admitting a call reads the
 /// number's trunk, flow and queue before anything else, and no caller should wait for a
 /// BEGIN. Filtered by construction like any [`Tx`]; outside row-level security.
-pub fn reads_for(db: &Db, tenant: Uuid) -> Tx {
+pub fn pool_for(db: &Db, tenant: Uuid) -> Tx {
     Tx {
         conn: Conn::Pool(db.platform().clone()),
         tenant,
@@ -63,11 +63,28 @@ pub(crate) async fn recording_stored(
 
 /// A tenant's row by id.
 pub(crate) async fn tenant(
+    db: &Db,
+    id: Uuid,
+) -> Result<Option<crate::entities::tenant::Model>, sea_orm::DbErr> {
+    tenant_in(db.platform(), id).await
+}
+
+/// A tenant's row by id, inside a transaction (its own tenant's, after sign-up).
+pub(crate) async fn tenant_in(
     c: &impl sea_orm::ConnectionTrait,
     id: Uuid,
 ) -> Result<Option<crate::entities::tenant::Model>, sea_orm::DbErr> {
     use sea_orm::EntityTrait as _;
     crate::entities::tenant::Entity::find_by_id(id).one(c).await
+}
+
+/// Adds a tenant's row (the demo seed's `ensure_tenant`).
+pub(crate) async fn create_tenant(
+    db: &Db,
+    row: crate::entities::tenant::ActiveModel,
+) -> Result<crate::entities::tenant::Model, sea_orm::DbErr> {
+    use sea_orm::ActiveModelTrait as _;
+    row.insert(db.platform()).await
 }
 
 /// A tenant's row by its slug (log-in, sign-up, a desk phone's digest realm).

@@ -67,7 +67,7 @@ impl Center {
         tenant: Uuid,
         id: Uuid,
     ) -> Result<Option<(i32, Arc<FlowGraph>)>, DomainError> {
-        let db = crate::store::platform::reads_for(&self.db, tenant);
+        let db = crate::store::platform::pool_for(&self.db, tenant);
         let flow = db
             .get_as::<crate::entities::ivr_flow::Entity>(id, "flow")
             .await?;

@@ -4,7 +4,6 @@ use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -14,7 +13,6 @@ use super::search::{score, terms};
 use crate::center::hours::calendar::RejectedRow;
 use crate::crm::Crm;
 use crate::ctx::{ManageConfig, ReadKnowledge};
-use crate::db::scope;
 use crate::entities::kb_entry;
 use crate::error::DomainError;
 use crate::store::invalid;
@@ -177,8 +175,7 @@ impl Crm {
             return Err(DomainError::rejected(crate::error::Refused::Rows, rejected));
         }
         let tenant = cap.view().tenant_id().as_uuid();
-        let txn = self.db.platform().begin().await?;
-        scope(&txn, cap.ctx).await?;
+        let txn = self.db.tx(cap).await?;
         let imported = entries.len();
         let imported_rows = entries
             .iter()
