@@ -4,8 +4,9 @@
 //! and member card `1000000001` (PIN `1234`). Seeded once; a second start leaves it alone.
 
 use anyhow::Context;
-use qiao_tenants::center::numbers::{NumberInput, Route, TrunkInput};
+use qiao_tenants::center::numbers::{NumberInput, Route};
 use qiao_tenants::center::queues::{Overflow, QueueSettings, SkillRequirement, WrapUpCode};
+use qiao_tenants::center::trunks::TrunkInput;
 use qiao_tenants::crm::cards::NewCard;
 use qiao_tenants::crm::cards::{TxKind, TxRequest};
 use qiao_tenants::crm::kb::entry::{EntryType, KbEntry};

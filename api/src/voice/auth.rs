@@ -11,7 +11,7 @@ use qiao_media::sip::msg::{header_value, uri_user};
 use qiao_media::sip::{Peer, Transport};
 use qiao_tenants::calls::registrations::Binding;
 use qiao_tenants::calls::trunk_admits_source;
-use qiao_tenants::center::numbers::ha1;
+use qiao_tenants::center::desk_phones::ha1;
 use qiao_tenants::entities::sip_trunk;
 use rsip::headers::Header;
 use rsip::prelude::*;

@@ -10,8 +10,9 @@ use uuid::Uuid;
 
 use crate::calls::Calls;
 use crate::center::ivr::graph::FlowGraph;
-use crate::center::numbers::{Route, parse_sources};
+use crate::center::numbers::Route;
 use crate::center::queues::QueueView;
+use crate::center::trunks::parse_sources;
 use crate::crm::contacts::ContactView;
 use crate::ctx::CallAccess;
 use crate::entities::{number, sip_trunk};

@@ -6,16 +6,15 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use uuid::Uuid;
 
+pub use super::offers::OfferEnd;
 use crate::calls::Calls;
-use crate::ctx::{CallAccess, TakeCalls, TenantCtx};
-use crate::entities::{
-    agent_state, call_leg, sip_endpoint, sip_registration, skill_group_member, user,
-};
+use crate::ctx::{CallAccess, TakeCalls};
+use crate::entities::{agent_state, sip_endpoint, sip_registration, skill_group_member, user};
 use crate::error::DomainError;
 use crate::store::invalid;
 
@@ -66,17 +65,6 @@ pub struct RosterEntry {
 pub struct AgentView {
     pub state: agent_state::Model,
     pub email: String,
-}
-
-/// How an offer ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum OfferEnd {
-    /// Not answered within the ring time: the agent is set not ready ("missed").
-    Missed,
-    /// Declined by the agent, who stays available.
-    Rejected,
-    /// The caller left, or the call went elsewhere, while it rang.
-    Withdrawn,
 }
 
 fn state_row(tenant: Uuid, user: Uuid, now: DateTime<Utc>) -> agent_state::ActiveModel {
@@ -254,258 +242,6 @@ impl Calls {
         Ok(n > 0)
     }
 
-    /// Reserves `agent` for `call` if they are available with nothing ringing and no call,
-    /// and opens the offer's leg; `None` when someone else got them first.
-    pub async fn reserve_agent(
-        &self,
-        access: &CallAccess,
-        agent: Uuid,
-        call: Uuid,
-    ) -> Result<Option<Uuid>, DomainError> {
-        self.reserve(access, agent, call, Some(Presence::Available))
-            .await
-    }
-
-    /// The agent places a call: reserved for it like an offer (nothing ringing, no call in
-    /// progress, logged in), with its leg; `offer_answered` then puts them on it.
-    pub async fn reserve_for_outbound(
-        &self,
-        access: &CallAccess,
-        agent: Uuid,
-        call: Uuid,
-    ) -> Result<Uuid, DomainError> {
-        self.reserve(access, agent, call, None)
-            .await?
-            .ok_or_else(|| {
-                DomainError::Conflict(
-                    "log in first, and finish the call or offer in progress".into(),
-                )
-            })
-    }
-
-    /// The reservation itself: one conditional update (in `presence`, or any presence but
-    /// logged out; nothing ringing; no call), then the leg, in one transaction.
-    async fn reserve(
-        &self,
-        access: &CallAccess,
-        agent: Uuid,
-        call: Uuid,
-        presence: Option<Presence>,
-    ) -> Result<Option<Uuid>, DomainError> {
-        let tenant = access.tenant_id().as_uuid();
-        let now = Utc::now();
-        let txn = self.db.tx(access.ctx()).await?;
-        let state = match presence {
-            Some(p) => agent_state::Column::State.eq(p.as_str()),
-            None => agent_state::Column::State.ne(Presence::LoggedOut.as_str()),
-        };
-        let res = txn
-            .update_where::<agent_state::Entity>()
-            .col_expr(agent_state::Column::OfferCallId, Expr::value(Some(call)))
-            .col_expr(agent_state::Column::OfferedAt, Expr::value(Some(now)))
-            .col_expr(agent_state::Column::UpdatedAt, Expr::value(now))
-            .filter(agent_state::Column::UserId.eq(agent))
-            .filter(state)
-            .filter(agent_state::Column::OfferCallId.is_null())
-            .filter(agent_state::Column::CallId.is_null())
-            .exec(&txn)
-            .await?;
-        if res.rows_affected == 0 {
-            txn.rollback().await?;
-            return Ok(None);
-        }
-        let leg = Uuid::now_v7();
-        call_leg::ActiveModel {
-            id: Set(leg),
-            tenant_id: Set(tenant),
-            call_id: Set(call),
-            user_id: Set(agent),
-            outcome: Set("offered".into()),
-            offered_at: Set(now),
-            answered_at: Set(None),
-            ended_at: Set(None),
-            wrap_up_code: Set(None),
-            notes: Set(String::new()),
-        }
-        .insert(&txn)
-        .await?;
-        txn.commit().await?;
-        Ok(Some(leg))
-    }
-
-    /// The agent answered the offer `leg`: they are on the call.
-    pub async fn offer_answered(
-        &self,
-        access: &CallAccess,
-        agent: Uuid,
-        call: Uuid,
-        leg: Uuid,
-    ) -> Result<(), DomainError> {
-        let now = Utc::now();
-        let txn = self.db.tx(access.ctx()).await?;
-        let res = txn
-            .update_where::<agent_state::Entity>()
-            .col_expr(
-                agent_state::Column::OfferCallId,
-                Expr::value(Option::<Uuid>::None),
-            )
-            .col_expr(
-                agent_state::Column::OfferedAt,
-                Expr::value(Option::<DateTime<Utc>>::None),
-            )
-            .col_expr(agent_state::Column::CallId, Expr::value(Some(call)))
-            .col_expr(agent_state::Column::UpdatedAt, Expr::value(now))
-            .filter(agent_state::Column::UserId.eq(agent))
-            .filter(agent_state::Column::OfferCallId.eq(call))
-            .exec(&txn)
-            .await?;
-        if res.rows_affected == 0 {
-            txn.rollback().await?;
-            return Err(DomainError::Conflict(
-                "this call is no longer offered to you".into(),
-            ));
-        }
-        set_leg(&txn, leg, "answered", Some(now), None).await?;
-        txn.commit().await?;
-        Ok(())
-    }
-
-    /// An offer that was not answered: the leg records why, and the agent's reservation is
-    /// released (a missed offer also sets them not ready, so the next caller is not
-    /// offered to an empty chair).
-    pub async fn offer_ended(
-        &self,
-        access: &CallAccess,
-        agent: Uuid,
-        call: Uuid,
-        leg: Uuid,
-        end: OfferEnd,
-    ) -> Result<(), DomainError> {
-        let now = Utc::now();
-        let txn = self.db.tx(access.ctx()).await?;
-        let mut up = txn
-            .update_where::<agent_state::Entity>()
-            .col_expr(
-                agent_state::Column::OfferCallId,
-                Expr::value(Option::<Uuid>::None),
-            )
-            .col_expr(
-                agent_state::Column::OfferedAt,
-                Expr::value(Option::<DateTime<Utc>>::None),
-            )
-            .col_expr(agent_state::Column::UpdatedAt, Expr::value(now));
-        if end == OfferEnd::Missed {
-            up = up
-                .col_expr(
-                    agent_state::Column::State,
-                    Expr::value(Presence::NotReady.as_str()),
-                )
-                .col_expr(agent_state::Column::Reason, Expr::value("missed"))
-                .col_expr(agent_state::Column::Since, Expr::value(now));
-        }
-        up.filter(agent_state::Column::UserId.eq(agent))
-            .filter(agent_state::Column::OfferCallId.eq(call))
-            .exec(&txn)
-            .await?;
-        let outcome = match end {
-            OfferEnd::Missed => "missed",
-            OfferEnd::Rejected => "rejected",
-            OfferEnd::Withdrawn => "withdrawn",
-        };
-        set_leg(&txn, leg, outcome, None, Some(now)).await?;
-        txn.commit().await?;
-        Ok(())
-    }
-
-    /// The agent's part of the call is over (`ended` or `transferred`): after-call work
-    /// for `acw_secs` (then available again), or available at once.
-    pub async fn leg_ended(
-        &self,
-        access: &CallAccess,
-        agent: Uuid,
-        leg: Uuid,
-        outcome: &'static str,
-        acw_secs: u32,
-    ) -> Result<(), DomainError> {
-        let now = Utc::now();
-        let txn = self.db.tx(access.ctx()).await?;
-        let (state, until) = if acw_secs > 0 {
-            (
-                Presence::AfterCallWork,
-                Some(now + Duration::seconds(i64::from(acw_secs))),
-            )
-        } else {
-            (Presence::Available, None)
-        };
-        txn.update_where::<agent_state::Entity>()
-            .col_expr(
-                agent_state::Column::CallId,
-                Expr::value(Option::<Uuid>::None),
-            )
-            .col_expr(agent_state::Column::State, Expr::value(state.as_str()))
-            .col_expr(agent_state::Column::Reason, Expr::value(""))
-            .col_expr(agent_state::Column::Since, Expr::value(now))
-            .col_expr(agent_state::Column::AcwUntil, Expr::value(until))
-            .col_expr(agent_state::Column::UpdatedAt, Expr::value(now))
-            .filter(agent_state::Column::UserId.eq(agent))
-            // Someone who logged out or took a break during the call stays so.
-            .filter(agent_state::Column::State.eq(Presence::Available.as_str()))
-            .exec(&txn)
-            .await?;
-        txn.update_where::<agent_state::Entity>()
-            .col_expr(
-                agent_state::Column::CallId,
-                Expr::value(Option::<Uuid>::None),
-            )
-            .col_expr(agent_state::Column::UpdatedAt, Expr::value(now))
-            .filter(agent_state::Column::UserId.eq(agent))
-            .exec(&txn)
-            .await?;
-        set_leg(&txn, leg, outcome, None, Some(now)).await?;
-        txn.commit().await?;
-        Ok(())
-    }
-
-    /// The acting agent wraps up one of their legs: a code from the queue's list (checked
-    /// by the caller of this method) and notes. Ends after-call work.
-    pub async fn wrap_up(
-        &self,
-        cap: &TakeCalls<'_>,
-        leg: Uuid,
-        code: &str,
-        notes: &str,
-    ) -> Result<call_leg::Model, DomainError> {
-        let code = code.trim();
-        if code.is_empty() || code.chars().count() > 40 {
-            return Err(invalid("code", "must be 1 to 40 characters"));
-        }
-        if notes.chars().count() > 4000 {
-            return Err(invalid("notes", "is longer than 4000 characters"));
-        }
-        let (_tenant, agent) = (cap.ctx.tenant_id().as_uuid(), cap.agent.as_uuid());
-        let now = Utc::now();
-        let txn = self.db.tx(cap.ctx).await?;
-        let row = txn
-            .select::<call_leg::Entity>()
-            .filter(call_leg::Column::Id.eq(leg))
-            .filter(call_leg::Column::UserId.eq(agent))
-            .one(&txn)
-            .await?
-            .ok_or(DomainError::NotFound("call leg"))?;
-        if row.answered_at.is_none() {
-            return Err(DomainError::Conflict(
-                "only a call you answered can be wrapped up".into(),
-            ));
-        }
-        let mut active: call_leg::ActiveModel = row.into();
-        active.wrap_up_code = Set(Some(code.into()));
-        active.notes = Set(notes.trim().into());
-        let saved = active.update(&txn).await?;
-        end_after_call_work(&txn, now, Some(agent)).await?;
-        txn.commit().await?;
-        Ok(saved)
-    }
-
     /// Where an agent's desk phone can be rung now: the freshest live registration of a
     /// phone assigned to them (Contact URI, source `ip:port`, transport).
     pub async fn desk_phone_of(
@@ -551,63 +287,11 @@ impl Calls {
         txn.commit().await?;
         Ok(rows.into_iter().map(|q| (q.id, q.name)).collect())
     }
-
-    /// The legs (offers to agents) of one call, oldest first.
-    pub async fn call_legs(
-        &self,
-        ctx: &TenantCtx,
-        call: Uuid,
-    ) -> Result<Vec<call_leg::Model>, DomainError> {
-        let txn = self.db.tx(ctx).await?;
-        let rows = txn
-            .select::<call_leg::Entity>()
-            .filter(call_leg::Column::CallId.eq(call))
-            .order_by_asc(call_leg::Column::OfferedAt)
-            .all(&txn)
-            .await?;
-        txn.commit().await?;
-        Ok(rows)
-    }
-
-    /// The agent who last answered a call from `caller` within `days`, for sticky routing.
-    pub async fn last_agent_for(
-        &self,
-        access: &CallAccess,
-        caller: &str,
-        days: i64,
-    ) -> Result<Option<Uuid>, DomainError> {
-        use crate::entities::call;
-        let since = Utc::now() - Duration::days(days);
-        let txn = self.db.tx(access.ctx()).await?;
-        let calls: Vec<Uuid> = txn
-            .select::<call::Entity>()
-            .filter(call::Column::Caller.eq(caller))
-            .filter(call::Column::StartedAt.gte(since))
-            .order_by_desc(call::Column::StartedAt)
-            .all(&txn)
-            .await?
-            .into_iter()
-            .take(20)
-            .map(|c| c.id)
-            .collect();
-        let leg = if calls.is_empty() {
-            None
-        } else {
-            txn.select::<call_leg::Entity>()
-                .filter(call_leg::Column::CallId.is_in(calls))
-                .filter(call_leg::Column::AnsweredAt.is_not_null())
-                .order_by_desc(call_leg::Column::AnsweredAt)
-                .one(&txn)
-                .await?
-        };
-        txn.commit().await?;
-        Ok(leg.map(|l| l.user_id))
-    }
 }
 
 /// Agents in after-call work become available: `agent` at once, or (None) everyone whose
 /// after-call work is due.
-async fn end_after_call_work(
+pub(super) async fn end_after_call_work(
     c: &crate::store::Tx,
     now: DateTime<Utc>,
     agent: Option<Uuid>,
@@ -630,26 +314,6 @@ async fn end_after_call_work(
         None => up.filter(agent_state::Column::AcwUntil.lte(now)),
     };
     Ok(up.exec(c).await?.rows_affected)
-}
-
-async fn set_leg(
-    c: &crate::store::Tx,
-    leg: Uuid,
-    outcome: &str,
-    answered: Option<DateTime<Utc>>,
-    ended: Option<DateTime<Utc>>,
-) -> Result<(), DomainError> {
-    let mut up = c
-        .update_where::<call_leg::Entity>()
-        .col_expr(call_leg::Column::Outcome, Expr::value(outcome));
-    if answered.is_some() {
-        up = up.col_expr(call_leg::Column::AnsweredAt, Expr::value(answered));
-    }
-    if ended.is_some() {
-        up = up.col_expr(call_leg::Column::EndedAt, Expr::value(ended));
-    }
-    up.filter(call_leg::Column::Id.eq(leg)).exec(c).await?;
-    Ok(())
 }
 
 /// The tenant's agents who are logged in (and active users), with their skills.

@@ -7,7 +7,9 @@
 pub mod admission;
 pub mod agents;
 pub mod callbacks;
+pub mod legs;
 pub mod nodes;
+pub mod offers;
 pub mod recordings;
 pub mod records;
 pub mod registrations;

@@ -3,6 +3,7 @@
 //! (`hours/`) and IVR flows (`ivr/`, with the cache of published flows). Every method takes
 //! a capability from `TenantCtx` and stays in its tenant. It depends on the store only.
 
+pub mod desk_phones;
 pub mod hours;
 pub mod ivr;
 pub mod numbers;
@@ -10,6 +11,7 @@ pub mod prompts;
 pub mod queue_settings;
 pub mod queues;
 pub mod skills;
+pub mod trunks;
 pub(crate) mod usage;
 
 use crate::db::Db;

@@ -35,8 +35,8 @@ pub struct SipEndpointInput {
 }
 
 impl SipEndpointInput {
-    pub fn into_domain(self) -> Result<qiao_tenants::center::numbers::EndpointInput, ApiError> {
-        Ok(qiao_tenants::center::numbers::EndpointInput {
+    pub fn into_domain(self) -> Result<qiao_tenants::center::desk_phones::EndpointInput, ApiError> {
+        Ok(qiao_tenants::center::desk_phones::EndpointInput {
             user_id: kit::opt_parse::<uuid::Uuid>(&self.user_id, "user")?,
             username: self.username,
             display_name: self.display_name,

@@ -47,7 +47,7 @@ pub struct SipTrunkInput {
     pub allowed_sources: Vec<String>,
 }
 
-impl From<SipTrunkInput> for qiao_tenants::center::numbers::TrunkInput {
+impl From<SipTrunkInput> for qiao_tenants::center::trunks::TrunkInput {
     fn from(i: SipTrunkInput) -> Self {
         Self {
             name: i.name,
