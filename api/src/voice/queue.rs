@@ -9,7 +9,7 @@
 use std::time::{Duration, Instant};
 
 use qiao_media::voice::{CallEvent, MediaCmd};
-use qiao_tenants::calls::agents::OfferEnd;
+use qiao_tenants::calls::offers::OfferEnd;
 use qiao_tenants::calls::screen_pop::CallerProfile;
 use qiao_tenants::center::queues::{Overflow, QueueSettings, QueueView};
 use qiao_tenants::error::DomainError;

@@ -11,7 +11,6 @@ use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use uuid::Uuid;
 
-pub use super::offers::OfferEnd;
 use crate::calls::Calls;
 use crate::ctx::{CallAccess, TakeCalls};
 use crate::entities::{agent_state, sip_endpoint, sip_registration, skill_group_member, user};
