@@ -4,8 +4,9 @@
 use std::time::Duration;
 
 use futures::{SinkExt, StreamExt};
-use qiao_api::app::{AppState, Running};
 use qiao_api::config::Config;
+use qiao_api::server::Running;
+use qiao_api::state::AppState;
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -43,12 +44,11 @@ async fn fresh_database(dir: &std::path::Path) -> String {
     match std::env::var("QIAO_TEST_POSTGRES") {
         Ok(admin) if !admin.is_empty() => {
             let name = format!("qiao_t_{}", uuid::Uuid::now_v7().simple());
-            let db = qiao_tenants::Db::connect(&admin)
+            let db = sea_orm::Database::connect(admin.as_str())
                 .await
                 .expect("admin connection");
             use sea_orm::ConnectionTrait;
-            db.platform()
-                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+            db.execute_unprepared(&format!("CREATE DATABASE {name}"))
                 .await
                 .expect("create test database");
             let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);

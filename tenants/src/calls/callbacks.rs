@@ -1,7 +1,7 @@
 //! Callback tasks: a caller asked to be called back (or left a voicemail).
 
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, Set};
 use uuid::Uuid;
 
 use crate::calls::Calls;
@@ -61,17 +61,14 @@ impl Calls {
         status: Option<&str>,
         limit: u64,
     ) -> Result<Vec<callback_task::Model>, DomainError> {
-        let txn = self.db.tx(cap.0).await?;
-        let mut q = txn.select::<callback_task::Entity>();
-        if let Some(s) = status {
-            q = q.filter(callback_task::Column::Status.eq(s));
-        }
-        let rows = q
-            .order_by_desc(callback_task::Column::CreatedAt)
-            .limit(limit.clamp(1, 1000))
-            .all(&txn)
-            .await?;
-        txn.commit().await?;
-        Ok(rows)
+        self.db
+            .newest::<callback_task::Entity>(
+                cap.0,
+                callback_task::Column::CreatedAt,
+                status.map(|s| callback_task::Column::Status.eq(s)),
+                limit,
+                1000,
+            )
+            .await
     }
 }

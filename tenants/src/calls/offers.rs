@@ -115,16 +115,7 @@ impl Calls {
     ) -> Result<(), DomainError> {
         let now = Utc::now();
         let txn = self.db.tx(access.ctx()).await?;
-        let res = txn
-            .update_where::<agent_state::Entity>()
-            .col_expr(
-                agent_state::Column::OfferCallId,
-                Expr::value(Option::<Uuid>::None),
-            )
-            .col_expr(
-                agent_state::Column::OfferedAt,
-                Expr::value(Option::<DateTime<Utc>>::None),
-            )
+        let res = clear_offer(&txn)
             .col_expr(agent_state::Column::CallId, Expr::value(Some(call)))
             .col_expr(agent_state::Column::UpdatedAt, Expr::value(now))
             .filter(agent_state::Column::UserId.eq(agent))
@@ -155,16 +146,7 @@ impl Calls {
     ) -> Result<(), DomainError> {
         let now = Utc::now();
         let txn = self.db.tx(access.ctx()).await?;
-        let mut up = txn
-            .update_where::<agent_state::Entity>()
-            .col_expr(
-                agent_state::Column::OfferCallId,
-                Expr::value(Option::<Uuid>::None),
-            )
-            .col_expr(
-                agent_state::Column::OfferedAt,
-                Expr::value(Option::<DateTime<Utc>>::None),
-            )
+        let mut up = clear_offer(&txn)
             .col_expr(agent_state::Column::UpdatedAt, Expr::value(now));
         if end == OfferEnd::Missed {
             up = up
@@ -188,4 +170,17 @@ impl Calls {
         txn.commit().await?;
         Ok(())
     }
+}
+
+/// An update of this tenant's agent states that clears the offer ringing.
+fn clear_offer(txn: &crate::store::Tx) -> sea_orm::UpdateMany<agent_state::Entity> {
+    txn.update_where::<agent_state::Entity>()
+        .col_expr(
+            agent_state::Column::OfferCallId,
+            Expr::value(Option::<Uuid>::None),
+        )
+        .col_expr(
+            agent_state::Column::OfferedAt,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
 }

@@ -2,7 +2,7 @@
 //! recordings cut off by a killed process.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, Set};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -231,18 +231,15 @@ impl Calls {
         call_id: Option<Uuid>,
         limit: u64,
     ) -> Result<Vec<recording::Model>, DomainError> {
-        let txn = self.db.tx(cap.0).await?;
-        let mut q = txn.select::<recording::Entity>();
-        if let Some(c) = call_id {
-            q = q.filter(recording::Column::CallId.eq(c));
-        }
-        let rows = q
-            .order_by_desc(recording::Column::StartedAt)
-            .limit(limit.clamp(1, 1000))
-            .all(&txn)
-            .await?;
-        txn.commit().await?;
-        Ok(rows)
+        self.db
+            .newest::<recording::Entity>(
+                cap.0,
+                recording::Column::StartedAt,
+                call_id.map(|c| recording::Column::CallId.eq(c)),
+                limit,
+                1000,
+            )
+            .await
     }
 
     pub async fn recording(
@@ -250,9 +247,8 @@ impl Calls {
         cap: &ViewCalls<'_>,
         id: Uuid,
     ) -> Result<recording::Model, DomainError> {
-        let txn = self.db.tx(cap.0).await?;
-        let row = txn.get::<crate::entities::recording::Entity>(id).await?;
-        txn.commit().await?;
-        Ok(row)
+        self.db
+            .get::<crate::entities::recording::Entity>(cap.0, id)
+            .await
     }
 }

@@ -146,9 +146,8 @@ impl Calls {
     }
 
     pub async fn call(&self, cap: &ViewCalls<'_>, id: Uuid) -> Result<call::Model, DomainError> {
-        let txn = self.db.tx(cap.0).await?;
-        let row = txn.get::<crate::entities::call::Entity>(id).await?;
-        txn.commit().await?;
-        Ok(row)
+        self.db
+            .get::<crate::entities::call::Entity>(cap.0, id)
+            .await
     }
 }

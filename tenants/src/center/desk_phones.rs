@@ -2,16 +2,14 @@
 //! `md5(user:realm:password)` with the tenant's slug as realm, is stored), each linked to a
 //! user.
 
-use chrono::Utc;
 use md5::{Digest, Md5};
-use sea_orm::{ActiveModelTrait, QueryOrder, Set};
+use sea_orm::Set;
 use uuid::Uuid;
 
 use crate::center::Center;
 use crate::ctx::{ManageConfig, ViewConfig};
 use crate::entities::sip_endpoint;
 use crate::error::DomainError;
-use crate::store::conflict_on_unique;
 use crate::store::invalid;
 use crate::values::NewPassword;
 
@@ -21,6 +19,14 @@ pub struct EndpointInput {
     pub display_name: String,
     pub password: String,
     pub user_id: Option<Uuid>,
+}
+
+fn parse_display_name(raw: &str) -> Result<String, DomainError> {
+    let name = raw.trim().to_owned();
+    if name.chars().count() > 100 {
+        return Err(invalid("displayName", "is longer than 100 characters"));
+    }
+    Ok(name)
 }
 
 /// Digest HA1: `md5(username:realm:password)` in hex (RFC 2617).
@@ -37,14 +43,9 @@ impl Center {
         cap: &ViewConfig<'_>,
     ) -> Result<Vec<sip_endpoint::Model>, DomainError> {
         let ctx = cap.0;
-        let txn = self.db.tx(ctx).await?;
-        let rows = txn
-            .select::<sip_endpoint::Entity>()
-            .order_by_asc(sip_endpoint::Column::Username)
-            .all(&txn)
-            .await?;
-        txn.commit().await?;
-        Ok(rows)
+        self.db
+            .list::<sip_endpoint::Entity>(ctx, sip_endpoint::Column::Username)
+            .await
     }
 
     /// Adds a desk phone account. Only the digest HA1 (`md5(user:realm:password)`, realm the
@@ -65,39 +66,35 @@ impl Center {
                 "must be 3 to 32 of a-z, 0-9, '.', '_', '-'",
             ));
         }
-        let display_name = input.display_name.trim().to_owned();
-        if display_name.chars().count() > 100 {
-            return Err(invalid("displayName", "is longer than 100 characters"));
-        }
+        let display_name = parse_display_name(&input.display_name)?;
         let password = NewPassword::parse(&input.password, &[username.as_str()])?;
-        let tenant = cap.ctx.tenant_id().as_uuid();
-        let txn = self.db.tx(cap.ctx).await?;
+        let txn = self.db.tx(cap).await?;
         if let Some(u) = input.user_id {
             txn.get::<crate::entities::user::Entity>(u).await?;
         }
-        let realm = crate::store::platform::tenant(&self.db, tenant)
-            .await?
-            .ok_or(DomainError::NotFound("tenant"))?
-            .slug;
-        let ha1 = ha1(&username, &realm, password.expose());
-        let now = Utc::now();
-        let saved = sip_endpoint::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            tenant_id: Set(tenant),
-            username: Set(username.clone()),
-            display_name: Set(display_name),
-            ha1: Set(ha1),
-            user_id: Set(input.user_id),
-            created_at: Set(now),
-            updated_at: Set(now),
-        }
-        .insert(&txn)
-        .await
-        .map_err(conflict_on_unique(|| {
-            format!("the SIP user '{username}' already exists")
-        }))?;
+        let ha1 = ha1(&username, &self.realm(&txn).await?, password.expose());
+        let saved = txn
+            .save::<sip_endpoint::Entity>(
+                None,
+                |e| {
+                    e.username = Set(username.clone());
+                    e.display_name = Set(display_name);
+                    e.ha1 = Set(ha1);
+                    e.user_id = Set(input.user_id);
+                },
+                || format!("the SIP user '{username}' already exists"),
+            )
+            .await?;
         txn.commit().await?;
         Ok(saved)
+    }
+
+    /// The digest realm of the transaction's tenant: its slug.
+    async fn realm(&self, txn: &crate::store::Tx) -> Result<String, DomainError> {
+        Ok(crate::store::platform::tenant(&self.db, txn.tenant())
+            .await?
+            .ok_or(DomainError::NotFound("tenant"))?
+            .slug)
     }
 
     /// Changes a desk phone's display name, linked user and (when given) password.
@@ -109,31 +106,36 @@ impl Center {
         user_id: Option<Uuid>,
         password: Option<&str>,
     ) -> Result<sip_endpoint::Model, DomainError> {
-        let display_name = display_name.trim().to_owned();
-        if display_name.chars().count() > 100 {
-            return Err(invalid("displayName", "is longer than 100 characters"));
-        }
-        let txn = self.db.tx(cap.ctx).await?;
-        let e = txn.get::<crate::entities::sip_endpoint::Entity>(id).await?;
+        let display_name = parse_display_name(display_name)?;
+        let txn = self.db.tx(cap).await?;
+        let e = txn.get::<sip_endpoint::Entity>(id).await?;
         if let Some(u) = user_id {
             txn.get::<crate::entities::user::Entity>(u).await?;
         }
-        let mut row = sip_endpoint::ActiveModel {
-            id: Set(e.id),
-            display_name: Set(display_name),
-            user_id: Set(user_id),
-            updated_at: Set(Utc::now()),
-            ..Default::default()
+        let new_ha1 = match password {
+            Some(p) => {
+                let password = NewPassword::parse(p, &[e.username.as_str()])?;
+                Some(ha1(
+                    &e.username,
+                    &self.realm(&txn).await?,
+                    password.expose(),
+                ))
+            }
+            None => None,
         };
-        if let Some(p) = password {
-            let password = NewPassword::parse(p, &[e.username.as_str()])?;
-            let realm = crate::store::platform::tenant(&self.db, txn.tenant())
-                .await?
-                .ok_or(DomainError::NotFound("tenant"))?
-                .slug;
-            row.ha1 = Set(ha1(&e.username, &realm, password.expose()));
-        }
-        let saved = row.update(&txn).await?;
+        let saved = txn
+            .save::<sip_endpoint::Entity>(
+                Some(e.id),
+                |row| {
+                    row.display_name = Set(display_name);
+                    row.user_id = Set(user_id);
+                    if let Some(h) = new_ha1 {
+                        row.ha1 = Set(h);
+                    }
+                },
+                || format!("the SIP user '{}' already exists", e.username),
+            )
+            .await?;
         txn.commit().await?;
         Ok(saved)
     }

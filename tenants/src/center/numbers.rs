@@ -1,7 +1,7 @@
 //! Phone numbers (DIDs, unique platform-wide) and where they route: an IVR flow, a queue,
 //! or nowhere; each may name the trunk it arrives on.
 
-use sea_orm::{QueryOrder, Set};
+use sea_orm::Set;
 use uuid::Uuid;
 
 use crate::center::Center;
@@ -58,14 +58,9 @@ fn parse_label(raw: &str) -> Result<String, DomainError> {
 impl Center {
     pub async fn numbers(&self, cap: &ViewConfig<'_>) -> Result<Vec<number::Model>, DomainError> {
         let ctx = cap.0;
-        let txn = self.db.tx(ctx).await?;
-        let rows = txn
-            .select::<number::Entity>()
-            .order_by_asc(number::Column::E164)
-            .all(&txn)
-            .await?;
-        txn.commit().await?;
-        Ok(rows)
+        self.db
+            .list::<number::Entity>(ctx, number::Column::E164)
+            .await
     }
 
     /// Adds a number; it must not belong to any tenant yet.

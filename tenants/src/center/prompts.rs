@@ -1,8 +1,7 @@
 //! Audio prompts: rows pointing at 8 kHz WAV objects under the tenant's key prefix. The audio
 //! work (normalising uploads, TTS) happens in the media crate; the API composes the two.
 
-use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ColumnTrait, QueryFilter, Set};
 use uuid::Uuid;
 
 use crate::center::Center;
@@ -10,7 +9,6 @@ use crate::ctx::{ManageConfig, ViewConfig};
 use crate::entities::prompt;
 use crate::error::DomainError;
 use crate::objects::ObjectKey;
-use crate::store::conflict_on_unique;
 use crate::store::invalid;
 use crate::values::parse_name;
 
@@ -52,14 +50,9 @@ impl Center {
     }
 
     pub async fn prompts(&self, cap: &ViewConfig<'_>) -> Result<Vec<prompt::Model>, DomainError> {
-        let txn = self.db.tx(cap.0).await?;
-        let rows = txn
-            .select::<prompt::Entity>()
-            .order_by_asc(prompt::Column::Name)
-            .all(&txn)
-            .await?;
-        txn.commit().await?;
-        Ok(rows)
+        self.db
+            .list::<prompt::Entity>(cap.0, prompt::Column::Name)
+            .await
     }
 
     pub async fn prompt(
@@ -67,10 +60,9 @@ impl Center {
         cap: &ViewConfig<'_>,
         id: Uuid,
     ) -> Result<prompt::Model, DomainError> {
-        let txn = self.db.tx(cap.0).await?;
-        let row = txn.get::<crate::entities::prompt::Entity>(id).await?;
-        txn.commit().await?;
-        Ok(row)
+        self.db
+            .get::<crate::entities::prompt::Entity>(cap.0, id)
+            .await
     }
 
     pub async fn insert_prompt(
@@ -83,26 +75,22 @@ impl Center {
             return Err(invalid("objectKey", "the audio belongs to another tenant"));
         }
         let name = parse_name("name", &p.name)?;
-        let now = Utc::now();
-        let txn = self.db.tx(cap.ctx).await?;
-        let row = prompt::ActiveModel {
-            id: Set(p.id),
-            tenant_id: Set(tenant.as_uuid()),
-            name: Set(name.clone()),
-            kind: Set(p.kind.to_owned()),
-            language: Set(p.language),
-            text: Set(p.text),
-            object_key: Set(p.object_key.as_str().to_owned()),
-            duration_ms: Set(p.duration_ms),
-            source_name: Set(p.source_name),
-            created_at: Set(now),
-            updated_at: Set(now),
-        }
-        .insert(&txn)
-        .await
-        .map_err(conflict_on_unique(|| {
-            format!("a prompt named '{name}' already exists")
-        }))?;
+        let txn = self.db.tx(cap).await?;
+        let row = txn
+            .insert::<prompt::Entity>(
+                p.id,
+                |r| {
+                    r.name = Set(name.clone());
+                    r.kind = Set(p.kind.to_owned());
+                    r.language = Set(p.language);
+                    r.text = Set(p.text);
+                    r.object_key = Set(p.object_key.as_str().to_owned());
+                    r.duration_ms = Set(p.duration_ms);
+                    r.source_name = Set(p.source_name);
+                },
+                || format!("a prompt named '{name}' already exists"),
+            )
+            .await?;
         txn.commit().await?;
         Ok(row)
     }

@@ -4,7 +4,7 @@
 use std::net::IpAddr;
 
 use ipnet::IpNet;
-use sea_orm::{ColumnTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ColumnTrait, QueryFilter, Set};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -73,14 +73,9 @@ fn parse_trunk(input: &TrunkInput) -> Result<(String, String, Vec<IpNet>), Domai
 impl Center {
     pub async fn trunks(&self, cap: &ViewConfig<'_>) -> Result<Vec<sip_trunk::Model>, DomainError> {
         let ctx = cap.0;
-        let txn = self.db.tx(ctx).await?;
-        let rows = txn
-            .select::<sip_trunk::Entity>()
-            .order_by_asc(sip_trunk::Column::Name)
-            .all(&txn)
-            .await?;
-        txn.commit().await?;
-        Ok(rows)
+        self.db
+            .list::<sip_trunk::Entity>(ctx, sip_trunk::Column::Name)
+            .await
     }
 
     pub async fn save_trunk(

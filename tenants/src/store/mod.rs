@@ -76,6 +76,57 @@ impl Db {
     }
 }
 
+impl Db {
+    /// This tenant's row `id` (a read of its own), or `NotFound(E::WHAT)`.
+    pub async fn get<E: Owned>(
+        &self,
+        scope: &impl Scope,
+        id: impl Into<Uuid>,
+    ) -> Result<E::Model, DomainError> {
+        let tx = self.tx(scope).await?;
+        let row = tx.get::<E>(id).await?;
+        tx.commit().await?;
+        Ok(row)
+    }
+
+    /// Every row of this tenant by `order` (a read of its own).
+    pub async fn list<E: Owned>(
+        &self,
+        scope: &impl Scope,
+        order: E::Column,
+    ) -> Result<Vec<E::Model>, DomainError> {
+        let tx = self.tx(scope).await?;
+        let rows = tx.list::<E>(order).await?;
+        tx.commit().await?;
+        Ok(rows)
+    }
+
+    /// This tenant's newest rows by `order` (those `filter` admits, when given): at most
+    /// `limit`, itself kept within 1 to `max`.
+    pub async fn newest<E: Owned>(
+        &self,
+        scope: &impl Scope,
+        order: E::Column,
+        filter: Option<sea_orm::sea_query::SimpleExpr>,
+        limit: u64,
+        max: u64,
+    ) -> Result<Vec<E::Model>, DomainError> {
+        use sea_orm::QuerySelect as _;
+        let tx = self.tx(scope).await?;
+        let mut q = tx.select::<E>();
+        if let Some(f) = filter {
+            q = q.filter(f);
+        }
+        let rows = q
+            .order_by_desc(order)
+            .limit(limit.clamp(1, max))
+            .all(&tx)
+            .await?;
+        tx.commit().await?;
+        Ok(rows)
+    }
+}
+
 impl Tx {
     /// The tenant every query of this transaction is for.
     pub fn tenant(&self) -> Uuid {
@@ -130,22 +181,33 @@ impl Tx {
         E::ActiveModel: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
         E::Model: IntoActiveModel<E::ActiveModel>,
     {
-        let now = Utc::now();
-        let mut row = E::ActiveModel::default();
-        let saved = match id {
-            None => {
-                E::stamp_new(&mut row, Uuid::now_v7(), self.tenant, now);
-                fill(&mut row);
-                row.insert(self).await
-            }
-            Some(id) => {
-                self.get::<E>(id).await?;
-                E::stamp_update(&mut row, id, now);
-                fill(&mut row);
-                row.update(self).await
-            }
+        let Some(id) = id else {
+            return self.insert::<E>(Uuid::now_v7(), fill, taken).await;
         };
-        saved.map_err(conflict_on_unique(taken))
+        self.get::<E>(id).await?;
+        let mut row = E::ActiveModel::default();
+        E::stamp_update(&mut row, id, Utc::now());
+        fill(&mut row);
+        row.update(self).await.map_err(conflict_on_unique(taken))
+    }
+
+    /// Inserts a row under a chosen `id` (one its stored object is already named by),
+    /// stamped like [`Tx::save`]; a unique violation becomes `Conflict(taken())`.
+    pub async fn insert<E>(
+        &self,
+        id: Uuid,
+        fill: impl FnOnce(&mut E::ActiveModel),
+        taken: impl FnOnce() -> String,
+    ) -> Result<E::Model, DomainError>
+    where
+        E: Stamped,
+        E::ActiveModel: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
+        E::Model: IntoActiveModel<E::ActiveModel>,
+    {
+        let mut row = E::ActiveModel::default();
+        E::stamp_new(&mut row, id, self.tenant, Utc::now());
+        fill(&mut row);
+        row.insert(self).await.map_err(conflict_on_unique(taken))
     }
 
     /// Deletes this tenant's row `id` and returns it, or `NotFound(E::WHAT)`.

@@ -93,11 +93,18 @@ pub(crate) async fn tenant_by_slug(
     slug: &str,
 ) -> Result<Option<crate::entities::tenant::Model>, sea_orm::DbErr> {
     use crate::entities::tenant;
-    use sea_orm::{ColumnTrait as _, EntityTrait as _, QueryFilter as _};
-    tenant::Entity::find()
-        .filter(tenant::Column::Slug.eq(slug))
-        .one(db.platform())
-        .await
+    one_where::<tenant::Entity>(db, tenant::Column::Slug, slug).await
+}
+
+/// The row of `E` (a table of the whole platform, or a platform-wide unique index) whose
+/// `col` is `value`.
+async fn one_where<E: sea_orm::EntityTrait>(
+    db: &Db,
+    col: E::Column,
+    value: &str,
+) -> Result<Option<E::Model>, sea_orm::DbErr> {
+    use sea_orm::{ColumnTrait as _, QueryFilter as _};
+    E::find().filter(col.eq(value)).one(db.platform()).await
 }
 
 /// Every tenant, for jobs that work tenant by tenant (the escalation check).
@@ -264,11 +271,7 @@ pub(crate) async fn number_by_e164(
     e164: &str,
 ) -> Result<Option<crate::entities::number::Model>, sea_orm::DbErr> {
     use crate::entities::number;
-    use sea_orm::{ColumnTrait as _, EntityTrait as _, QueryFilter as _};
-    number::Entity::find()
-        .filter(number::Column::E164.eq(e164))
-        .one(db.platform())
-        .await
+    one_where::<number::Entity>(db, number::Column::E164, e164).await
 }
 
 /// A call by id, of whichever tenant (a spool file names only its call).

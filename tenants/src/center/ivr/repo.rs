@@ -42,14 +42,9 @@ pub fn parse_graph(value: &serde_json::Value) -> Result<FlowGraph, DomainError> 
 
 impl Center {
     pub async fn flows(&self, cap: &ViewConfig<'_>) -> Result<Vec<ivr_flow::Model>, DomainError> {
-        let txn = self.db.tx(cap.0).await?;
-        let rows = txn
-            .select::<ivr_flow::Entity>()
-            .order_by_asc(ivr_flow::Column::Name)
-            .all(&txn)
-            .await?;
-        txn.commit().await?;
-        Ok(rows)
+        self.db
+            .list::<ivr_flow::Entity>(cap.0, ivr_flow::Column::Name)
+            .await
     }
 
     pub async fn flow(
@@ -57,10 +52,9 @@ impl Center {
         cap: &ViewConfig<'_>,
         id: Uuid,
     ) -> Result<ivr_flow::Model, DomainError> {
-        let txn = self.db.tx(cap.0).await?;
-        let row = txn.get::<crate::entities::ivr_flow::Entity>(id).await?;
-        txn.commit().await?;
-        Ok(row)
+        self.db
+            .get::<crate::entities::ivr_flow::Entity>(cap.0, id)
+            .await
     }
 
     pub async fn create_flow(
@@ -69,26 +63,7 @@ impl Center {
         name: &str,
         description: &str,
     ) -> Result<ivr_flow::Model, DomainError> {
-        let name = parse_name("name", name)?;
-        let now = Utc::now();
-        let txn = self.db.tx(cap.ctx).await?;
-        let row = ivr_flow::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            tenant_id: Set(cap.ctx.tenant_id().as_uuid()),
-            name: Set(name.clone()),
-            description: Set(description.trim().chars().take(500).collect()),
-            draft: Set(starter()),
-            published_version: Set(None),
-            created_at: Set(now),
-            updated_at: Set(now),
-        }
-        .insert(&txn)
-        .await
-        .map_err(conflict_on_unique(|| {
-            format!("a flow named '{name}' already exists")
-        }))?;
-        txn.commit().await?;
-        Ok(row)
+        self.save_flow(cap, None, name, description).await
     }
 
     /// Renames a flow or changes its description.
@@ -99,21 +74,33 @@ impl Center {
         name: &str,
         description: &str,
     ) -> Result<ivr_flow::Model, DomainError> {
+        self.save_flow(cap, Some(id), name, description).await
+    }
+
+    /// A new flow starts from the starter graph, unpublished; saving keeps the draft.
+    async fn save_flow(
+        &self,
+        cap: &ManageConfig<'_>,
+        id: Option<Uuid>,
+        name: &str,
+        description: &str,
+    ) -> Result<ivr_flow::Model, DomainError> {
         let name = parse_name("name", name)?;
-        let txn = self.db.tx(cap.ctx).await?;
-        let flow = txn.get::<crate::entities::ivr_flow::Entity>(id).await?;
-        let row = ivr_flow::ActiveModel {
-            id: Set(flow.id),
-            name: Set(name.clone()),
-            description: Set(description.trim().chars().take(500).collect()),
-            updated_at: Set(Utc::now()),
-            ..Default::default()
-        }
-        .update(&txn)
-        .await
-        .map_err(conflict_on_unique(|| {
-            format!("a flow named '{name}' already exists")
-        }))?;
+        let txn = self.db.tx(cap).await?;
+        let row = txn
+            .save::<ivr_flow::Entity>(
+                id,
+                |f| {
+                    f.name = Set(name.clone());
+                    f.description = Set(description.trim().chars().take(500).collect());
+                    if id.is_none() {
+                        f.draft = Set(starter());
+                        f.published_version = Set(None);
+                    }
+                },
+                || format!("a flow named '{name}' already exists"),
+            )
+            .await?;
         txn.commit().await?;
         Ok(row)
     }

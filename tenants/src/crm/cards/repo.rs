@@ -160,10 +160,9 @@ impl Crm {
         cap: &UseCards<'_>,
         id: Uuid,
     ) -> Result<member_card::Model, DomainError> {
-        let txn = self.db.tx(cap.ctx).await?;
-        let c = txn.get::<crate::entities::member_card::Entity>(id).await?;
-        txn.commit().await?;
-        Ok(c)
+        self.db
+            .get::<crate::entities::member_card::Entity>(cap.ctx, id)
+            .await
     }
 
     pub async fn card_by_number(

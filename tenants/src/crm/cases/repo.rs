@@ -129,14 +129,9 @@ impl Crm {
         &self,
         cap: &HandleCases<'_>,
     ) -> Result<Vec<department::Model>, DomainError> {
-        let txn = self.db.tx(cap.ctx).await?;
-        let rows = txn
-            .select::<department::Entity>()
-            .order_by_asc(department::Column::Name)
-            .all(&txn)
-            .await?;
-        txn.commit().await?;
-        Ok(rows)
+        self.db
+            .list::<department::Entity>(cap.ctx, department::Column::Name)
+            .await
     }
 
     pub async fn save_department(
@@ -333,18 +328,15 @@ impl Crm {
         status: Option<&str>,
         limit: u64,
     ) -> Result<Vec<case::Model>, DomainError> {
-        let txn = self.db.tx(cap.ctx).await?;
-        let mut q = txn.select::<case::Entity>();
-        if let Some(s) = status {
-            q = q.filter(case::Column::Status.eq(s));
-        }
-        let rows = q
-            .order_by_desc(case::Column::CreatedAt)
-            .limit(limit.clamp(1, 500))
-            .all(&txn)
-            .await?;
-        txn.commit().await?;
-        Ok(rows)
+        self.db
+            .newest::<case::Entity>(
+                cap.ctx,
+                case::Column::CreatedAt,
+                status.map(|s| case::Column::Status.eq(s)),
+                limit,
+                500,
+            )
+            .await
     }
 
     pub async fn case(

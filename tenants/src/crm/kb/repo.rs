@@ -82,10 +82,9 @@ impl Crm {
         cap: &ReadKnowledge<'_>,
         id: Uuid,
     ) -> Result<kb_entry::Model, DomainError> {
-        let txn = self.db.tx(cap.0).await?;
-        let row = txn.get::<crate::entities::kb_entry::Entity>(id).await?;
-        txn.commit().await?;
-        Ok(row)
+        self.db
+            .get::<crate::entities::kb_entry::Entity>(cap.0, id)
+            .await
     }
 
     pub async fn save_kb_entry(

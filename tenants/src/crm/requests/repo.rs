@@ -1,7 +1,7 @@
 //! Service requests in the database.
 
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, Set};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -92,18 +92,15 @@ impl Crm {
         status: Option<&str>,
         limit: u64,
     ) -> Result<Vec<service_request::Model>, DomainError> {
-        let txn = self.db.tx(cap.ctx).await?;
-        let mut q = txn.select::<service_request::Entity>();
-        if let Some(s) = status {
-            q = q.filter(service_request::Column::Status.eq(s));
-        }
-        let rows = q
-            .order_by_desc(service_request::Column::CreatedAt)
-            .limit(limit.clamp(1, 500))
-            .all(&txn)
-            .await?;
-        txn.commit().await?;
-        Ok(rows)
+        self.db
+            .newest::<service_request::Entity>(
+                cap.ctx,
+                service_request::Column::CreatedAt,
+                status.map(|s| service_request::Column::Status.eq(s)),
+                limit,
+                500,
+            )
+            .await
     }
 
     pub async fn request(
@@ -111,12 +108,9 @@ impl Crm {
         cap: &HandleCases<'_>,
         id: Uuid,
     ) -> Result<service_request::Model, DomainError> {
-        let txn = self.db.tx(cap.ctx).await?;
-        let r = txn
-            .get::<crate::entities::service_request::Entity>(id)
-            .await?;
-        txn.commit().await?;
-        Ok(r)
+        self.db
+            .get::<crate::entities::service_request::Entity>(cap.ctx, id)
+            .await
     }
 
     /// Moves a request along its workflow; any other step is refused with the allowed ones.
