@@ -146,8 +146,7 @@ impl Calls {
     ) -> Result<(), DomainError> {
         let now = Utc::now();
         let txn = self.db.tx(access.ctx()).await?;
-        let mut up = clear_offer(&txn)
-            .col_expr(agent_state::Column::UpdatedAt, Expr::value(now));
+        let mut up = clear_offer(&txn).col_expr(agent_state::Column::UpdatedAt, Expr::value(now));
         if end == OfferEnd::Missed {
             up = up
                 .col_expr(
