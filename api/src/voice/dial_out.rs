@@ -156,7 +156,9 @@ pub async fn dial_out(
         legs: 0,
     };
     let (reply, answer) = oneshot::channel();
+    // A call of its own, not a part of the request that placed it.
     let span = tracing::info_span!(
+        parent: None,
         "call",
         tenant_id = %cc.access.tenant_id(),
         call_id = %cc.id,
