@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../.."
 allow=infra/scripts/guards-allow.txt
 failed=0
 found=$(mktemp)
-trap 'rm -f "$found"' EXIT
+trap 'rm -f "$found" "$found.tree" "$found.deps"' EXIT
 
 bad() { printf '  guard failed: %s\n' "$*"; failed=1; }
 # A breach: allowed when the allow-list names it (`guard|what`), else a failure.
@@ -19,13 +19,18 @@ breach() {
 }
 
 echo "guard: crate dependencies"
-tree_has() { cargo tree -p "$1" -e normal --prefix none --format '{p}' 2>/dev/null | awk '{print $1}' | sort -u | grep -xE "$2"; }
-for dep in $(tree_has qiao-tenants 'axum|async-graphql|rsip|webrtc'); do
-  bad "qiao-tenants depends on $dep (the domain compiles without the web and media stacks)"
-done
-for dep in $(tree_has qiao-media 'sea-orm|axum|async-graphql'); do
-  bad "qiao-media depends on $dep (media has no database and no HTTP)"
-done
+# The packages crate $1 depends on (normal edges); a failing `cargo tree` fails the guard.
+deps_of() {
+  cargo tree -p "$1" -e normal --prefix none --format '{p}' >"$found.tree" || return 1
+  awk '{print $1}' "$found.tree" | sort -u
+}
+forbid() {
+  local crate=$1 pattern=$2 why=$3 dep
+  if ! deps_of "$crate" >"$found.deps"; then bad "cargo tree -p $crate failed"; return; fi
+  while IFS= read -r dep; do bad "$crate depends on $dep ($why)"; done < <(grep -xE "$pattern" "$found.deps")
+}
+forbid qiao-tenants 'axum|async-graphql|rsip|webrtc' "the domain compiles without the web and media stacks"
+forbid qiao-media 'sea-orm|axum|async-graphql' "media has no database and no HTTP"
 
 echo "guard: voice does not reach the app state"
 while IFS= read -r hit; do breach voice-app "$hit"; done < <(
